@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what router needs to build, test and run, from Debian's packages. Idempotent:
+# does nothing when everything is present.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config ccache
+  libcli11-dev libsqlitecpp-dev libsqlite3-dev libyaml-cpp-dev
+  libhowardhinnant-date-dev doctest-dev nlohmann-json3-dev
+  tzdata sqlite3 mandoc groff-base time python3
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  sudo="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

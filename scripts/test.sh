@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs dependencies, builds with warnings as errors and runs every test; then builds
+# again under AddressSanitizer + UndefinedBehaviorSanitizer and runs every test again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh
+
+jobs=$(nproc)
+
+echo "== build (RelWithDebInfo, -Werror)"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DROUTER_WERROR=ON >/dev/null
+cmake --build build -j "$jobs"
+echo "== test"
+ctest --test-dir build --output-on-failure -j "$jobs"
+
+echo "== build (ASan + UBSan)"
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DROUTER_SANITIZE=ON -DROUTER_WERROR=ON >/dev/null
+cmake --build build-asan -j "$jobs"
+echo "== test under sanitizers"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-asan --output-on-failure -j "$jobs"

@@ -1,0 +1,19 @@
+#pragma once
+// One register_<command>(app, ctx) per subcommand file; each adds its options and callback.
+
+namespace CLI {
+class App;
+}
+
+namespace router::cli {
+
+class Context;
+
+// Adds every subcommand to `app`.
+void register_commands(CLI::App& app, Context& ctx);
+
+void register_init(CLI::App& app, Context& ctx);
+void register_validate(CLI::App& app, Context& ctx);
+void register_ingest(CLI::App& app, Context& ctx);
+
+}  // namespace router::cli

@@ -1,0 +1,107 @@
+#include "cli/context.hpp"
+
+#include <ostream>
+
+#include "config/loader.hpp"
+#include "core/syntax.hpp"
+#include "util/error.hpp"
+#include "util/time.hpp"
+
+namespace router::cli {
+
+std::filesystem::path Context::config_path() const {
+  return options.config.empty() ? std::filesystem::path{"router.yaml"}
+                                : std::filesystem::path{options.config};
+}
+
+const core::Config& Context::config() {
+  if (m_config) {
+    return *m_config;
+  }
+  const auto path = config_path();
+  auto result = config::load(path);
+  for (const auto& d : result.diagnostics) {
+    if (d.severity == config::Diagnostic::Severity::error || options.verbose > 0) {
+      m_err << config::format_text(d) << '\n';
+    }
+  }
+  if (!result.config) {
+    const auto errors = result.count(config::Diagnostic::Severity::error);
+    throw util::ConfigError(path.string() + ": invalid configuration (" +
+                            std::to_string(errors) + (errors == 1 ? " error" : " errors") +
+                            "); run 'router validate' for details");
+  }
+  m_config = std::move(result.config);
+  return *m_config;
+}
+
+std::filesystem::path Context::db_path() {
+  if (!options.db.empty()) {
+    return options.db;
+  }
+  const auto& cfg = config();
+  if (!cfg.database.empty()) {
+    return cfg.database;
+  }
+  return config_path().parent_path() / "router.db";
+}
+
+const util::Clock& Context::clock() {
+  if (!m_clock) {
+    if (options.now.empty()) {
+      m_clock = std::make_unique<util::SystemClock>();
+    } else {
+      const auto t = util::parse_rfc3339(options.now);
+      if (!t) {
+        throw util::UsageError("--now: '" + options.now +
+                               "' is not an RFC 3339 time (e.g. 2026-11-23T13:10:00Z)");
+      }
+      m_clock = std::make_unique<util::FixedClock>(*t);
+    }
+  }
+  return *m_clock;
+}
+
+util::Random& Context::random() {
+  if (!m_random) {
+    m_random = std::make_unique<util::Random>(options.seed ? *options.seed
+                                                           : util::Random::entropy_seed());
+  }
+  return *m_random;
+}
+
+std::chrono::milliseconds Context::busy_timeout() const {
+  if (options.busy_timeout == "0" || options.busy_timeout == "0s") {
+    return std::chrono::milliseconds{0};
+  }
+  const auto parsed = core::parse_duration(options.busy_timeout);
+  if (!parsed) {
+    throw util::UsageError("--busy-timeout: " + parsed.error);
+  }
+  return std::chrono::duration_cast<std::chrono::milliseconds>(*parsed.value);
+}
+
+Format Context::format(std::initializer_list<Format> accepted) const {
+  std::string names;
+  for (const Format f : accepted) {
+    if (options.format == to_string(f)) {
+      return f;
+    }
+    names += names.empty() ? "" : "|";
+    names += to_string(f);
+  }
+  throw util::UsageError("--format: '" + options.format + "' is not one of " + names +
+                         " for this command");
+}
+
+const char* to_string(Format f) {
+  switch (f) {
+    case Format::text: return "text";
+    case Format::json: return "json";
+    case Format::github: return "github";
+    case Format::csv: return "csv";
+  }
+  return "?";
+}
+
+}  // namespace router::cli

@@ -1,0 +1,73 @@
+#pragma once
+// The services one run of `router` uses, built once from the global options and passed
+// to the subcommand explicitly (no global state).
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/model.hpp"
+#include "util/clock.hpp"
+#include "util/random.hpp"
+
+namespace router::cli {
+
+// Output formats a command may accept.
+enum class Format { text, json, github, csv };
+
+// The global options of SPEC §4, as given on the command line or in the environment.
+struct GlobalOptions {
+  std::string config;                 // --config / $ROUTER_CONFIG
+  std::string db;                     // --db / $ROUTER_DB
+  std::string now;                    // --now / $ROUTER_NOW (RFC 3339)
+  std::optional<std::uint64_t> seed;  // --seed / $ROUTER_SEED
+  std::string busy_timeout = "5s";    // --busy-timeout
+  std::string format = "text";        // --format
+  bool quiet = false;                 // -q
+  int verbose = 0;                    // -v (repeatable)
+};
+
+// Everything a subcommand needs, created on first use.
+class Context {
+public:
+  Context(std::ostream& out, std::ostream& err) : m_out(out), m_err(err) {}
+
+  GlobalOptions options;
+
+  // Standard output and error.
+  std::ostream& out() { return m_out; }
+  std::ostream& err() { return m_err; }
+
+  // The configuration file's path: --config, $ROUTER_CONFIG (via CLI11), else ./router.yaml.
+  std::filesystem::path config_path() const;
+  // The loaded, validated configuration; prints diagnostics and throws ConfigError (78)
+  // when invalid. Warnings are printed only with -v.
+  const core::Config& config();
+  // The database path: --db, $ROUTER_DB, else the config's `database` (default router.db
+  // beside the config file).
+  std::filesystem::path db_path();
+  // The clock: fixed at --now when given, else the system clock. Throws UsageError.
+  const util::Clock& clock();
+  // The random generator, seeded by --seed or from entropy.
+  util::Random& random();
+  // --busy-timeout parsed. Throws UsageError.
+  std::chrono::milliseconds busy_timeout() const;
+  // --format checked against the formats the command accepts. Throws UsageError.
+  Format format(std::initializer_list<Format> accepted) const;
+
+private:
+  std::ostream& m_out;
+  std::ostream& m_err;
+  std::optional<core::Config> m_config;
+  std::unique_ptr<util::Clock> m_clock;
+  std::unique_ptr<util::Random> m_random;
+};
+
+// The name of a format as written on the command line.
+const char* to_string(Format f);
+
+}  // namespace router::cli

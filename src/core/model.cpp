@@ -1,0 +1,106 @@
+#include "core/model.hpp"
+
+namespace router::core {
+namespace {
+
+template <typename T, typename Key>
+void index_by(std::unordered_map<std::string, std::size_t>& index, const std::vector<T>& items,
+              Key key) {
+  index.clear();
+  index.reserve(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    index.emplace(key(items[i]), i);
+  }
+}
+
+template <typename T>
+const T* lookup(const std::unordered_map<std::string, std::size_t>& index,
+                const std::vector<T>& items, const std::string& key) {
+  const auto it = index.find(key);
+  return it == index.end() ? nullptr : &items[it->second];
+}
+
+constexpr std::array<const char*, 10> k_strategy_names = {
+    "round_robin",  "random",          "weighted_random", "least_active", "least_pending",
+    "best_close_rate", "top_score",    "least_recent",    "broadcast",    "open_pool"};
+
+}  // namespace
+
+bool WeeklyHours::empty() const {
+  for (const auto& day : days) {
+    if (!day.empty()) {
+      return false;
+    }
+  }
+  return true;
+}
+
+void Config::reindex() {
+  index_by(m_agents, agents, [](const Agent& a) { return a.id; });
+  index_by(m_pools, pools, [](const Pool& p) { return p.name; });
+  index_by(m_schedules, schedules, [](const Schedule& s) { return s.name; });
+  index_by(m_rules, rules, [](const Rule& r) { return r.name; });
+}
+
+const Agent* Config::find_agent(const std::string& id) const {
+  return lookup(m_agents, agents, id);
+}
+
+const Pool* Config::find_pool(const std::string& name) const {
+  return lookup(m_pools, pools, name);
+}
+
+const Schedule* Config::find_schedule(const std::string& name) const {
+  return lookup(m_schedules, schedules, name);
+}
+
+const Rule* Config::find_rule(const std::string& name) const {
+  return lookup(m_rules, rules, name);
+}
+
+const date::time_zone* Config::pool_zone(const Pool& pool) const {
+  if (pool.schedule) {
+    if (const Schedule* s = find_schedule(*pool.schedule); s && s->zone) {
+      return s->zone;
+    }
+  }
+  return zone;
+}
+
+const char* to_string(Strategy s) {
+  return k_strategy_names[static_cast<std::size_t>(s)];
+}
+
+const char* to_string(OnExhausted o) {
+  return o == OnExhausted::queue ? "queue" : "default";
+}
+
+const char* to_string(Op o) {
+  switch (o) {
+    case Op::equals: return "equals";
+    case Op::any_of: return "in";
+    case Op::none_of: return "not";
+    case Op::gt: return "gt";
+    case Op::gte: return "gte";
+    case Op::lt: return "lt";
+    case Op::lte: return "lte";
+    case Op::matches: return "matches";
+    case Op::exists: return "exists";
+  }
+  return "?";
+}
+
+std::optional<Strategy> parse_strategy(const std::string& name) {
+  for (std::size_t i = 0; i < k_strategy_names.size(); ++i) {
+    if (name == k_strategy_names[i]) {
+      return static_cast<Strategy>(i);
+    }
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> strategy_names() {
+  return {k_strategy_names.begin(), k_strategy_names.end()};
+}
+
+}  // namespace router::core

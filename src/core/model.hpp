@@ -1,0 +1,226 @@
+#pragma once
+// The validated configuration as plain values: agents, calendars, schedules, pools, rules.
+// Built by config/ from YAML; read by the core decisions and the engine. No I/O here.
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <regex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <date/date.h>
+#include <date/tz.h>
+
+namespace router::core {
+
+// A point in time, whole seconds, UTC.
+using Time = std::chrono::sys_seconds;
+// A length of time, whole seconds.
+using Duration = std::chrono::seconds;
+
+// Where a value came from in the configuration file (1-based; 0 = unknown).
+struct Location {
+  int line = 0;
+  int column = 0;
+};
+
+// A span of local time within a day, in minutes since midnight. end may be 1440 (24:00).
+// end <= start means the range crosses midnight and ends on the next day.
+struct TimeRange {
+  int start = 0;
+  int end = 0;
+  // True when the range ends on the following day.
+  bool crosses_midnight() const { return end <= start; }
+  bool operator==(const TimeRange&) const = default;
+};
+
+// Opening hours per weekday; index 0 = Monday ... 6 = Sunday (ISO order). A range that
+// crosses midnight belongs to the day it starts on.
+struct WeeklyHours {
+  std::array<std::vector<TimeRange>, 7> days;
+  // True when no day has any range.
+  bool empty() const;
+};
+
+// One entry of a holiday calendar: a date or a yearly date, closed all day or with
+// special hours instead of the usual ones.
+struct Holiday {
+  std::optional<date::year_month_day> date;      // a single date
+  std::optional<date::month_day> every_year;     // a recurring date
+  std::string name;                              // optional label
+  std::optional<std::vector<TimeRange>> hours;   // special hours; nullopt = closed all day
+  Location where;
+};
+
+// A named holiday calendar.
+struct Calendar {
+  std::string name;
+  std::vector<Holiday> days;
+  Location where;
+};
+
+// Working hours in a time zone, with the holidays of its calendars flattened in.
+struct Schedule {
+  std::string name;
+  std::string timezone;                        // IANA name
+  const date::time_zone* zone = nullptr;       // resolved from the tz database
+  WeeklyHours hours;
+  std::vector<std::string> calendars;          // names, as configured
+  std::vector<Holiday> holidays;               // every entry of those calendars
+  Location where;
+};
+
+// A person who can receive leads.
+struct Agent {
+  std::string id;                 // [a-z0-9._-]+
+  std::string name;
+  std::string email;
+  std::vector<std::string> tags;  // lower case
+  double weight = 1.0;            // for weighted_random, > 0
+  Location where;
+};
+
+// One operator test on a lead field.
+enum class Op {
+  equals,   // scalar value: equal, ignoring case
+  any_of,   // list value or `in`: equal to one of
+  none_of,  // `not`: equal to none of
+  gt,
+  gte,
+  lt,
+  lte,      // numeric comparisons; a non-numeric field fails them
+  matches,  // `matches`: regular expression search, ignoring case
+  exists,   // `exists: true|false`
+};
+
+// A single test: operator and operand.
+struct Test {
+  Op op = Op::equals;
+  std::vector<std::string> values;           // equals, any_of, none_of (as written)
+  double number = 0;                         // gt, gte, lt, lte
+  std::shared_ptr<const std::regex> regex;   // matches (compiled icase)
+  std::string pattern;                       // matches, as written
+  bool exists = true;                        // exists
+};
+
+// "field satisfies every test", one entry of a `when` mapping.
+struct Condition {
+  std::string field;
+  std::vector<Test> tests;
+  Location where;
+};
+
+// How a pool chooses among eligible members.
+enum class Strategy {
+  round_robin,
+  random,
+  weighted_random,
+  least_active,
+  least_pending,
+  best_close_rate,
+  top_score,
+  least_recent,
+  broadcast,
+  open_pool,
+};
+
+// What happens after the last offer of a pool expires unclaimed.
+enum class OnExhausted { default_agent, queue };
+
+// An agent's membership in a pool, with its own limits and shifts.
+struct Member {
+  std::string agent;
+  int daily_limit = 0;                  // 0 = no limit
+  int monthly_limit = 0;                // 0 = no limit
+  std::optional<WeeklyHours> shifts;    // only on duty then; nullopt = always
+  Location where;
+};
+
+// Members may pull matching leads from the manual queue.
+struct Pickup {
+  std::vector<Condition> when;
+  Location where;
+};
+
+// A group of agents with a distribution strategy and its settings.
+struct Pool {
+  std::string name;
+  Strategy strategy = Strategy::round_robin;
+  std::vector<Member> members;
+  std::optional<std::string> default_agent;
+  std::optional<Duration> claim_timeout;    // nullopt: assign directly
+  std::optional<int> max_offers;            // nullopt: one per member
+  OnExhausted on_exhausted = OnExhausted::default_agent;
+  std::optional<std::string> schedule;      // claim clock and limit periods
+  bool require_online = false;
+  std::optional<Duration> stale_after;
+  std::optional<Pickup> pickup;
+  Duration window = std::chrono::hours{24 * 7};  // best_close_rate look-back
+  Location where;
+};
+
+// "Leads that look like this go to that pool". Overrides replace the pool's settings.
+struct Rule {
+  std::string name;
+  std::vector<Condition> when;
+  std::vector<std::string> requires_tags;   // `requires`, lower case
+  std::optional<std::string> during;        // schedule that must be open
+  std::string pool;
+  std::optional<Duration> claim_timeout;
+  std::optional<int> max_offers;
+  std::optional<OnExhausted> on_exhausted;
+  std::optional<std::string> default_agent;
+  Location where;
+};
+
+// Repeat contacts go back to the owner of their earlier lead.
+struct OwnerMatch {
+  std::vector<std::string> keys;   // attribute names; email and phone are normalised
+  Duration within = std::chrono::hours{24 * 180};
+  Location where;
+};
+
+// The whole validated configuration.
+struct Config {
+  int version = 1;
+  std::string timezone = "UTC";
+  const date::time_zone* zone = nullptr;
+  std::string database;              // as resolved against the config file's folder
+  std::vector<Agent> agents;
+  std::vector<Calendar> calendars;
+  std::vector<Schedule> schedules;
+  std::vector<Pool> pools;
+  std::vector<Rule> rules;
+  std::optional<OwnerMatch> owner_match;
+
+  // Rebuilds the name indexes below; call after filling or changing the vectors.
+  void reindex();
+  // Lookups by id or name; nullptr when absent.
+  const Agent* find_agent(const std::string& id) const;
+  const Pool* find_pool(const std::string& name) const;
+  const Schedule* find_schedule(const std::string& name) const;
+  const Rule* find_rule(const std::string& name) const;
+  // The zone a pool's limits and claim clock follow: its schedule's, else the default.
+  const date::time_zone* pool_zone(const Pool& pool) const;
+
+private:
+  std::unordered_map<std::string, std::size_t> m_agents;
+  std::unordered_map<std::string, std::size_t> m_pools;
+  std::unordered_map<std::string, std::size_t> m_schedules;
+  std::unordered_map<std::string, std::size_t> m_rules;
+};
+
+// Names of the enum values as written in the configuration.
+const char* to_string(Strategy s);
+const char* to_string(OnExhausted o);
+const char* to_string(Op o);
+// Parses a strategy name; nullopt when unknown.
+std::optional<Strategy> parse_strategy(const std::string& name);
+// Every strategy name, for suggestions and documentation.
+std::vector<std::string> strategy_names();
+
+}  // namespace router::core

@@ -1,0 +1,14 @@
+// router: decides which salesperson gets each incoming lead. See README.md.
+#include <exception>
+#include <iostream>
+
+#include "cli/app.hpp"
+
+int main(int argc, char** argv) {
+  try {
+    return router::cli::run(argc, argv, std::cout, std::cerr);
+  } catch (const std::exception& e) {
+    std::cerr << "router: internal error: " << e.what() << '\n';
+    return 70;  // EX_SOFTWARE
+  }
+}

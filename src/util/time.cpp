@@ -1,0 +1,136 @@
+#include "util/time.hpp"
+
+#include <cctype>
+
+#include <date/date.h>
+
+namespace router::util {
+namespace {
+
+// Reads exactly `width` digits at `pos`, advancing it.
+std::optional<int> digits(std::string_view s, std::size_t& pos, std::size_t width) {
+  if (pos + width > s.size()) {
+    return std::nullopt;
+  }
+  int value = 0;
+  for (std::size_t i = 0; i < width; ++i) {
+    const char c = s[pos + i];
+    if (!std::isdigit(static_cast<unsigned char>(c))) {
+      return std::nullopt;
+    }
+    value = value * 10 + (c - '0');
+  }
+  pos += width;
+  return value;
+}
+
+bool expect(std::string_view s, std::size_t& pos, char c) {
+  if (pos < s.size() && s[pos] == c) {
+    ++pos;
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::optional<Time> parse_rfc3339(std::string_view s) {
+  std::size_t pos = 0;
+  const auto y = digits(s, pos, 4);
+  if (!y || !expect(s, pos, '-')) {
+    return std::nullopt;
+  }
+  const auto mo = digits(s, pos, 2);
+  if (!mo || !expect(s, pos, '-')) {
+    return std::nullopt;
+  }
+  const auto d = digits(s, pos, 2);
+  if (!d || pos >= s.size() || (s[pos] != 'T' && s[pos] != 't' && s[pos] != ' ')) {
+    return std::nullopt;
+  }
+  ++pos;
+  const auto h = digits(s, pos, 2);
+  if (!h || !expect(s, pos, ':')) {
+    return std::nullopt;
+  }
+  const auto mi = digits(s, pos, 2);
+  if (!mi || !expect(s, pos, ':')) {
+    return std::nullopt;
+  }
+  const auto sec = digits(s, pos, 2);
+  if (!sec) {
+    return std::nullopt;
+  }
+  if (expect(s, pos, '.')) {
+    const std::size_t start = pos;
+    while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos]))) {
+      ++pos;
+    }
+    if (pos == start) {
+      return std::nullopt;
+    }
+  }
+  int offset_minutes = 0;
+  if (expect(s, pos, 'Z') || expect(s, pos, 'z')) {
+    // UTC
+  } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
+    const int sign = s[pos] == '-' ? -1 : 1;
+    ++pos;
+    const auto oh = digits(s, pos, 2);
+    if (!oh || !expect(s, pos, ':')) {
+      return std::nullopt;
+    }
+    const auto om = digits(s, pos, 2);
+    if (!om || *oh > 23 || *om > 59) {
+      return std::nullopt;
+    }
+    offset_minutes = sign * (*oh * 60 + *om);
+  } else {
+    return std::nullopt;
+  }
+  if (pos != s.size() || *h > 23 || *mi > 59 || *sec > 60) {
+    return std::nullopt;
+  }
+  const date::year_month_day ymd{date::year{*y}, date::month{static_cast<unsigned>(*mo)},
+                                 date::day{static_cast<unsigned>(*d)}};
+  if (!ymd.ok()) {
+    return std::nullopt;
+  }
+  const int second = *sec == 60 ? 59 : *sec;  // a leap second reads as :59
+  return Time{date::sys_days{ymd}} + std::chrono::hours{*h} + std::chrono::minutes{*mi} +
+         std::chrono::seconds{second} - std::chrono::minutes{offset_minutes};
+}
+
+std::string format_rfc3339(Time t) {
+  return date::format("%Y-%m-%dT%H:%M:%SZ", t);
+}
+
+std::string format_duration(long long seconds) {
+  if (seconds == 0) {
+    return "0s";
+  }
+  std::string out;
+  if (seconds < 0) {
+    out = "-";
+    seconds = -seconds;
+  }
+  const long long days = seconds / 86400;
+  const long long hours = seconds / 3600 % 24;
+  const long long minutes = seconds / 60 % 60;
+  const long long secs = seconds % 60;
+  if (days) {
+    out += std::to_string(days) + "d";
+  }
+  if (hours) {
+    out += std::to_string(hours) + "h";
+  }
+  if (minutes) {
+    out += std::to_string(minutes) + "m";
+  }
+  if (secs) {
+    out += std::to_string(secs) + "s";
+  }
+  return out;
+}
+
+}  // namespace router::util

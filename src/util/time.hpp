@@ -1,0 +1,22 @@
+#pragma once
+// RFC 3339 instants and human durations as text.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "util/clock.hpp"
+
+namespace router::util {
+
+// Parses an RFC 3339 instant ("2026-11-23T13:10:00Z", "...+01:00", fractional seconds
+// dropped, 't'/'z'/' ' accepted). nullopt when malformed or impossible (Feb 30).
+std::optional<Time> parse_rfc3339(std::string_view text);
+
+// Formats as RFC 3339 in UTC: "2026-11-23T13:10:00Z".
+std::string format_rfc3339(Time t);
+
+// Formats a number of seconds compactly: "15m", "1h30m", "2d", "0s".
+std::string format_duration(long long seconds);
+
+}  // namespace router::util
