@@ -1,0 +1,75 @@
+# Shared helpers for end-to-end tests. Source it first; it moves into a fresh temp dir.
+#   run ARGS...        runs the router binary; sets OUT, ERR and STATUS (never aborts)
+#   run_in FILE ARGS.. same, with FILE (or - for $INPUT) on standard input
+#   sql QUERY          prints the result of a query on ./router.db (sqlite3 -batch)
+#   expect_status N, expect_out TEXT, expect_err TEXT, expect_no_out,
+#   expect_eq ACTUAL EXPECTED [WHAT], expect_match ACTUAL REGEX [WHAT]
+#   finish             prints "N passed, N failed" and exits non-zero on any failure
+set -uo pipefail
+: "${ROUTER:?ROUTER must name the router binary}"
+TEST_DIR=$(mktemp -d)
+trap 'rm -rf "$TEST_DIR"' EXIT
+cd "$TEST_DIR" || exit 1
+unset ROUTER_CONFIG ROUTER_DB ROUTER_NOW ROUTER_SEED GITHUB_ACTIONS
+PASSED=0
+FAILED=0
+OUT=""
+ERR=""
+STATUS=0
+
+_where() { echo "${BASH_SOURCE[2]##*/}:${BASH_LINENO[1]}"; }
+_pass() { PASSED=$((PASSED + 1)); }
+_fail() {
+  FAILED=$((FAILED + 1))
+  echo "FAIL $(_where): $*" >&2
+  echo "  last command status: $STATUS" >&2
+  echo "  stdout: ${OUT:0:2000}" >&2
+  echo "  stderr: ${ERR:0:2000}" >&2
+}
+
+run() {
+  OUT=$("$ROUTER" "$@" 2>"$TEST_DIR/.stderr")
+  STATUS=$?
+  ERR=$(cat "$TEST_DIR/.stderr")
+}
+
+run_in() {
+  local input=$1
+  shift
+  if [ "$input" = "-" ]; then
+    OUT=$(printf '%s' "$INPUT" | "$ROUTER" "$@" 2>"$TEST_DIR/.stderr")
+  else
+    OUT=$("$ROUTER" "$@" <"$input" 2>"$TEST_DIR/.stderr")
+  fi
+  STATUS=$?
+  ERR=$(cat "$TEST_DIR/.stderr")
+}
+
+sql() { sqlite3 -batch router.db "$1"; }
+
+expect_status() {
+  if [ "$STATUS" -eq "$1" ]; then _pass; else _fail "expected exit status $1, got $STATUS"; fi
+}
+expect_out() {
+  if [[ "$OUT" == *"$1"* ]]; then _pass; else _fail "stdout lacks: $1"; fi
+}
+expect_not_out() {
+  if [[ "$OUT" != *"$1"* ]]; then _pass; else _fail "stdout should not contain: $1"; fi
+}
+expect_err() {
+  if [[ "$ERR" == *"$1"* ]]; then _pass; else _fail "stderr lacks: $1"; fi
+}
+expect_no_out() {
+  if [ -z "$OUT" ]; then _pass; else _fail "expected no output"; fi
+}
+expect_eq() {
+  if [ "$1" == "$2" ]; then _pass; else _fail "${3:-value}: expected '$2', got '$1'"; fi
+}
+expect_match() {
+  if [[ "$1" =~ $2 ]]; then _pass; else _fail "${3:-value}: '$1' does not match /$2/"; fi
+}
+
+finish() {
+  echo "${0##*/}: $PASSED passed, $FAILED failed"
+  [ "$FAILED" -eq 0 ]
+}
