@@ -152,7 +152,8 @@ TEST_SUITE("core.eligibility") {
         Exclusion::not_logged_in, Exclusion::daily_limit,   Exclusion::monthly_limit,
         Exclusion::missing_tags,  Exclusion::already_offered};
     for (std::size_t first = 0; first < order.size(); ++first) {
-      CAPTURE(to_string(order[first]));
+      const std::string name = to_string(order[first]);
+      CAPTURE(name);
       Setup s;
       s.now = at("2026-11-23T14:00:00Z");
       const auto fails = [&](Exclusion e) {
