@@ -31,9 +31,9 @@ const std::vector<TimeRange>* holiday_hours(const Schedule* s, date::year_month_
     return nullptr;
   }
   for (const auto& h : s->holidays) {
-    const bool hit = (h.date && *h.date == day) ||
-                     (h.every_year && h.every_year->month() == day.month() &&
-                      h.every_year->day() == day.day());
+    const bool hit =
+        (h.date && *h.date == day) ||
+        (h.every_year && h.every_year->month() == day.month() && h.every_year->day() == day.day());
     if (hit) {
       closed = !h.hours;
       return h.hours ? &*h.hours : nullptr;
@@ -45,8 +45,8 @@ const std::vector<TimeRange>* holiday_hours(const Schedule* s, date::year_month_
 bool open_at(const WeeklyHours& hours, const Schedule* s, const date::time_zone* zone, Time t) {
   const auto local = zone_or_utc(zone)->to_local(t);
   const auto day = date::floor<date::days>(local);
-  const int minute = static_cast<int>(
-      std::chrono::duration_cast<std::chrono::minutes>(local - day).count());
+  const int minute =
+      static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(local - day).count());
   const auto ymd = date::year_month_day{day};
   const unsigned wd = date::weekday{day}.iso_encoding() - 1;
   bool closed = false;

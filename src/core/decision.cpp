@@ -10,15 +10,14 @@ namespace {
 
 constexpr std::array<const char*, 4> k_outcomes = {"offer", "assign", "queue", "open_pool"};
 constexpr std::array<const char*, 12> k_reasons = {
-    "rule",   "default", "owner_match", "no_rule",  "no_eligible_agent", "exhausted",
-    "stale",  "manual",  "expired",     "declined", "agent_unavailable", "config_changed"};
+    "rule",  "default", "owner_match", "no_rule",  "no_eligible_agent", "exhausted",
+    "stale", "manual",  "expired",     "declined", "agent_unavailable", "config_changed"};
 constexpr std::array<const char*, 3> k_modes = {"fresh", "reoffer", "reassign"};
 constexpr std::array<const char*, 9> k_exclusions = {
-    "current_owner", "unknown_agent", "status",        "off_shift",      "not_logged_in",
+    "current_owner", "unknown_agent", "status",       "off_shift",      "not_logged_in",
     "daily_limit",   "monthly_limit", "missing_tags", "already_offered"};
 
-template <typename Names, typename E>
-const char* name_of(const Names& names, E e) {
+template <typename Names, typename E> const char* name_of(const Names& names, E e) {
   const auto i = static_cast<std::size_t>(e);
   return i < names.size() ? names[i] : "?";
 }
@@ -33,10 +32,18 @@ std::string list(const std::vector<std::string>& items) {
 
 }  // namespace
 
-const char* to_string(Outcome o) { return name_of(k_outcomes, o); }
-const char* to_string(Reason r) { return name_of(k_reasons, r); }
-const char* to_string(RouteMode m) { return name_of(k_modes, m); }
-const char* to_string(Exclusion e) { return name_of(k_exclusions, e); }
+const char* to_string(Outcome o) {
+  return name_of(k_outcomes, o);
+}
+const char* to_string(Reason r) {
+  return name_of(k_reasons, r);
+}
+const char* to_string(RouteMode m) {
+  return name_of(k_modes, m);
+}
+const char* to_string(Exclusion e) {
+  return name_of(k_exclusions, e);
+}
 
 std::optional<Reason> parse_reason(const std::string& name) {
   for (std::size_t i = 0; i < k_reasons.size(); ++i) {

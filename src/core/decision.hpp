@@ -65,8 +65,8 @@ struct RuleTrial {
 // What owner_match found for this lead.
 struct OwnerMatchInfo {
   std::string owner;
-  bool used = false;   // the lead went to them
-  std::string why;     // why not, when not used
+  bool used = false;  // the lead went to them
+  std::string why;    // why not, when not used
 };
 
 // A member left out, with a machine code and a sentence for people.
@@ -82,13 +82,13 @@ struct Decision {
   RouteMode mode = RouteMode::fresh;
   std::vector<RuleTrial> rules_tried;
   std::optional<OwnerMatchInfo> owner_match;
-  std::optional<std::string> rule;           // the rule that matched (or the lead kept)
-  std::optional<std::string> pool;           // the pool used
-  std::optional<Strategy> strategy;          // the pool's strategy, when members were chosen among
-  std::vector<std::string> considered;       // the pool's members, in configured order
+  std::optional<std::string> rule;      // the rule that matched (or the lead kept)
+  std::optional<std::string> pool;      // the pool used
+  std::optional<Strategy> strategy;     // the pool's strategy, when members were chosen among
+  std::vector<std::string> considered;  // the pool's members, in configured order
   std::vector<Excluded> excluded;
-  std::vector<std::string> eligible;         // members left after the exclusions
-  std::vector<std::string> chosen;           // offered or assigned agents
+  std::vector<std::string> eligible;  // members left after the exclusions
+  std::vector<std::string> chosen;    // offered or assigned agents
   Outcome outcome = Outcome::queue;
   Reason reason = Reason::no_rule;
   std::optional<Time> deadline;              // offers only

@@ -75,8 +75,7 @@ std::optional<Excluded> exclusion_of(const EligibilityInput& in, const Member& m
     return make(member, Exclusion::status, status_text(state));
   }
   if (member.shifts && !within_hours(*member.shifts, in.config.pool_zone(in.pool), shift_time)) {
-    return make(member, Exclusion::off_shift,
-                "off shift at " + util::format_rfc3339(shift_time));
+    return make(member, Exclusion::off_shift, "off shift at " + util::format_rfc3339(shift_time));
   }
   if (in.pool.require_online && !state.online) {
     return make(member, Exclusion::not_logged_in, "not logged in");

@@ -61,21 +61,21 @@ bool in_list(const std::string& value, const std::vector<std::string>& list) {
 
 bool compare(Op op, double lhs, double rhs) {
   switch (op) {
-    case Op::gt: return lhs > rhs;
-    case Op::gte: return lhs >= rhs;
-    case Op::lt: return lhs < rhs;
-    case Op::lte: return lhs <= rhs;
-    default: return false;
+  case Op::gt: return lhs > rhs;
+  case Op::gte: return lhs >= rhs;
+  case Op::lt: return lhs < rhs;
+  case Op::lte: return lhs <= rhs;
+  default: return false;
   }
 }
 
 const char* symbol(Op op) {
   switch (op) {
-    case Op::gt: return ">";
-    case Op::gte: return ">=";
-    case Op::lt: return "<";
-    case Op::lte: return "<=";
-    default: return "?";
+  case Op::gt: return ">";
+  case Op::gte: return ">=";
+  case Op::lt: return "<";
+  case Op::lte: return "<=";
+  default: return "?";
   }
 }
 
@@ -91,18 +91,18 @@ bool regex_found(const Test& test, const std::string& value) {
 // One value against a test whose operator looks at single values.
 bool value_passes(const Test& test, const std::string& value) {
   switch (test.op) {
-    case Op::equals:
-    case Op::any_of: return in_list(value, test.values);
-    case Op::gt:
-    case Op::gte:
-    case Op::lt:
-    case Op::lte: {
-      const auto n = to_number(value);
-      return n && compare(test.op, *n, test.number);
-    }
-    case Op::matches: return regex_found(test, value);
-    case Op::none_of:
-    case Op::exists: return true;
+  case Op::equals:
+  case Op::any_of: return in_list(value, test.values);
+  case Op::gt:
+  case Op::gte:
+  case Op::lt:
+  case Op::lte: {
+    const auto n = to_number(value);
+    return n && compare(test.op, *n, test.number);
+  }
+  case Op::matches: return regex_found(test, value);
+  case Op::none_of:
+  case Op::exists: return true;
   }
   return false;
 }
@@ -111,25 +111,25 @@ bool value_passes(const Test& test, const std::string& value) {
 std::string failure_text(const Test& test, FieldValues values) {
   const std::string shown = quoted(values);
   switch (test.op) {
-    case Op::equals:
-      return shown + " is not '" + (test.values.empty() ? "" : test.values.front()) + "'";
-    case Op::any_of: return shown + " is not one of " + joined(test.values);
-    case Op::none_of: return shown + " is one of " + joined(test.values);
-    case Op::gt:
-    case Op::gte:
-    case Op::lt:
-    case Op::lte: {
-      bool numeric = false;
-      for (const auto& v : values) {
-        numeric = numeric || to_number(v).has_value();
-      }
-      if (!numeric) {
-        return shown + " is not a number";
-      }
-      return shown + " is not " + symbol(test.op) + " " + number_text(test.number);
+  case Op::equals:
+    return shown + " is not '" + (test.values.empty() ? "" : test.values.front()) + "'";
+  case Op::any_of: return shown + " is not one of " + joined(test.values);
+  case Op::none_of: return shown + " is one of " + joined(test.values);
+  case Op::gt:
+  case Op::gte:
+  case Op::lt:
+  case Op::lte: {
+    bool numeric = false;
+    for (const auto& v : values) {
+      numeric = numeric || to_number(v).has_value();
     }
-    case Op::matches: return shown + " does not match /" + test.pattern + "/";
-    case Op::exists: return "is present (" + shown + "), expected absent";
+    if (!numeric) {
+      return shown + " is not a number";
+    }
+    return shown + " is not " + symbol(test.op) + " " + number_text(test.number);
+  }
+  case Op::matches: return shown + " does not match /" + test.pattern + "/";
+  case Op::exists: return "is present (" + shown + "), expected absent";
   }
   return shown + " fails";
 }
@@ -213,14 +213,14 @@ MatchResult match_rule(const Config& config, const Rule& rule, const Lead& lead)
     return {false, "pool '" + rule.pool + "' does not exist"};
   }
   if (!rule.requires_tags.empty() && !pool_can_satisfy(config, *pool, rule.requires_tags)) {
-    return {false, "requires " + joined(rule.requires_tags) + ": no member of pool '" +
-                       pool->name + "' has every tag"};
+    return {false, "requires " + joined(rule.requires_tags) + ": no member of pool '" + pool->name +
+                       "' has every tag"};
   }
   if (rule.during) {
     const Schedule* schedule = config.find_schedule(*rule.during);
     if (!schedule || !is_open(*schedule, lead.received_at)) {
-      return {false, "during " + *rule.during + ": closed at " +
-                         util::format_rfc3339(lead.received_at)};
+      return {false,
+              "during " + *rule.during + ": closed at " + util::format_rfc3339(lead.received_at)};
     }
   }
   return {};

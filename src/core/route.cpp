@@ -87,10 +87,9 @@ Decision& within_pool(Decision& d, const Config& config, const Snapshot& snapsho
   d.pool = pool.name;
   d.considered = member_ids(pool);
   d.attempts = history.attempts;
-  const EligibilityInput in{config,  pool,
-                            snapshot, history,
-                            rule ? rule->requires_tags : k_no_tags,
-                            request.exclude, now};
+  const EligibilityInput in{
+      config,          pool, snapshot, history, rule ? rule->requires_tags : k_no_tags,
+      request.exclude, now};
   Eligibility e = check_eligibility(in);
   d.excluded = std::move(e.excluded);
   d.eligible = std::move(e.eligible);
@@ -127,10 +126,11 @@ Decision& within_pool(Decision& d, const Config& config, const Snapshot& snapsho
 
 }  // namespace
 
-RouteRequest RouteRequest::fresh() { return {}; }
+RouteRequest RouteRequest::fresh() {
+  return {};
+}
 
-RouteRequest RouteRequest::reoffer(std::string pool, std::optional<std::string> rule,
-                                   Reason why) {
+RouteRequest RouteRequest::reoffer(std::string pool, std::optional<std::string> rule, Reason why) {
   return {RouteMode::reoffer, std::move(pool), std::move(rule), std::nullopt, why};
 }
 

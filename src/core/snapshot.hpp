@@ -23,11 +23,11 @@ std::optional<AgentStatus> parse_agent_status(const std::string& name);
 // What the engine knows about one agent now.
 struct AgentState {
   AgentStatus status = AgentStatus::available;
-  std::optional<Time> until;                 // when a leave ends by itself
-  bool online = false;                       // logged in (`agent login`)
-  int active = 0;                            // leads offered to or assigned to them, all pools
-  std::optional<Time> last_assigned_at;      // their last lead from any pool; nullopt = never
-  std::map<std::string, double> metrics;     // `agent metric A KEY=VALUE`
+  std::optional<Time> until;              // when a leave ends by itself
+  bool online = false;                    // logged in (`agent login`)
+  int active = 0;                         // leads offered to or assigned to them, all pools
+  std::optional<Time> last_assigned_at;   // their last lead from any pool; nullopt = never
+  std::map<std::string, double> metrics;  // `agent metric A KEY=VALUE`
 
   // Available at `now`: status available, or a leave whose `until` has passed.
   bool available_at(Time now) const {
@@ -82,9 +82,9 @@ struct Snapshot {
 
 // One lead's routing history in its current round.
 struct LeadHistory {
-  std::vector<std::string> offered;           // agents already offered this lead
-  int attempts = 0;                           // offers made so far
-  std::optional<std::string> prior_owner;     // owner of an earlier lead with the same key
+  std::vector<std::string> offered;        // agents already offered this lead
+  int attempts = 0;                        // offers made so far
+  std::optional<std::string> prior_owner;  // owner of an earlier lead with the same key
 };
 
 }  // namespace router::core

@@ -53,7 +53,8 @@ Choice single(const Rotation& r, const std::string& agent, std::string note) {
 
 // The eligible member with the lowest key; ties go to the first in rotation order.
 // `says` words the winner's figure, e.g. "has 0 active leads".
-Choice pick_lowest(const Rotation& r, Strategy s, const std::function<double(const std::string&)>& key,
+Choice pick_lowest(const Rotation& r, Strategy s,
+                   const std::function<double(const std::string&)>& key,
                    const std::function<std::string(const std::string&)>& says) {
   std::size_t best = 0;
   for (std::size_t i = 1; i < r.order.size(); ++i) {
@@ -125,44 +126,45 @@ std::string close_text(const PoolState& state, const std::string& id) {
 Choice pick_metric(const Rotation& r, const StrategyInput& in) {
   const Snapshot& snap = in.snapshot;
   switch (in.pool.strategy) {
-    case Strategy::least_active:
-      return pick_lowest(
-          r, Strategy::least_active, [&](const std::string& a) { return snap.agent(a).active; },
-          [&](const std::string& a) {
-            return "has " + std::to_string(snap.agent(a).active) + " active leads (fewest)";
-          });
-    case Strategy::least_pending:
-      return pick_lowest(
-          r, Strategy::least_pending,
-          [&](const std::string& a) { return snap.agent(a).metric("pending"); },
-          [&](const std::string& a) {
-            return "has pending " + number(snap.agent(a).metric("pending")) + " (lowest)";
-          });
-    case Strategy::top_score:
-      return pick_lowest(
-          r, Strategy::top_score, [&](const std::string& a) { return -snap.agent(a).metric("score"); },
-          [&](const std::string& a) {
-            return "has score " + number(snap.agent(a).metric("score")) + " (highest)";
-          });
-    case Strategy::best_close_rate: {
-      const PoolState& ps = snap.pool(in.pool.name);
-      return pick_lowest(
-          r, Strategy::best_close_rate, [&](const std::string& a) { return -close_rate(ps, a); },
-          [&](const std::string& a) { return close_text(ps, a); });
-    }
-    default:  // least_recent
-      return pick_lowest(
-          r, Strategy::least_recent,
-          [&](const std::string& a) {
-            const auto& last = snap.agent(a).last_assigned_at;
-            return last ? static_cast<double>(last->time_since_epoch().count())
-                        : -std::numeric_limits<double>::infinity();
-          },
-          [&](const std::string& a) {
-            const auto& last = snap.agent(a).last_assigned_at;
-            return last ? "last had a lead at " + util::format_rfc3339(*last) + " (longest ago)"
-                        : std::string("never had a lead");
-          });
+  case Strategy::least_active:
+    return pick_lowest(
+        r, Strategy::least_active, [&](const std::string& a) { return snap.agent(a).active; },
+        [&](const std::string& a) {
+          return "has " + std::to_string(snap.agent(a).active) + " active leads (fewest)";
+        });
+  case Strategy::least_pending:
+    return pick_lowest(
+        r, Strategy::least_pending,
+        [&](const std::string& a) { return snap.agent(a).metric("pending"); },
+        [&](const std::string& a) {
+          return "has pending " + number(snap.agent(a).metric("pending")) + " (lowest)";
+        });
+  case Strategy::top_score:
+    return pick_lowest(
+        r, Strategy::top_score,
+        [&](const std::string& a) { return -snap.agent(a).metric("score"); },
+        [&](const std::string& a) {
+          return "has score " + number(snap.agent(a).metric("score")) + " (highest)";
+        });
+  case Strategy::best_close_rate: {
+    const PoolState& ps = snap.pool(in.pool.name);
+    return pick_lowest(
+        r, Strategy::best_close_rate, [&](const std::string& a) { return -close_rate(ps, a); },
+        [&](const std::string& a) { return close_text(ps, a); });
+  }
+  default:  // least_recent
+    return pick_lowest(
+        r, Strategy::least_recent,
+        [&](const std::string& a) {
+          const auto& last = snap.agent(a).last_assigned_at;
+          return last ? static_cast<double>(last->time_since_epoch().count())
+                      : -std::numeric_limits<double>::infinity();
+        },
+        [&](const std::string& a) {
+          const auto& last = snap.agent(a).last_assigned_at;
+          return last ? "last had a lead at " + util::format_rfc3339(*last) + " (longest ago)"
+                      : std::string("never had a lead");
+        });
   }
 }
 
@@ -210,7 +212,8 @@ std::vector<std::string> in_rotation_order(const std::vector<std::string>& membe
   for (const auto& c : candidates) {
     const auto i = index_in(members, c);
     // A candidate outside the member list (never expected) goes last, keeping its order.
-    const std::size_t rank = i < 0 ? n + ranked.size() : (static_cast<std::size_t>(i) + n - start) % n;
+    const std::size_t rank =
+        i < 0 ? n + ranked.size() : (static_cast<std::size_t>(i) + n - start) % n;
     ranked.emplace_back(rank, c);
   }
   std::stable_sort(ranked.begin(), ranked.end(),
@@ -224,22 +227,23 @@ std::vector<std::string> in_rotation_order(const std::vector<std::string>& membe
 }
 
 Choice choose(const StrategyInput& in, util::Random& random) {
+  if (in.eligible.empty()) {
+    return {{}, std::nullopt, std::string(to_string(in.pool.strategy)) + ": nobody eligible"};
+  }
   switch (in.pool.strategy) {
-    case Strategy::open_pool:
-      return {{}, std::nullopt, "open_pool: queued for members to pick up"};
-    case Strategy::broadcast:
-      return {in.eligible, std::nullopt,
-              "broadcast: offered to " + std::to_string(in.eligible.size()) +
-                  " eligible members at once"};
-    default: break;
+  case Strategy::open_pool: return {{}, std::nullopt, "open_pool: queued for members to pick up"};
+  case Strategy::broadcast:
+    return {in.eligible, std::nullopt,
+            "broadcast: offered to " + std::to_string(in.eligible.size()) +
+                " eligible members at once"};
+  default: break;
   }
   const Rotation r = make_rotation(in);
   switch (in.pool.strategy) {
-    case Strategy::round_robin:
-      return single(r, r.order.front(), "round_robin: " + r.where());
-    case Strategy::random: return pick_random(r, in, random);
-    case Strategy::weighted_random: return pick_weighted(r, in, random);
-    default: return pick_metric(r, in);
+  case Strategy::round_robin: return single(r, r.order.front(), "round_robin: " + r.where());
+  case Strategy::random: return pick_random(r, in, random);
+  case Strategy::weighted_random: return pick_weighted(r, in, random);
+  default: return pick_metric(r, in);
   }
 }
 

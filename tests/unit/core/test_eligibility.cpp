@@ -75,8 +75,8 @@ TEST_SUITE("core.eligibility") {
            s.tom_state().until = at("2026-11-01T00:00:00Z");
          },
          Exclusion::status, "status is away"},
-        {"on shift", [](Setup& s) { s.tom().shifts = hours(0, 2, 9 * 60, 13 * 60); },
-         std::nullopt, ""},
+        {"on shift", [](Setup& s) { s.tom().shifts = hours(0, 2, 9 * 60, 13 * 60); }, std::nullopt,
+         ""},
         {"off shift",
          [](Setup& s) {
            s.tom().shifts = hours(0, 2, 9 * 60, 13 * 60);
@@ -111,25 +111,35 @@ TEST_SUITE("core.eligibility") {
          },
          Exclusion::monthly_limit, "monthly limit reached (20 of 20 this month)"},
         {"zero limits mean none",
-         [](Setup& s) { s.snapshot.pools["sales"].usage["tom"] = {500, 5000}; }, std::nullopt,
-         ""},
+         [](Setup& s) {
+           s.snapshot.pools["sales"].usage["tom"] = {500, 5000};
+         },
+         std::nullopt, ""},
         {"usage in another pool does not count",
          [](Setup& s) {
            s.tom().daily_limit = 1;
            s.snapshot.pools["other"].usage["tom"] = {9, 9};
          },
          std::nullopt, ""},
-        {"has every required tag", [](Setup& s) { s.requires_tags = {"toyota", "used"}; },
+        {"has every required tag",
+         [](Setup& s) {
+           s.requires_tags = {"toyota", "used"};
+         },
          std::nullopt, ""},
-        {"lacks a required tag", [](Setup& s) { s.requires_tags = {"toyota", "lexus"}; },
+        {"lacks a required tag",
+         [](Setup& s) {
+           s.requires_tags = {"toyota", "lexus"};
+         },
          Exclusion::missing_tags, "lacks tag lexus"},
-        {"already offered", [](Setup& s) { s.history.offered = {"sue", "tom"}; },
+        {"already offered",
+         [](Setup& s) {
+           s.history.offered = {"sue", "tom"};
+         },
          Exclusion::already_offered, "already offered this lead"},
-        {"current owner on reassign", [](Setup& s) { s.exclude = "tom"; },
-         Exclusion::current_owner, "current owner"},
-        {"member not defined as agent",
-         [](Setup& s) { s.tom().agent = "ghost"; }, Exclusion::unknown_agent,
-         "not a defined agent"},
+        {"current owner on reassign", [](Setup& s) { s.exclude = "tom"; }, Exclusion::current_owner,
+         "current owner"},
+        {"member not defined as agent", [](Setup& s) { s.tom().agent = "ghost"; },
+         Exclusion::unknown_agent, "not a defined agent"},
     };
     for (const auto& c : cases) {
       CAPTURE(c.name);
@@ -147,10 +157,10 @@ TEST_SUITE("core.eligibility") {
 
   TEST_CASE("only the first failing check is recorded, in SPEC order") {
     // Every check fails; each case removes the failures before the one expected.
-    const std::vector<Exclusion> order = {
-        Exclusion::current_owner, Exclusion::status,        Exclusion::off_shift,
-        Exclusion::not_logged_in, Exclusion::daily_limit,   Exclusion::monthly_limit,
-        Exclusion::missing_tags,  Exclusion::already_offered};
+    const std::vector<Exclusion> order = {Exclusion::current_owner, Exclusion::status,
+                                          Exclusion::off_shift,     Exclusion::not_logged_in,
+                                          Exclusion::daily_limit,   Exclusion::monthly_limit,
+                                          Exclusion::missing_tags,  Exclusion::already_offered};
     for (std::size_t first = 0; first < order.size(); ++first) {
       const std::string name = to_string(order[first]);
       CAPTURE(name);
@@ -170,8 +180,8 @@ TEST_SUITE("core.eligibility") {
       if (fails(Exclusion::status)) {
         s.tom_state().status = AgentStatus::away;
       }
-      s.tom().shifts = fails(Exclusion::off_shift) ? hours(0, 0, 9 * 60, 13 * 60)
-                                                   : hours(0, 6, 0, 24 * 60);
+      s.tom().shifts =
+          fails(Exclusion::off_shift) ? hours(0, 0, 9 * 60, 13 * 60) : hours(0, 6, 0, 24 * 60);
       s.sales().require_online = fails(Exclusion::not_logged_in);
       s.tom().daily_limit = fails(Exclusion::daily_limit) ? 1 : 0;
       s.tom().monthly_limit = fails(Exclusion::monthly_limit) ? 1 : 0;
@@ -191,7 +201,7 @@ TEST_SUITE("core.eligibility") {
   TEST_CASE("shifts are judged at the next opening when the pool's schedule is closed") {
     Setup s;
     s.sales().schedule = "office";
-    s.now = at("2026-11-22T20:00:00Z");  // Sunday evening; office opens Monday 09:00
+    s.now = at("2026-11-22T20:00:00Z");             // Sunday evening; office opens Monday 09:00
     s.tom().shifts = hours(0, 0, 9 * 60, 13 * 60);  // Mondays 09:00-13:00
     CHECK_FALSE(s.run().has_value());
     s.tom().shifts = hours(6, 6, 0, 24 * 60);  // on duty now (Sunday) but not at the opening

@@ -28,7 +28,8 @@ TEST_SUITE("core.match") {
         {"equals ignores case", eq("Toyota"), one("TOYOTA"), true},
         {"equals differs", eq("Toyota"), one("Ford"), false},
         {"equals absent", eq("Toyota"), std::nullopt, false},
-        {"equals any array element", eq("toyota"), std::vector<std::string>{"Ford", "Toyota"}, true},
+        {"equals any array element", eq("toyota"), std::vector<std::string>{"Ford", "Toyota"},
+         true},
         {"equals no array element", eq("toyota"), std::vector<std::string>{"Ford", "Kia"}, false},
         {"empty array is absent", eq("toyota"), std::vector<std::string>{}, false},
         {"in: one of", any_of({"Toyota", "Lexus"}), one("lexus"), true},
@@ -37,7 +38,8 @@ TEST_SUITE("core.match") {
         {"not: other value", none_of({"Ford", "Kia"}), one("Toyota"), true},
         {"not: listed value ignoring case", none_of({"Ford", "Kia"}), one("ford"), false},
         {"not: absent passes", none_of({"Ford"}), std::nullopt, true},
-        {"not: array with a listed element", none_of({"Ford"}), std::vector<std::string>{"Kia", "Ford"}, false},
+        {"not: array with a listed element", none_of({"Ford"}),
+         std::vector<std::string>{"Kia", "Ford"}, false},
         {"gt above", num(Op::gt, 20000), one("20001"), true},
         {"gt equal", num(Op::gt, 20000), one("20000"), false},
         {"gte equal", num(Op::gte, 20000), one("20000"), true},
@@ -107,8 +109,8 @@ TEST_SUITE("core.match") {
     CHECK_FALSE(r.matched);
     CHECK(r.why == "budget: '25000' is not < 25000");
     CHECK(match_conditions({}, l).matched);
-    const auto all = match_conditions(
-        {when("brand", {eq("toyota")}), when("source", {eq("phone")})}, l);
+    const auto all =
+        match_conditions({when("brand", {eq("toyota")}), when("source", {eq("phone")})}, l);
     CHECK(all.why == "source: 'web' is not 'phone'");
   }
 
@@ -128,8 +130,8 @@ TEST_SUITE("core.match") {
     lexus.requires_tags = {"lexus", "used"};
     Rule office_hours = rule("office-hours", "sales");
     office_hours.during = "office";
-    const Config cfg = config({agent("tom", {"toyota", "used"}), agent("sue", {"lexus"})},
-                              {sales}, {toyota, lexus, office_hours}, {office()});
+    const Config cfg = config({agent("tom", {"toyota", "used"}), agent("sue", {"lexus"})}, {sales},
+                              {toyota, lexus, office_hours}, {office()});
     const Lead monday = lead("L1", "web", {{"brand", "Toyota"}}, at("2026-11-23T10:00:00Z"));
     CHECK(match_rule(cfg, cfg.rules[0], monday).matched);
     const auto no_tags = match_rule(cfg, cfg.rules[1], monday);

@@ -205,7 +205,8 @@ TEST_SUITE("core.route") {
     CHECK_FALSE(d.new_cursor.has_value());
     // After the broadcast expired everyone eligible was offered: exhausted.
     s.history = {{"tom", "stephanie", "denise"}, 1, std::nullopt};
-    const Decision again = s.run(k_toyota, RouteRequest::reoffer("sales", "toyota", Reason::expired));
+    const Decision again =
+        s.run(k_toyota, RouteRequest::reoffer("sales", "toyota", Reason::expired));
     CHECK(again.reason == Reason::exhausted);
     CHECK(again.chosen == std::vector<std::string>{"jane"});
   }
@@ -260,8 +261,8 @@ TEST_SUITE("core.route") {
          Reason::expired},
         {"max_offers reached, default", 2, std::nullopt, OnExhausted::default_agent, true, 2,
          Outcome::assign, Reason::exhausted},
-        {"max_offers reached, queue", 2, std::nullopt, OnExhausted::queue, true, 2,
-         Outcome::queue, Reason::exhausted},
+        {"max_offers reached, queue", 2, std::nullopt, OnExhausted::queue, true, 2, Outcome::queue,
+         Reason::exhausted},
         {"default wanted but none", 2, std::nullopt, OnExhausted::default_agent, false, 2,
          Outcome::queue, Reason::exhausted},
         {"rule overrides max_offers", 5, 1, OnExhausted::default_agent, true, 1, Outcome::assign,
@@ -326,7 +327,8 @@ TEST_SUITE("core.route") {
     for (const auto& id : {"stephanie", "lewis", "denise"}) {
       s.snapshot.agents[id].status = AgentStatus::away;
     }
-    const Decision fallback = s.run(k_other, RouteRequest::reassign("sales", "tom", Reason::manual));
+    const Decision fallback =
+        s.run(k_other, RouteRequest::reassign("sales", "tom", Reason::manual));
     CHECK(fallback.reason == Reason::default_agent);
     CHECK(fallback.chosen == std::vector<std::string>{"jane"});
   }
@@ -365,12 +367,11 @@ TEST_SUITE("core.route") {
     s.snapshot.agents["tom"].status = AgentStatus::away;
     s.cfg.rules[0].requires_tags.clear();
     const std::string text = describe(s.run(k_toyota));
-    CHECK(text ==
-          "rule toyota: matched\n"
-          "pool sales (round_robin): members tom, stephanie, lewis, denise\n"
-          "  excluded tom: status is away [status]\n"
-          "round_robin: first in order\n"
-          "offer stephanie (rule) until 2026-11-23T13:25:00Z\n");
+    CHECK(text == "rule toyota: matched\n"
+                  "pool sales (round_robin): members tom, stephanie, lewis, denise\n"
+                  "  excluded tom: status is away [status]\n"
+                  "round_robin: first in order\n"
+                  "offer stephanie (rule) until 2026-11-23T13:25:00Z\n");
     CHECK(std::string(to_string(Reason::default_agent)) == "default");
     CHECK(parse_reason("no_eligible_agent") == Reason::no_eligible_agent);
     CHECK_FALSE(parse_reason("nope").has_value());

@@ -48,17 +48,29 @@ TEST_SUITE("core.strategies") {
         {"after tom", k_four, RotationCursor{"tom", k_four}, 1},
         {"after denise wraps", k_four, RotationCursor{"denise", k_four}, 0},
         {"member added after the last agent comes next",
-         {"tom", "stephanie", "xavier", "lewis", "denise"}, RotationCursor{"stephanie", k_four}, 2},
+         {"tom", "stephanie", "xavier", "lewis", "denise"},
+         RotationCursor{"stephanie", k_four},
+         2},
         {"member added at the end after the last agent",
-         {"tom", "stephanie", "lewis", "denise", "xavier"}, RotationCursor{"denise", k_four}, 4},
+         {"tom", "stephanie", "lewis", "denise", "xavier"},
+         RotationCursor{"denise", k_four},
+         4},
         {"last agent removed: the one after them in the old order",
-         {"tom", "lewis", "denise"}, RotationCursor{"stephanie", k_four}, 1},
-        {"last agent and their successor removed", {"tom", "denise"},
-         RotationCursor{"stephanie", k_four}, 1},
-        {"last member removed wraps to the first", {"tom", "stephanie", "lewis"},
-         RotationCursor{"denise", k_four}, 0},
-        {"nobody of the old order left: same index", {"a", "b", "c"},
-         RotationCursor{"stephanie", k_four}, 1},
+         {"tom", "lewis", "denise"},
+         RotationCursor{"stephanie", k_four},
+         1},
+        {"last agent and their successor removed",
+         {"tom", "denise"},
+         RotationCursor{"stephanie", k_four},
+         1},
+        {"last member removed wraps to the first",
+         {"tom", "stephanie", "lewis"},
+         RotationCursor{"denise", k_four},
+         0},
+        {"nobody of the old order left: same index",
+         {"a", "b", "c"},
+         RotationCursor{"stephanie", k_four},
+         1},
         {"cursor agent unknown to its own order", k_four, RotationCursor{"zed", {"x"}}, 0},
     };
     for (const auto& c : cases) {
@@ -233,9 +245,8 @@ TEST_SUITE("core.strategies") {
   }
 
   TEST_CASE("weighted random follows the weights") {
-    Setup s(Strategy::weighted_random,
-            {agent("tom", {}, 1), agent("stephanie", {}, 2), agent("lewis", {}, 3),
-             agent("denise", {}, 4)});
+    Setup s(Strategy::weighted_random, {agent("tom", {}, 1), agent("stephanie", {}, 2),
+                                        agent("lewis", {}, 3), agent("denise", {}, 4)});
     router::util::Random random(7);
     std::map<std::string, int> counts;
     for (int i = 0; i < 10000; ++i) {
@@ -281,5 +292,15 @@ TEST_SUITE("core.strategies") {
     const Choice c = s.run();
     CHECK(c.chosen.empty());
     CHECK_FALSE(c.cursor.has_value());
+  }
+
+  TEST_CASE("no eligible member gives an empty choice") {
+    for (const Strategy strategy : {Strategy::round_robin, Strategy::random,
+                                    Strategy::weighted_random, Strategy::least_active}) {
+      Setup s(strategy);
+      const Choice c = s.run({});
+      CHECK(c.chosen.empty());
+      CHECK_FALSE(c.cursor.has_value());
+    }
   }
 }
