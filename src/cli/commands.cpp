@@ -5,8 +5,8 @@
 namespace router::cli {
 
 void register_commands(CLI::App& app, Context& ctx) {
-  (void)app;
-  (void)ctx;
+  register_init(app, ctx);
+  register_ingest(app, ctx);
 }
 
 }  // namespace router::cli
