@@ -201,7 +201,9 @@ void read_rule(const YAML::Node& item, std::size_t index, Built& built,
     sink.error(rule.where, label + " needs a 'pool'");
   }
   if (const Field* f = m.get("when")) {
-    rule.when = read_conditions(*f, sink).value_or(std::vector<core::Condition>{});
+    auto when = read_conditions(*f, sink);
+    // A broken `when` still makes the rule conditional: no "never matches" warnings after it.
+    rule.when = when ? std::move(*when) : std::vector<core::Condition>{{f->key, {}, f->key_at}};
   }
   if (const Field* f = m.get("requires")) {
     for (const Item& tag : read_list(*f, sink).value_or(std::vector<Item>{})) {
