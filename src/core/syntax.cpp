@@ -4,6 +4,8 @@
 #include <cctype>
 #include <charconv>
 
+#include "util/strings.hpp"
+
 namespace router::core {
 namespace {
 
@@ -113,7 +115,7 @@ Parsed<Duration> parse_duration(std::string_view text) {
 Parsed<DaySet> parse_days(std::string_view text) {
   const std::string quoted = "'" + std::string(text) + "'";
   const std::string_view s = strip(text);
-  if (s == "daily" || s == "DAILY" || s == "Daily") {
+  if (util::iequals(s, "daily")) {
     return {DaySet{}.set(), {}};
   }
   DaySet days;
@@ -129,6 +131,9 @@ Parsed<DaySet> parse_days(std::string_view text) {
         return {std::nullopt, quoted + " is not a day set; expected e.g. mon, mon-fri, "
                                        "mon,wed,fri or daily"};
       }
+      if (days.test(static_cast<std::size_t>(*d))) {
+        return {std::nullopt, quoted + " names " + std::string(k_day_names[*d]) + " twice"};
+      }
       days.set(static_cast<std::size_t>(*d));
     } else {
       const auto from = day_index(strip(item.substr(0, dash)));
@@ -139,6 +144,9 @@ Parsed<DaySet> parse_days(std::string_view text) {
       }
       // A range wraps past Sunday: fri-mon is fri, sat, sun, mon.
       for (int d = *from;; d = (d + 1) % 7) {
+        if (days.test(static_cast<std::size_t>(d))) {
+          return {std::nullopt, quoted + " names " + std::string(k_day_names[d]) + " twice"};
+        }
         days.set(static_cast<std::size_t>(d));
         if (d == *to) {
           break;
@@ -175,7 +183,8 @@ Parsed<std::vector<TimeRange>> parse_hours(std::string_view text) {
     if (*from == *to) {
       return {std::nullopt, quoted + ": the range " + std::string(item) + " is empty"};
     }
-    ranges.push_back({*from, *to == 1440 && *from == 0 ? 1440 : *to});
+    // A range ending at 00:00 ends at midnight, like 24:00: it does not cross into the next day.
+    ranges.push_back({*from, *to == 0 ? 1440 : *to});
     if (comma == std::string_view::npos) {
       break;
     }
