@@ -31,8 +31,8 @@ Format choose_format(const Context& ctx, bool format_given) {
   return actions && std::string(actions) == "true" ? Format::github : Format::text;
 }
 
-nlohmann::ordered_json to_json(const config::LoadResult& result, const std::string& file, bool valid,
-                       bool strict) {
+nlohmann::ordered_json to_json(const config::LoadResult& result, const std::string& file,
+                               bool valid, bool strict) {
   nlohmann::ordered_json diagnostics = nlohmann::ordered_json::array();
   for (const auto& d : result.diagnostics) {
     diagnostics.push_back({{"severity", d.severity == Severity::error ? "error" : "warning"},
@@ -46,15 +46,16 @@ nlohmann::ordered_json to_json(const config::LoadResult& result, const std::stri
   nlohmann::ordered_json summary = {{"errors", errors}, {"warnings", warnings}};
   // Counts of what was configured exist only for a loaded model.
   const auto size = [&](auto member) -> nlohmann::ordered_json {
-    return result.config ? nlohmann::ordered_json(((*result.config).*member).size()) : nlohmann::ordered_json();
+    return result.config ? nlohmann::ordered_json(((*result.config).*member).size())
+                         : nlohmann::ordered_json();
   };
   summary["agents"] = size(&core::Config::agents);
   summary["calendars"] = size(&core::Config::calendars);
   summary["schedules"] = size(&core::Config::schedules);
   summary["pools"] = size(&core::Config::pools);
   summary["rules"] = size(&core::Config::rules);
-  return {{"file", file},         {"valid", valid},       {"strict", strict},
-          {"errors", errors},     {"warnings", warnings}, {"diagnostics", diagnostics},
+  return {{"file", file},      {"valid", valid},       {"strict", strict},
+          {"errors", errors},  {"warnings", warnings}, {"diagnostics", diagnostics},
           {"summary", summary}};
 }
 
@@ -77,8 +78,7 @@ void run_validate(Context& ctx, bool strict, bool format_given) {
   const Format format = choose_format(ctx, format_given);
   const std::string file = ctx.config_path().string();
   const config::LoadResult result = config::load(ctx.config_path());
-  const bool valid =
-      result.config.has_value() && !(strict && result.count(Severity::warning) > 0);
+  const bool valid = result.config.has_value() && !(strict && result.count(Severity::warning) > 0);
   if (format == Format::json) {
     ctx.out() << to_json(result, file, valid, strict).dump(2) << '\n';
   } else {
@@ -104,14 +104,14 @@ void run_validate(Context& ctx, bool strict, bool format_given) {
 }  // namespace
 
 void register_validate(CLI::App& app, Context& ctx) {
-  CLI::App* cmd = app.add_subcommand("validate", "check the configuration; exit 0, or 78 when invalid");
+  CLI::App* cmd =
+      app.add_subcommand("validate", "check the configuration; exit 0, or 78 when invalid");
   auto strict = std::make_shared<bool>(false);
   cmd->add_flag("--strict", *strict, "warnings make the configuration invalid too");
   // The global --format defaults to "text"; only an explicit one overrides GITHUB_ACTIONS.
   const CLI::Option* format_option = app.get_option("--format");
-  cmd->callback([&ctx, strict, format_option] {
-    run_validate(ctx, *strict, format_option->count() > 0);
-  });
+  cmd->callback(
+      [&ctx, strict, format_option] { run_validate(ctx, *strict, format_option->count() > 0); });
 }
 
 }  // namespace router::cli

@@ -13,8 +13,9 @@ constexpr int k_week = 7 * k_day;
 constexpr std::array<const char*, 7> k_days = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
 std::string hhmm(int minutes) {
-  const auto two = [](int n) { return std::string(1, static_cast<char>('0' + n / 10)) +
-                                      static_cast<char>('0' + n % 10); };
+  const auto two = [](int n) {
+    return std::string(1, static_cast<char>('0' + n / 10)) + static_cast<char>('0' + n % 10);
+  };
   return two(minutes / 60) + ":" + two(minutes % 60);
 }
 
@@ -74,8 +75,7 @@ std::optional<std::vector<core::TimeRange>> read_hours(const Field& f, Sink& sin
   return std::move(parsed.value);
 }
 
-std::optional<core::WeeklyHours> read_weekly(const Field& f, const std::string& where,
-                                             Sink& sink) {
+std::optional<core::WeeklyHours> read_weekly(const Field& f, const std::string& where, Sink& sink) {
   if (!f.value.IsMap()) {
     expect(f, "a mapping of days to hours, such as { mon-fri: \"09:00-17:00\" }", sink);
     return std::nullopt;
@@ -98,8 +98,8 @@ std::optional<core::WeeklyHours> read_weekly(const Field& f, const std::string& 
         continue;
       }
       if (given[d].line > 0) {
-        sink.error(entry.key_at, std::string(k_days[d]) + " is given twice in '" + f.key +
-                                     "' " + where + " (first at " + describe(given[d]) + ")");
+        sink.error(entry.key_at, std::string(k_days[d]) + " is given twice in '" + f.key + "' " +
+                                     where + " (first at " + describe(given[d]) + ")");
         ok = false;
         break;
       }

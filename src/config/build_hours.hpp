@@ -16,8 +16,7 @@ std::optional<std::vector<core::TimeRange>> read_hours(const Field& f, Sink& sin
 // A mapping of day sets to hours strings. A day named twice and hours that overlap (also
 // across midnight into the next day) are errors. `where` completes messages ("in schedule
 // 'office'").
-std::optional<core::WeeklyHours> read_weekly(const Field& f, const std::string& where,
-                                             Sink& sink);
+std::optional<core::WeeklyHours> read_weekly(const Field& f, const std::string& where, Sink& sink);
 // "HH:MM-HH:MM".
 std::string format_range(const core::TimeRange& r);
 

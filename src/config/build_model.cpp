@@ -11,9 +11,9 @@
 namespace router::config {
 namespace {
 
-const std::vector<std::string> k_top_keys = {"version",   "timezone",  "database",
-                                             "agents",    "calendars", "schedules",
-                                             "pools",     "rules",     "owner_match"};
+const std::vector<std::string> k_top_keys = {"version", "timezone",  "database",
+                                             "agents",  "calendars", "schedules",
+                                             "pools",   "rules",     "owner_match"};
 const std::vector<std::string> k_agent_keys = {"id", "name", "email", "tags", "weight"};
 const std::vector<std::string> k_holiday_keys = {"date", "every_year", "name", "hours"};
 const std::vector<std::string> k_schedule_keys = {"timezone", "hours", "holidays"};
@@ -24,8 +24,8 @@ bool valid_agent_id(const std::string& id) {
     return false;
   }
   for (const char c : id) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-                    c == '-';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
     if (!ok) {
       return false;
     }
@@ -71,8 +71,8 @@ void read_agent(const YAML::Node& item, Built& built,
     sink.error(id_at, "agent id '" + agent.id +
                           "' may only contain a-z, 0-9, '.', '_' and '-' (lower case)");
   } else if (const auto [first, fresh] = seen.emplace(agent.id, id_at); !fresh) {
-    sink.error(id_at, "duplicate agent id '" + agent.id + "' (first at " +
-                          describe(first->second) + ")");
+    sink.error(id_at,
+               "duplicate agent id '" + agent.id + "' (first at " + describe(first->second) + ")");
     return;
   }
   built.config.agents.push_back(std::move(agent));
@@ -115,8 +115,9 @@ void read_holiday(const YAML::Node& item, const std::string& calendar, core::Cal
   const Field* date = m.get("date");
   const Field* yearly = m.get("every_year");
   if ((date == nullptr) == (yearly == nullptr)) {
-    sink.error(h.where, date ? "a calendar entry takes 'date' or 'every_year', not both"
-                             : "a calendar entry needs 'date' (YYYY-MM-DD) or 'every_year' (MM-DD)");
+    sink.error(h.where, date
+                            ? "a calendar entry takes 'date' or 'every_year', not both"
+                            : "a calendar entry needs 'date' (YYYY-MM-DD) or 'every_year' (MM-DD)");
     return;
   }
   if (const auto text = read_string(date ? *date : *yearly, sink)) {
@@ -186,7 +187,8 @@ void read_schedule(const Field& s, Built& built, Sink& sink) {
     if (auto week = read_weekly(*hours, where, sink)) {
       schedule.hours = std::move(*week);
       if (schedule.hours.empty()) {
-        sink.error(hours->value_at(), "schedule '" + s.key + "' has no hours: it would never be open");
+        sink.error(hours->value_at(),
+                   "schedule '" + s.key + "' has no hours: it would never be open");
       }
     }
   } else {
@@ -195,8 +197,8 @@ void read_schedule(const Field& s, Built& built, Sink& sink) {
   if (const Field* f = m.get("holidays")) {
     for (const Item& name : read_list(*f, sink).value_or(std::vector<Item>{})) {
       schedule.calendars.push_back(name.text);
-      built.references.push_back(
-          {Reference::Kind::calendar, name.text, name.at, "in the holidays of schedule '" + s.key + "'"});
+      built.references.push_back({Reference::Kind::calendar, name.text, name.at,
+                                  "in the holidays of schedule '" + s.key + "'"});
     }
   }
   built.config.schedules.push_back(std::move(schedule));

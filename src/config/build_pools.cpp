@@ -10,13 +10,13 @@ namespace router::config {
 namespace {
 
 const std::vector<std::string> k_pool_keys = {
-    "strategy",   "members",        "default",     "claim_timeout", "max_offers", "on_exhausted",
-    "schedule",   "require_online", "stale_after", "pickup",        "window"};
+    "strategy", "members",        "default",     "claim_timeout", "max_offers", "on_exhausted",
+    "schedule", "require_online", "stale_after", "pickup",        "window"};
 const std::vector<std::string> k_member_keys = {"agent", "daily_limit", "monthly_limit", "shifts"};
 const std::vector<std::string> k_pickup_keys = {"when"};
-const std::vector<std::string> k_rule_keys = {"name",          "when",       "requires",
-                                              "during",        "pool",       "claim_timeout",
-                                              "max_offers",    "on_exhausted", "default"};
+const std::vector<std::string> k_rule_keys = {"name",       "when",         "requires",
+                                              "during",     "pool",         "claim_timeout",
+                                              "max_offers", "on_exhausted", "default"};
 const std::vector<std::string> k_on_exhausted = {"default", "queue"};
 
 using Kind = Reference::Kind;
@@ -79,8 +79,8 @@ void read_member(const YAML::Node& item, const std::string& pool, core::Pool& ou
       member.shifts = read_weekly(*f, "of '" + member.agent + "' in pool '" + pool + "'", sink);
     }
   } else {
-    sink.error(member.where, "a member of pool '" + pool +
-                                 "' must be an agent id or a mapping with 'agent'");
+    sink.error(member.where,
+               "a member of pool '" + pool + "' must be an agent id or a mapping with 'agent'");
     return;
   }
   if (member.agent.empty()) {
@@ -121,8 +121,8 @@ void read_settings(const Mapping& m, core::Pool& pool, Built& built, Sink& sink)
     }
   }
   if (const Field* f = m.get("default")) {
-    pool.default_agent = reference(*f, Kind::agent, "as the default of pool '" + pool.name + "'",
-                                   built, sink);
+    pool.default_agent =
+        reference(*f, Kind::agent, "as the default of pool '" + pool.name + "'", built, sink);
   }
   if (const Field* f = m.get("claim_timeout")) {
     pool.claim_timeout = read_duration(*f, sink);
@@ -134,8 +134,8 @@ void read_settings(const Mapping& m, core::Pool& pool, Built& built, Sink& sink)
     pool.on_exhausted = read_on_exhausted(*f, sink).value_or(pool.on_exhausted);
   }
   if (const Field* f = m.get("schedule")) {
-    pool.schedule = reference(*f, Kind::schedule, "as the schedule of pool '" + pool.name + "'",
-                              built, sink);
+    pool.schedule =
+        reference(*f, Kind::schedule, "as the schedule of pool '" + pool.name + "'", built, sink);
   }
   if (const Field* f = m.get("require_online")) {
     pool.require_online = read_bool(*f, sink).value_or(false);
@@ -194,7 +194,8 @@ void read_rule(const YAML::Node& item, std::size_t index, Built& built,
   } else {
     sink.error(rule.where, "rule #" + std::to_string(index + 1) + " needs a 'name'");
   }
-  const std::string label = name ? "rule '" + rule.name + "'" : "rule #" + std::to_string(index + 1);
+  const std::string label =
+      name ? "rule '" + rule.name + "'" : "rule #" + std::to_string(index + 1);
   if (const Field* f = m.get("pool")) {
     rule.pool = reference(*f, Kind::pool, "in " + label, built, sink).value_or("");
   } else {

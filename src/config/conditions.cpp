@@ -35,10 +35,10 @@ std::optional<std::vector<std::string>> values(const Field& f, bool list_only, S
 std::optional<core::Test> operator_test(const Field& f, Sink& sink) {
   core::Test t;
   if (f.key == "gt" || f.key == "gte" || f.key == "lt" || f.key == "lte") {
-    t.op = f.key == "gt" ? core::Op::gt
-         : f.key == "gte" ? core::Op::gte
-         : f.key == "lt"  ? core::Op::lt
-                          : core::Op::lte;
+    t.op = f.key == "gt"    ? core::Op::gt
+           : f.key == "gte" ? core::Op::gte
+           : f.key == "lt"  ? core::Op::lt
+                            : core::Op::lte;
     const auto n = read_number(f, false, sink);
     if (!n) {
       return std::nullopt;
@@ -58,11 +58,11 @@ std::optional<core::Test> operator_test(const Field& f, Sink& sink) {
       return std::nullopt;
     }
     try {
-      t.regex = std::make_shared<const std::regex>(
-          *pattern, std::regex::ECMAScript | std::regex::icase);
+      t.regex =
+          std::make_shared<const std::regex>(*pattern, std::regex::ECMAScript | std::regex::icase);
     } catch (const std::regex_error& e) {
-      sink.error(f.value_at(), "'" + *pattern + "' is not a valid regular expression (" +
-                                   e.what() + ")");
+      sink.error(f.value_at(),
+                 "'" + *pattern + "' is not a valid regular expression (" + e.what() + ")");
       return std::nullopt;
     }
     t.pattern = *pattern;
@@ -97,8 +97,7 @@ std::optional<core::Condition> condition(const Field& f, Sink& sink) {
     return c;
   }
   if (!f.value.IsMap() || f.value.size() == 0) {
-    expect(f, "a value, a list of values or operators (gt gte lt lte not in matches exists)",
-           sink);
+    expect(f, "a value, a list of values or operators (gt gte lt lte not in matches exists)", sink);
     return std::nullopt;
   }
   bool ok = true;

@@ -12,10 +12,10 @@ using Kind = Reference::Kind;
 
 const char* kind_name(Kind k) {
   switch (k) {
-    case Kind::agent: return "agent";
-    case Kind::pool: return "pool";
-    case Kind::schedule: return "schedule";
-    case Kind::calendar: return "calendar";
+  case Kind::agent: return "agent";
+  case Kind::pool: return "pool";
+  case Kind::schedule: return "schedule";
+  case Kind::calendar: return "calendar";
   }
   return "?";
 }

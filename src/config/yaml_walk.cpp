@@ -49,8 +49,8 @@ core::Location Field::value_at() const {
   return value.IsNull() ? key_at : location_of(value);
 }
 
-Mapping::Mapping(const YAML::Node& node, const std::vector<std::string>* allowed,
-                 std::string where, Sink& sink) {
+Mapping::Mapping(const YAML::Node& node, const std::vector<std::string>* allowed, std::string where,
+                 Sink& sink) {
   if (!node.IsMap()) {
     return;
   }
@@ -116,8 +116,8 @@ std::optional<long long> read_integer(const Field& f, long long min, Sink& sink)
   }
   if (n < min) {
     sink.error(f.value_at(), min == 0 ? "'" + f.key + "' cannot be negative (" + text + ")"
-                                      : "'" + f.key + "' must be at least " +
-                                            std::to_string(min) + ", not " + text);
+                                      : "'" + f.key + "' must be at least " + std::to_string(min) +
+                                            ", not " + text);
     return std::nullopt;
   }
   if (n > std::numeric_limits<int>::max()) {

@@ -95,12 +95,14 @@ Parsed<Duration> parse_duration(std::string_view text) {
       return {std::nullopt, quoted + " is not a duration; expected e.g. 90s, 15m, 2h, 1d, 1h30m"};
     }
     const auto n = number(s.substr(start, pos - start));
-    const std::size_t unit = units.find(static_cast<char>(std::tolower(static_cast<unsigned char>(s[pos]))));
+    const std::size_t unit =
+        units.find(static_cast<char>(std::tolower(static_cast<unsigned char>(s[pos]))));
     if (!n || unit == std::string_view::npos) {
       return {std::nullopt, quoted + " is not a duration; expected e.g. 90s, 15m, 2h, 1d, 1h30m"};
     }
     if (unit < next_unit) {
-      return {std::nullopt, quoted + ": units must go from largest to smallest, each once (d h m s)"};
+      return {std::nullopt,
+              quoted + ": units must go from largest to smallest, each once (d h m s)"};
     }
     next_unit = unit + 1;
     total += *n * seconds_per[unit];
@@ -167,15 +169,18 @@ Parsed<std::vector<TimeRange>> parse_hours(std::string_view text) {
   std::size_t start = 0;
   const std::string_view s = strip(text);
   if (s.empty()) {
-    return {std::nullopt, "empty hours; expected e.g. \"09:00-17:30\" or \"09:00-12:30, 13:30-17:30\""};
+    return {std::nullopt,
+            "empty hours; expected e.g. \"09:00-17:30\" or \"09:00-12:30, 13:30-17:30\""};
   }
   while (true) {
     const std::size_t comma = s.find(',', start);
     const std::string_view item =
         strip(s.substr(start, comma == std::string_view::npos ? s.npos : comma - start));
     const std::size_t dash = item.find('-');
-    const auto from = dash == std::string_view::npos ? std::nullopt : clock_time(item.substr(0, dash), false);
-    const auto to = dash == std::string_view::npos ? std::nullopt : clock_time(item.substr(dash + 1), true);
+    const auto from =
+        dash == std::string_view::npos ? std::nullopt : clock_time(item.substr(0, dash), false);
+    const auto to =
+        dash == std::string_view::npos ? std::nullopt : clock_time(item.substr(dash + 1), true);
     if (!from || !to) {
       return {std::nullopt, quoted + " is not a list of hours; expected HH:MM-HH:MM, "
                                      "comma-separated (e.g. \"09:00-12:30, 13:30-17:30\")"};

@@ -14,8 +14,7 @@
 namespace router::core {
 
 // A parse result: the value, or a message saying what is wrong (without location).
-template <typename T>
-struct Parsed {
+template <typename T> struct Parsed {
   std::optional<T> value;
   std::string error;
   explicit operator bool() const { return value.has_value(); }

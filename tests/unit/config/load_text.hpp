@@ -22,8 +22,7 @@ public:
   explicit TempConfig(const std::string& text) {
     static std::atomic<int> counter{0};
     m_dir = std::filesystem::temp_directory_path() /
-            ("router_config_test_" + std::to_string(::getpid()) + "_" +
-             std::to_string(counter++));
+            ("router_config_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
     std::filesystem::create_directories(m_dir);
     m_file = m_dir / "router.yaml";
     std::ofstream(m_file) << text;
@@ -76,8 +75,7 @@ rules:
 }  // namespace router::test
 
 // Failing checks on lists of lines print every line.
-template <>
-struct doctest::StringMaker<std::vector<std::string>> {
+template <> struct doctest::StringMaker<std::vector<std::string>> {
   static doctest::String convert(const std::vector<std::string>& lines) {
     std::string out = "{";
     for (const auto& line : lines) {

@@ -108,8 +108,7 @@ TEST_SUITE("config.conditions") {
   }
 
   TEST_CASE("when must be a mapping") {
-    CHECK(problems(std::string(k_head).substr(0, std::string(k_head).size() - 1) +
-                   " [source]\n") ==
+    CHECK(problems(std::string(k_head).substr(0, std::string(k_head).size() - 1) + " [source]\n") ==
           Lines{"6:11: error: 'when' must be a mapping of lead fields to conditions"});
   }
 }

@@ -167,7 +167,8 @@ owner_match:
   }
 
   TEST_CASE("the shipped example validates with no error and no warning") {
-    const auto result = config::load(std::filesystem::path(ROUTER_TEST_DATA) / "../../config.example.yaml");
+    const auto result =
+        config::load(std::filesystem::path(ROUTER_TEST_DATA) / "../../config.example.yaml");
     CHECK(router::test::lines_of(result) == Lines{});
     CHECK(result.config);
   }

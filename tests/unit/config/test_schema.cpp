@@ -82,7 +82,8 @@ pools:
              "5:13: error: 'weight' must be a number greater than 0, not '-1'",
              "6:5: error: an agent needs an 'id'",
              "7:5: error: an agent must be a mapping with an 'id' (or a plain agent id)"});
-    CHECK(problems("agents: tom\n") == Lines{"1:9: error: 'agents' must be a list of agents, not 'tom'"});
+    CHECK(problems("agents: tom\n") ==
+          Lines{"1:9: error: 'agents' must be a list of agents, not 'tom'"});
   }
 
   TEST_CASE("limits are whole numbers, never negative; max_offers at least 1") {

@@ -27,22 +27,21 @@ rules:
   - name: s
     pool: sales
     during: night
-)") == Lines{
-        "1:23: warning: agent 'stephanie' is in no pool and is no default: it will never get "
-        "a lead",
-        "3:3: warning: calendar 'uk' is not used by any schedule",
-        "5:57: error: unknown calendar 'ukk' in the holidays of schedule 'office' (did you "
-        "mean 'uk'?)",
-        "8:20: error: unknown agent 'stephanei' in the members of pool 'sales' (did you mean "
-        "'stephanie'?)",
-        "9:14: error: unknown agent 'jnae' as the default of pool 'sales'",
-        "10:15: error: unknown schedule 'ofice' as the schedule of pool 'sales' (did you mean "
-        "'office'?)",
-        "13:11: error: unknown pool 'sals' in rule 'r' (did you mean 'sales'?)",
-        "14:13: error: unknown schedule 'offce' as 'during' of rule 'r' (did you mean "
-        "'office'?)",
-        "15:14: error: unknown agent 'tomm' as the default of rule 'r' (did you mean 'tom'?)",
-        "19:13: error: unknown schedule 'night' as 'during' of rule 's'"});
+)") == Lines{"1:23: warning: agent 'stephanie' is in no pool and is no default: it will never get "
+             "a lead",
+             "3:3: warning: calendar 'uk' is not used by any schedule",
+             "5:57: error: unknown calendar 'ukk' in the holidays of schedule 'office' (did you "
+             "mean 'uk'?)",
+             "8:20: error: unknown agent 'stephanei' in the members of pool 'sales' (did you mean "
+             "'stephanie'?)",
+             "9:14: error: unknown agent 'jnae' as the default of pool 'sales'",
+             "10:15: error: unknown schedule 'ofice' as the schedule of pool 'sales' (did you mean "
+             "'office'?)",
+             "13:11: error: unknown pool 'sals' in rule 'r' (did you mean 'sales'?)",
+             "14:13: error: unknown schedule 'offce' as 'during' of rule 'r' (did you mean "
+             "'office'?)",
+             "15:14: error: unknown agent 'tomm' as the default of rule 'r' (did you mean 'tom'?)",
+             "19:13: error: unknown schedule 'night' as 'during' of rule 's'"});
   }
 
   TEST_CASE("an agent listed twice in one pool is an error") {

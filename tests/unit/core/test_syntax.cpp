@@ -10,9 +10,8 @@ TEST_SUITE("core.syntax") {
     const struct {
       const char* text;
       long long seconds;
-    } good[] = {{"90s", 90},        {"15m", 900},     {"2h", 7200},     {"1d", 86400},
-                {"1h30m", 5400},    {"1d2h3m4s", 93784}, {" 5m ", 300}, {"0h30m", 1800},
-                {"2H", 7200}};
+    } good[] = {{"90s", 90},         {"15m", 900},  {"2h", 7200},    {"1d", 86400}, {"1h30m", 5400},
+                {"1d2h3m4s", 93784}, {" 5m ", 300}, {"0h30m", 1800}, {"2H", 7200}};
     for (const auto& g : good) {
       CAPTURE(g.text);
       const auto d = parse_duration(g.text);
@@ -26,11 +25,16 @@ TEST_SUITE("core.syntax") {
     CHECK(parse_duration("").error == "empty duration; expected e.g. 90s, 15m, 2h, 1d, 1h30m");
     CHECK(parse_duration("15").error ==
           "'15' is not a duration; expected e.g. 90s, 15m, 2h, 1d, 1h30m");
-    CHECK(parse_duration("m").error == "'m' is not a duration; expected e.g. 90s, 15m, 2h, 1d, 1h30m");
-    CHECK(parse_duration("1w").error == "'1w' is not a duration; expected e.g. 90s, 15m, 2h, 1d, 1h30m");
-    CHECK(parse_duration("-5m").error == "'-5m' is not a duration; expected e.g. 90s, 15m, 2h, 1d, 1h30m");
-    CHECK(parse_duration("1.5h").error == "'1.5h' is not a duration; expected e.g. 90s, 15m, 2h, 1d, 1h30m");
-    CHECK(parse_duration("1h 30m").error == "'1h 30m' is not a duration; expected e.g. 90s, 15m, 2h, 1d, 1h30m");
+    CHECK(parse_duration("m").error ==
+          "'m' is not a duration; expected e.g. 90s, 15m, 2h, 1d, 1h30m");
+    CHECK(parse_duration("1w").error ==
+          "'1w' is not a duration; expected e.g. 90s, 15m, 2h, 1d, 1h30m");
+    CHECK(parse_duration("-5m").error ==
+          "'-5m' is not a duration; expected e.g. 90s, 15m, 2h, 1d, 1h30m");
+    CHECK(parse_duration("1.5h").error ==
+          "'1.5h' is not a duration; expected e.g. 90s, 15m, 2h, 1d, 1h30m");
+    CHECK(parse_duration("1h 30m").error ==
+          "'1h 30m' is not a duration; expected e.g. 90s, 15m, 2h, 1d, 1h30m");
     CHECK(parse_duration("30m1h").error ==
           "'30m1h': units must go from largest to smallest, each once (d h m s)");
     CHECK(parse_duration("1h1h").error ==
@@ -86,8 +90,8 @@ TEST_SUITE("core.syntax") {
   TEST_CASE("bad hours are refused") {
     const std::string tail = " is not a list of hours; expected HH:MM-HH:MM, comma-separated "
                              "(e.g. \"09:00-12:30, 13:30-17:30\")";
-    for (const char* bad : {"9-17", "09:00", "09:00-", "24:00-06:00", "09:60-10:00",
-                            "25:00-26:00", "09:00-17:00,", "9:00-17:00", "09:00-17:00-18:00"}) {
+    for (const char* bad : {"9-17", "09:00", "09:00-", "24:00-06:00", "09:60-10:00", "25:00-26:00",
+                            "09:00-17:00,", "9:00-17:00", "09:00-17:00-18:00"}) {
       CAPTURE(bad);
       const auto h = parse_hours(bad);
       CHECK_FALSE(h);
@@ -108,7 +112,8 @@ TEST_SUITE("core.syntax") {
     CHECK(parse_date("2026-00-10").error == "'2026-00-10' is not a real date");
     for (const char* bad : {"2026-1-01", "26-12-25", "2026/12/25", "2026-12-2x", ""}) {
       CAPTURE(bad);
-      CHECK(parse_date(bad).error == "'" + std::string(bad) + "' is not a date; expected YYYY-MM-DD");
+      CHECK(parse_date(bad).error ==
+            "'" + std::string(bad) + "' is not a date; expected YYYY-MM-DD");
     }
   }
 
