@@ -5,8 +5,7 @@
 namespace router::cli {
 
 void register_commands(CLI::App& app, Context& ctx) {
-  (void)app;
-  (void)ctx;
+  register_validate(app, ctx);
 }
 
 }  // namespace router::cli
