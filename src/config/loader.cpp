@@ -1,10 +1,83 @@
-// TEMPORARY minimal loader: reads `database` and `timezone` only. Replaced by the full
-// loader and validator.
 #include "config/loader.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
 
 #include <yaml-cpp/yaml.h>
 
+#include "config/build_model.hpp"
+#include "config/validate.hpp"
+#include "config/yaml_walk.hpp"
+
 namespace router::config {
+namespace {
+
+core::Location location_of(const YAML::Mark& mark) {
+  return mark.is_null() ? core::Location{} : core::Location{mark.line + 1, mark.column + 1};
+}
+
+// The file's text; nullopt after reporting when it cannot be read.
+std::optional<std::string> read_file(const std::filesystem::path& file, Sink& sink) {
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec)) {
+    sink.error({}, "cannot read the configuration file: it does not exist "
+                   "(give one with --config or $ROUTER_CONFIG)");
+    return std::nullopt;
+  }
+  if (std::filesystem::is_directory(file, ec)) {
+    sink.error({}, "cannot read the configuration file: it is a directory");
+    return std::nullopt;
+  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    sink.error({}, std::string("cannot read the configuration file: ") + std::strerror(errno));
+    return std::nullopt;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The single YAML document of the file; nullopt after reporting syntax errors.
+std::optional<YAML::Node> parse(const std::string& text, Sink& sink) {
+  std::vector<YAML::Node> documents;
+  try {
+    documents = YAML::LoadAll(text);
+  } catch (const YAML::Exception& e) {
+    sink.error(location_of(e.mark), "YAML syntax: " + e.msg);
+    return std::nullopt;
+  }
+  if (documents.empty() || documents[0].IsNull()) {
+    sink.error({}, "the configuration file is empty; it needs at least 'version: 1'");
+    return std::nullopt;
+  }
+  if (documents.size() > 1) {
+    sink.error(config::location_of(documents[1]),
+               "a second YAML document: the configuration must be a single document");
+    return std::nullopt;
+  }
+  return documents[0];
+}
+
+// GitHub workflow commands treat %, CR and LF specially, and also : and , in properties.
+std::string escape_github(const std::string& s, bool property) {
+  std::string out;
+  for (const char c : s) {
+    switch (c) {
+    case '%': out += "%25"; break;
+    case '\r': out += "%0D"; break;
+    case '\n': out += "%0A"; break;
+    case ':': out += property ? "%3A" : ":"; break;
+    case ',': out += property ? "%2C" : ","; break;
+    default: out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
 
 std::size_t LoadResult::count(Diagnostic::Severity severity) const {
   std::size_t n = 0;
@@ -16,20 +89,23 @@ std::size_t LoadResult::count(Diagnostic::Severity severity) const {
 
 LoadResult load(const std::filesystem::path& file) {
   LoadResult result;
-  try {
-    const YAML::Node root = YAML::LoadFile(file.string());
-    core::Config config;
-    config.timezone = root["timezone"] ? root["timezone"].as<std::string>() : "UTC";
-    config.zone = date::locate_zone(config.timezone);
-    if (root["database"]) {
-      std::filesystem::path db = root["database"].as<std::string>();
-      config.database = db.is_absolute() ? db.string() : (file.parent_path() / db).string();
+  Sink sink(file.string());
+  const auto text = read_file(file, sink);
+  const auto root = text ? parse(*text, sink) : std::nullopt;
+  if (root) {
+    try {
+      Built built = build_model(*root, file, sink);
+      validate(built, sink);
+      built.config.reindex();
+      if (!sink.has_errors()) {
+        result.config = std::move(built.config);
+      }
+    } catch (const YAML::Exception& e) {
+      // The walk checks every shape first; this is a last resort, still with a location.
+      sink.error(location_of(e.mark), e.msg);
     }
-    config.reindex();
-    result.config = std::move(config);
-  } catch (const std::exception& e) {
-    result.diagnostics.push_back({Diagnostic::Severity::error, file.string(), 0, 0, e.what()});
   }
+  result.diagnostics = sink.take();
   return result;
 }
 
@@ -47,14 +123,14 @@ std::string format_text(const Diagnostic& d) {
 
 std::string format_github(const Diagnostic& d) {
   std::string out = d.severity == Diagnostic::Severity::error ? "::error file=" : "::warning file=";
-  out += d.file;
+  out += escape_github(d.file, true);
   if (d.line > 0) {
     out += ",line=" + std::to_string(d.line);
     if (d.column > 0) {
       out += ",col=" + std::to_string(d.column);
     }
   }
-  return out + "::" + d.message;
+  return out + "::" + escape_github(d.message, false);
 }
 
 }  // namespace router::config

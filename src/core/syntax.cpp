@@ -4,6 +4,8 @@
 #include <cctype>
 #include <charconv>
 
+#include "util/strings.hpp"
+
 namespace router::core {
 namespace {
 
@@ -93,12 +95,14 @@ Parsed<Duration> parse_duration(std::string_view text) {
       return {std::nullopt, quoted + " is not a duration; expected e.g. 90s, 15m, 2h, 1d, 1h30m"};
     }
     const auto n = number(s.substr(start, pos - start));
-    const std::size_t unit = units.find(static_cast<char>(std::tolower(static_cast<unsigned char>(s[pos]))));
+    const std::size_t unit =
+        units.find(static_cast<char>(std::tolower(static_cast<unsigned char>(s[pos]))));
     if (!n || unit == std::string_view::npos) {
       return {std::nullopt, quoted + " is not a duration; expected e.g. 90s, 15m, 2h, 1d, 1h30m"};
     }
     if (unit < next_unit) {
-      return {std::nullopt, quoted + ": units must go from largest to smallest, each once (d h m s)"};
+      return {std::nullopt,
+              quoted + ": units must go from largest to smallest, each once (d h m s)"};
     }
     next_unit = unit + 1;
     total += *n * seconds_per[unit];
@@ -113,7 +117,7 @@ Parsed<Duration> parse_duration(std::string_view text) {
 Parsed<DaySet> parse_days(std::string_view text) {
   const std::string quoted = "'" + std::string(text) + "'";
   const std::string_view s = strip(text);
-  if (s == "daily" || s == "DAILY" || s == "Daily") {
+  if (util::iequals(s, "daily")) {
     return {DaySet{}.set(), {}};
   }
   DaySet days;
@@ -129,6 +133,9 @@ Parsed<DaySet> parse_days(std::string_view text) {
         return {std::nullopt, quoted + " is not a day set; expected e.g. mon, mon-fri, "
                                        "mon,wed,fri or daily"};
       }
+      if (days.test(static_cast<std::size_t>(*d))) {
+        return {std::nullopt, quoted + " names " + std::string(k_day_names[*d]) + " twice"};
+      }
       days.set(static_cast<std::size_t>(*d));
     } else {
       const auto from = day_index(strip(item.substr(0, dash)));
@@ -139,6 +146,9 @@ Parsed<DaySet> parse_days(std::string_view text) {
       }
       // A range wraps past Sunday: fri-mon is fri, sat, sun, mon.
       for (int d = *from;; d = (d + 1) % 7) {
+        if (days.test(static_cast<std::size_t>(d))) {
+          return {std::nullopt, quoted + " names " + std::string(k_day_names[d]) + " twice"};
+        }
         days.set(static_cast<std::size_t>(d));
         if (d == *to) {
           break;
@@ -159,15 +169,18 @@ Parsed<std::vector<TimeRange>> parse_hours(std::string_view text) {
   std::size_t start = 0;
   const std::string_view s = strip(text);
   if (s.empty()) {
-    return {std::nullopt, "empty hours; expected e.g. \"09:00-17:30\" or \"09:00-12:30, 13:30-17:30\""};
+    return {std::nullopt,
+            "empty hours; expected e.g. \"09:00-17:30\" or \"09:00-12:30, 13:30-17:30\""};
   }
   while (true) {
     const std::size_t comma = s.find(',', start);
     const std::string_view item =
         strip(s.substr(start, comma == std::string_view::npos ? s.npos : comma - start));
     const std::size_t dash = item.find('-');
-    const auto from = dash == std::string_view::npos ? std::nullopt : clock_time(item.substr(0, dash), false);
-    const auto to = dash == std::string_view::npos ? std::nullopt : clock_time(item.substr(dash + 1), true);
+    const auto from =
+        dash == std::string_view::npos ? std::nullopt : clock_time(item.substr(0, dash), false);
+    const auto to =
+        dash == std::string_view::npos ? std::nullopt : clock_time(item.substr(dash + 1), true);
     if (!from || !to) {
       return {std::nullopt, quoted + " is not a list of hours; expected HH:MM-HH:MM, "
                                      "comma-separated (e.g. \"09:00-12:30, 13:30-17:30\")"};
@@ -175,7 +188,8 @@ Parsed<std::vector<TimeRange>> parse_hours(std::string_view text) {
     if (*from == *to) {
       return {std::nullopt, quoted + ": the range " + std::string(item) + " is empty"};
     }
-    ranges.push_back({*from, *to == 1440 && *from == 0 ? 1440 : *to});
+    // A range ending at 00:00 ends at midnight, like 24:00: it does not cross into the next day.
+    ranges.push_back({*from, *to == 0 ? 1440 : *to});
     if (comma == std::string_view::npos) {
       break;
     }

@@ -56,7 +56,8 @@ CREATE TABLE offers(
   offered_at INTEGER NOT NULL,
   deadline   INTEGER,
   state      TEXT NOT NULL DEFAULT 'open',
-  ended_at   INTEGER
+  ended_at   INTEGER,
+  round      INTEGER NOT NULL DEFAULT 0  -- a reassignment starts a new round
 );
 CREATE INDEX offers_lead ON offers(lead_id);
 CREATE INDEX offers_state_deadline ON offers(state, deadline);
@@ -134,6 +135,14 @@ CREATE TABLE decisions(
   detail  TEXT NOT NULL
 );
 CREATE INDEX decisions_lead ON decisions(lead_id, at);
+
+-- Contact keys (normalised email, phone digits) of routed leads, for owner_match.
+CREATE TABLE contacts(
+  key     TEXT NOT NULL,
+  at      INTEGER NOT NULL,
+  lead_id TEXT NOT NULL,
+  PRIMARY KEY(key, at, lead_id)
+) WITHOUT ROWID;
 
 CREATE TABLE meta(
   key   TEXT PRIMARY KEY,

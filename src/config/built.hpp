@@ -1,0 +1,27 @@
+#pragma once
+// What the YAML walk produces before cross-references are checked: the model, and every
+// name it uses that must be defined elsewhere in the file, with its location.
+
+#include <string>
+#include <vector>
+
+#include "core/model.hpp"
+
+namespace router::config {
+
+// A name that must exist elsewhere in the file.
+struct Reference {
+  enum class Kind { agent, pool, schedule, calendar };
+  Kind kind = Kind::agent;
+  std::string name;
+  core::Location at;
+  std::string where;  // completes messages: "in the members of pool 'sales'"
+};
+
+// The model as read, and the references still to check.
+struct Built {
+  core::Config config;
+  std::vector<Reference> references;
+};
+
+}  // namespace router::config

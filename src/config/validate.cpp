@@ -1,0 +1,130 @@
+#include "config/validate.hpp"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "util/strings.hpp"
+
+namespace router::config {
+namespace {
+
+using Kind = Reference::Kind;
+
+const char* kind_name(Kind k) {
+  switch (k) {
+  case Kind::agent: return "agent";
+  case Kind::pool: return "pool";
+  case Kind::schedule: return "schedule";
+  case Kind::calendar: return "calendar";
+  }
+  return "?";
+}
+
+template <typename T, typename Name>
+std::vector<std::string> names_of(const std::vector<T>& items, Name name) {
+  std::vector<std::string> out;
+  out.reserve(items.size());
+  for (const auto& item : items) {
+    out.push_back(name(item));
+  }
+  return out;
+}
+
+void check_references(const Built& built, Sink& sink) {
+  const core::Config& c = built.config;
+  const std::vector<std::string> names[] = {
+      names_of(c.agents, [](const core::Agent& a) { return a.id; }),
+      names_of(c.pools, [](const core::Pool& p) { return p.name; }),
+      names_of(c.schedules, [](const core::Schedule& s) { return s.name; }),
+      names_of(c.calendars, [](const core::Calendar& k) { return k.name; })};
+  for (const Reference& ref : built.references) {
+    const auto& known = names[static_cast<std::size_t>(ref.kind)];
+    if (std::find(known.begin(), known.end(), ref.name) == known.end()) {
+      sink.error(ref.at, std::string("unknown ") + kind_name(ref.kind) + " '" + ref.name + "' " +
+                             ref.where + util::did_you_mean(ref.name, known));
+    }
+  }
+}
+
+void flatten_holidays(core::Config& c) {
+  for (core::Schedule& s : c.schedules) {
+    s.holidays.clear();
+    for (const std::string& name : s.calendars) {
+      const auto it = std::find_if(c.calendars.begin(), c.calendars.end(),
+                                   [&](const core::Calendar& k) { return k.name == name; });
+      if (it != c.calendars.end()) {
+        s.holidays.insert(s.holidays.end(), it->days.begin(), it->days.end());
+      }
+    }
+  }
+}
+
+void check_pools(const core::Config& c, Sink& sink) {
+  for (const core::Pool& p : c.pools) {
+    if (p.strategy == core::Strategy::open_pool && p.members.empty()) {
+      sink.error(p.where, "pool '" + p.name +
+                              "' is an open_pool without members: nobody could pick up its leads");
+    } else if (p.members.empty() && !p.default_agent) {
+      sink.error(p.where, "pool '" + p.name +
+                              "' has no members and no default: it could never route a lead");
+    }
+  }
+}
+
+// A rule with no when, requires or during matches every lead; the rules after it never run.
+void check_rules(const core::Config& c, Sink& sink) {
+  const core::Rule* catch_all = nullptr;
+  for (const core::Rule& r : c.rules) {
+    if (catch_all) {
+      sink.warning(r.where, "rule '" + r.name + "' can never match: rule '" + catch_all->name +
+                                "' before it (at " + describe(catch_all->where) +
+                                ") matches every lead");
+    } else if (r.when.empty() && r.requires_tags.empty() && !r.during) {
+      catch_all = &r;
+    }
+  }
+}
+
+void check_unused(const core::Config& c, Sink& sink) {
+  std::unordered_set<std::string> used_agents;
+  for (const core::Pool& p : c.pools) {
+    for (const core::Member& m : p.members) {
+      used_agents.insert(m.agent);
+    }
+    if (p.default_agent) {
+      used_agents.insert(*p.default_agent);
+    }
+  }
+  for (const core::Rule& r : c.rules) {
+    if (r.default_agent) {
+      used_agents.insert(*r.default_agent);
+    }
+  }
+  for (const core::Agent& a : c.agents) {
+    if (!used_agents.contains(a.id)) {
+      sink.warning(a.where, "agent '" + a.id +
+                                "' is in no pool and is no default: it will never get a lead");
+    }
+  }
+  std::unordered_set<std::string> used_calendars;
+  for (const core::Schedule& s : c.schedules) {
+    used_calendars.insert(s.calendars.begin(), s.calendars.end());
+  }
+  for (const core::Calendar& k : c.calendars) {
+    if (!used_calendars.contains(k.name)) {
+      sink.warning(k.where, "calendar '" + k.name + "' is not used by any schedule");
+    }
+  }
+}
+
+}  // namespace
+
+void validate(Built& built, Sink& sink) {
+  check_references(built, sink);
+  flatten_holidays(built.config);
+  check_pools(built.config, sink);
+  check_rules(built.config, sink);
+  check_unused(built.config, sink);
+}
+
+}  // namespace router::config

@@ -1,0 +1,197 @@
+#include "config/yaml_walk.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <unordered_map>
+
+#include "core/syntax.hpp"
+#include "util/strings.hpp"
+
+namespace router::config {
+
+void Sink::error(core::Location at, std::string message) {
+  m_diagnostics.push_back(
+      {Diagnostic::Severity::error, m_file, at.line, at.column, std::move(message)});
+  ++m_errors;
+}
+
+void Sink::warning(core::Location at, std::string message) {
+  m_diagnostics.push_back(
+      {Diagnostic::Severity::warning, m_file, at.line, at.column, std::move(message)});
+}
+
+std::vector<Diagnostic> Sink::take() {
+  // Checks run in several passes; the user reads them best in file order.
+  std::stable_sort(m_diagnostics.begin(), m_diagnostics.end(),
+                   [](const Diagnostic& a, const Diagnostic& b) {
+                     return a.line != b.line ? a.line < b.line : a.column < b.column;
+                   });
+  m_errors = 0;
+  return std::move(m_diagnostics);
+}
+
+core::Location location_of(const YAML::Node& node) {
+  const YAML::Mark mark = node.Mark();
+  if (mark.is_null()) {
+    return {};
+  }
+  return {mark.line + 1, mark.column + 1};
+}
+
+std::string describe(core::Location at) {
+  return "line " + std::to_string(at.line) + ", column " + std::to_string(at.column);
+}
+
+core::Location Field::value_at() const {
+  // yaml-cpp gives an empty value the position of the next token, which misleads.
+  return value.IsNull() ? key_at : location_of(value);
+}
+
+Mapping::Mapping(const YAML::Node& node, const std::vector<std::string>* allowed, std::string where,
+                 Sink& sink) {
+  if (!node.IsMap()) {
+    return;
+  }
+  std::unordered_map<std::string, core::Location> seen;
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    const core::Location key_at = location_of(it->first);
+    if (!it->first.IsScalar()) {
+      sink.error(key_at, "a key must be a plain name, not a list or mapping " + where);
+      continue;
+    }
+    const std::string key = it->first.Scalar();
+    if (const auto [first, fresh] = seen.emplace(key, key_at); !fresh) {
+      sink.error(key_at, "duplicate key '" + key + "' " + where + " (first at " +
+                             describe(first->second) + ")");
+      continue;
+    }
+    if (allowed && std::find(allowed->begin(), allowed->end(), key) == allowed->end()) {
+      sink.error(key_at, "unknown key '" + key + "' " + where + util::did_you_mean(key, *allowed));
+      continue;
+    }
+    m_fields.push_back({key, it->second, key_at});
+  }
+}
+
+const Field* Mapping::get(std::string_view key) const {
+  for (const auto& f : m_fields) {
+    if (f.key == key) {
+      return &f;
+    }
+  }
+  return nullptr;
+}
+
+void expect(const Field& f, const char* what, Sink& sink) {
+  std::string message = "'" + f.key + "' must be " + what;
+  if (f.value.IsScalar()) {
+    message += ", not '" + f.value.Scalar() + "'";
+  } else if (f.value.IsNull()) {
+    message += "; it has no value";
+  }
+  sink.error(f.value_at(), message);
+}
+
+std::optional<std::string> read_string(const Field& f, Sink& sink) {
+  if (!f.value.IsScalar()) {
+    expect(f, "a single value", sink);
+    return std::nullopt;
+  }
+  return f.value.Scalar();
+}
+
+std::optional<long long> read_integer(const Field& f, long long min, Sink& sink) {
+  if (!f.value.IsScalar()) {
+    expect(f, "a whole number", sink);
+    return std::nullopt;
+  }
+  const std::string& text = f.value.Scalar();
+  long long n = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc{} || end != text.data() + text.size()) {
+    expect(f, "a whole number", sink);
+    return std::nullopt;
+  }
+  if (n < min) {
+    sink.error(f.value_at(), min == 0 ? "'" + f.key + "' cannot be negative (" + text + ")"
+                                      : "'" + f.key + "' must be at least " + std::to_string(min) +
+                                            ", not " + text);
+    return std::nullopt;
+  }
+  if (n > std::numeric_limits<int>::max()) {
+    sink.error(f.value_at(), "'" + f.key + "' is too large (" + text + ")");
+    return std::nullopt;
+  }
+  return n;
+}
+
+std::optional<double> read_number(const Field& f, bool positive, Sink& sink) {
+  const char* what = positive ? "a number greater than 0" : "a number";
+  if (!f.value.IsScalar()) {
+    expect(f, what, sink);
+    return std::nullopt;
+  }
+  const std::string& text = f.value.Scalar();
+  double x = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), x);
+  if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(x) ||
+      (positive && x <= 0)) {
+    expect(f, what, sink);
+    return std::nullopt;
+  }
+  return x;
+}
+
+std::optional<bool> read_bool(const Field& f, Sink& sink) {
+  bool b = false;
+  if (!f.value.IsScalar() || !YAML::convert<bool>::decode(f.value, b)) {
+    expect(f, "true or false", sink);
+    return std::nullopt;
+  }
+  return b;
+}
+
+std::optional<core::Duration> read_duration(const Field& f, Sink& sink) {
+  if (!f.value.IsScalar()) {
+    expect(f, "a duration such as 15m, 2h or 1d", sink);
+    return std::nullopt;
+  }
+  const auto parsed = core::parse_duration(f.value.Scalar());
+  if (!parsed) {
+    sink.error(f.value_at(), "'" + f.key + "': " + parsed.error);
+    return std::nullopt;
+  }
+  return parsed.value;
+}
+
+std::optional<std::vector<Item>> read_list(const Field& f, Sink& sink) {
+  std::vector<Item> items;
+  if (f.value.IsNull()) {
+    return items;
+  }
+  if (f.value.IsScalar()) {
+    items.push_back({f.value.Scalar(), location_of(f.value)});
+    return items;
+  }
+  if (!f.value.IsSequence()) {
+    expect(f, "a list", sink);
+    return std::nullopt;
+  }
+  bool ok = true;
+  for (const auto& item : f.value) {
+    if (!item.IsScalar()) {
+      sink.error(location_of(item), "each item of '" + f.key + "' must be a single value");
+      ok = false;
+      continue;
+    }
+    items.push_back({item.Scalar(), location_of(item)});
+  }
+  if (!ok) {
+    return std::nullopt;
+  }
+  return items;
+}
+
+}  // namespace router::config

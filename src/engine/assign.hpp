@@ -1,0 +1,51 @@
+#pragma once
+// `router assign`: routes pending leads through owner_match and the rules, in arrival order,
+// in bounded batches that are each one write transaction.
+
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/decision.hpp"
+#include "core/model.hpp"
+#include "store/database.hpp"
+#include "util/clock.hpp"
+#include "util/random.hpp"
+
+namespace router::engine {
+
+// What to route.
+struct AssignOptions {
+  std::vector<std::string> leads;  // only these (each must be pending); empty = all pending
+  bool dry_run = false;            // decide and report, write nothing
+  std::size_t batch_size = 2000;   // leads per transaction
+};
+
+// Counts of what a run did, by outcome.
+struct AssignSummary {
+  std::size_t routed = 0;
+  std::size_t offered = 0;
+  std::size_t assigned = 0;
+  std::size_t queued = 0;
+  std::size_t skipped = 0;  // taken by another process meanwhile
+};
+
+// Called once per decision, after it is written (or decided, in a dry run).
+using DecisionSink = std::function<void(const core::Decision&)>;
+
+// Routes pending leads. Throws Refused for a named lead that does not exist or is not
+// pending, BusyError/DbError from the store.
+AssignSummary assign(store::Database& db, const core::Config& config, util::Time now,
+                     util::Random& random, const AssignOptions& options,
+                     const DecisionSink& sink);
+
+// `assign LEAD... --to AGENT`: ops give leads to an agent by hand (reason `manual`), not
+// counted against limits; open offers are withdrawn. Refused (exit 1) for an unknown lead
+// or agent, a closed lead, or one whose reassignment is in progress.
+std::vector<std::string> assign_manually(store::Database& db, const core::Config& config,
+                                         util::Time now, const std::vector<std::string>& leads,
+                                         const std::string& agent);
+
+}  // namespace router::engine

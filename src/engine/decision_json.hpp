@@ -1,0 +1,14 @@
+#pragma once
+// A routing decision as JSON: the record `explain` reads back and `--format json` prints.
+
+#include <nlohmann/json.hpp>
+
+#include "core/decision.hpp"
+
+namespace router::engine {
+
+// Every field of the decision that explains it: rules tried, owner match, exclusions,
+// the strategy's choice, outcome, reason and deadline.
+nlohmann::json to_json(const core::Decision& d);
+
+}  // namespace router::engine

@@ -1,0 +1,104 @@
+#pragma once
+// What routing reads and writes: pending leads in arrival order, the snapshot of agents'
+// and pools' state, a lead's offer history, and the rows a decision changes.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/decision.hpp"
+#include "core/model.hpp"
+#include "core/snapshot.hpp"
+#include "store/database.hpp"
+#include "store/events.hpp"
+#include "store/leads.hpp"
+
+namespace SQLite {
+class Statement;
+}
+
+namespace router::store {
+
+// A lead row with its rowid, the keyset position for batching.
+struct QueuedLead {
+  std::int64_t rowid = 0;
+  LeadRow row;
+};
+
+// Which parts of the snapshot the configuration needs (the costly ones are optional).
+struct SnapshotNeeds {
+  bool active = false;  // least_active: open offers and assignments per agent
+  bool close = false;   // best_close_rate: outcomes per agent within each pool's window
+};
+
+// Usage periods of one pool: "D2026-11-23" and "M2026-11" in the pool's zone.
+struct Periods {
+  std::string day;
+  std::string month;
+};
+
+// Reads and writes routing state with prepared statements reused across a batch.
+class RoutingStore {
+public:
+  explicit RoutingStore(Database& db);
+  RoutingStore(const RoutingStore&) = delete;
+  RoutingStore& operator=(const RoutingStore&) = delete;
+  ~RoutingStore();
+
+  // Up to `limit` pending leads after keyset position (received_at, rowid), oldest first.
+  std::vector<QueuedLead> pending_after(util::Time received_at, std::int64_t rowid,
+                                        std::size_t limit);
+  // The lead with this id, if any.
+  std::optional<LeadRow> find(const std::string& id);
+  // Existing ids near `id` in sort order, for "did you mean" on unknown leads.
+  std::vector<std::string> ids_near(const std::string& id);
+
+  // Agents' status, presence, metrics and last lead; pools' rotation, usage in `periods`
+  // (one entry per pool name) and, when needed, activity and close rates.
+  core::Snapshot load_snapshot(const core::Config& config, util::Time now,
+                               const std::vector<std::pair<std::string, Periods>>& periods,
+                               const SnapshotNeeds& needs);
+  // The agents already offered this lead in its current round.
+  std::vector<std::string> offered_agents(const std::string& lead_id);
+  // The owner of the newest other lead sharing a contact key received since `since`.
+  std::optional<std::string> prior_owner(const std::vector<std::string>& keys,
+                                         const std::string& lead_id, util::Time since);
+  // Remembers the lead's contact keys for later owner matching.
+  void remember_contacts(const std::vector<std::string>& keys, const std::string& lead_id,
+                         util::Time at);
+
+  // Writes a decision: the lead row, offers, events (detail with the reason), the decision
+  // record for `explain`, agents' last lead. Returns false when the lead was no longer in
+  // `expected_state` (another process got there first) and writes nothing.
+  bool write_decision(const core::Decision& d, const LeadRow& lead,
+                      const std::string& expected_state, util::Time now, int round,
+                      const std::string& decision_json);
+  // The lead's current routing round (0 before any offer): offers of earlier rounds (before
+  // a reassignment) do not exclude anyone.
+  int current_round(const std::string& lead_id);
+  // Adds to a member's usage in a pool for a period.
+  void add_usage(const std::string& pool, const std::string& agent, const std::string& period,
+                 int delta);
+  // Stores a pool's rotation cursor.
+  void save_rotation(const std::string& pool, const core::RotationCursor& cursor);
+
+private:
+  Database& m_db;
+  EventStore m_events;
+  std::unique_ptr<SQLite::Statement> m_pending;
+  std::unique_ptr<SQLite::Statement> m_find;
+  std::unique_ptr<SQLite::Statement> m_offered;
+  std::unique_ptr<SQLite::Statement> m_round;
+  std::unique_ptr<SQLite::Statement> m_prior;
+  std::unique_ptr<SQLite::Statement> m_contact;
+  std::unique_ptr<SQLite::Statement> m_update_lead;
+  std::unique_ptr<SQLite::Statement> m_insert_offer;
+  std::unique_ptr<SQLite::Statement> m_insert_decision;
+  std::unique_ptr<SQLite::Statement> m_agent_last;
+  std::unique_ptr<SQLite::Statement> m_usage;
+  std::unique_ptr<SQLite::Statement> m_rotation;
+};
+
+}  // namespace router::store
