@@ -45,6 +45,7 @@ void print_text(Context& ctx, const engine::IngestResult& result) {
 void run_ingest(Context& ctx, const IngestOptions& o) {
   const Format format = ctx.format({Format::text, Format::json});
   const auto now = ctx.clock().now();
+  ctx.config();  // every command refuses to run on an invalid configuration (SPEC §2)
   auto db = store::Database::open(ctx.db_path(), ctx.busy_timeout());
 
   const bool from_stdin = o.file == "-";
