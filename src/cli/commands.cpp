@@ -6,6 +6,8 @@ namespace router::cli {
 
 void register_commands(CLI::App& app, Context& ctx) {
   register_validate(app, ctx);
+  register_init(app, ctx);
+  register_ingest(app, ctx);
 }
 
 }  // namespace router::cli

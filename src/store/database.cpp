@@ -1,0 +1,231 @@
+#include "store/database.hpp"
+
+#include <unistd.h>
+
+#include <array>
+#include <cstring>
+#include <fstream>
+
+#include <SQLiteCpp/Database.h>
+#include <sqlite3.h>
+
+#include "store/schema.hpp"
+#include "store/sqlite_error.hpp"
+#include "util/error.hpp"
+#include "util/time.hpp"
+
+namespace router::store {
+namespace {
+
+using util::DbError;
+
+// What is at the path before SQLite is allowed to look at it.
+enum class FileKind { missing, folder, empty, sqlite, other };
+
+FileKind inspect(const std::filesystem::path& path) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (!std::filesystem::exists(status)) {
+    return FileKind::missing;
+  }
+  if (std::filesystem::is_directory(status)) {
+    return FileKind::folder;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw DbError("cannot read " + path.string() + ": " + std::strerror(errno));
+  }
+  std::array<char, 16> header{};
+  in.read(header.data(), header.size());
+  if (in.gcount() == 0) {
+    return FileKind::empty;
+  }
+  // The 16-byte magic string every SQLite 3 database starts with, NUL included.
+  static constexpr char k_magic[16] = "SQLite format 3";
+  const bool magic = in.gcount() == 16 && std::memcmp(header.data(), k_magic, 16) == 0;
+  return magic ? FileKind::sqlite : FileKind::other;
+}
+
+std::filesystem::path folder_of(const std::filesystem::path& path) {
+  return path.has_parent_path() ? path.parent_path() : std::filesystem::path{"."};
+}
+
+// Refuses early, with a message naming the cause, instead of failing on the first write.
+void check_writable(const std::filesystem::path& path, bool exists) {
+  if (exists && ::access(path.c_str(), W_OK) != 0) {
+    throw DbError(path.string() + " is read-only; router needs to write to it (" +
+                  std::strerror(errno) + ")");
+  }
+  const auto folder = folder_of(path);
+  if (::access(folder.c_str(), W_OK) != 0) {
+    throw DbError("folder " + folder.string() + " is read-only; SQLite needs to create " +
+                  path.filename().string() + "-wal and -shm beside the database (" +
+                  std::strerror(errno) + ")");
+  }
+}
+
+[[noreturn]] void not_ours(const std::filesystem::path& path) {
+  throw DbError(path.string() + " is not a router database");
+}
+
+// Reads the identity pragmas only: nothing is written before the file is known to be ours.
+struct Identity {
+  int application_id = 0;
+  int user_version = 0;
+  bool has_objects = false;
+  // A brand-new (or zero-byte) database nobody has used yet.
+  bool blank() const { return application_id == 0 && user_version == 0 && !has_objects; }
+};
+
+Identity identify(SQLite::Database& db, const std::filesystem::path& path,
+                  std::chrono::milliseconds busy) {
+  try {
+    Identity id;
+    id.application_id = db.execAndGet("PRAGMA application_id").getInt();
+    id.user_version = db.execAndGet("PRAGMA user_version").getInt();
+    id.has_objects = db.execAndGet("SELECT count(*) FROM sqlite_master").getInt() > 0;
+    return id;
+  } catch (const SQLite::Exception& e) {
+    if ((e.getErrorCode() & 0xff) == SQLITE_NOTADB) {
+      not_ours(path);
+    }
+    rethrow(e, path, busy);
+  }
+}
+
+void check_version(const std::filesystem::path& path, int version) {
+  if (version > k_schema_version) {
+    throw DbError(path.string() + " has schema version " + std::to_string(version) +
+                  ", newer than this router (" + std::to_string(k_schema_version) +
+                  "); upgrade router");
+  }
+}
+
+// Connection settings; the first statement that may write to the file.
+void configure(SQLite::Database& db, bool file) {
+  if (file) {
+    db.execAndGet("PRAGMA journal_mode=WAL");
+  }
+  db.exec("PRAGMA synchronous=NORMAL");
+  // Private tables carry no foreign keys (CRM-inserted rows must never be rejected).
+  db.exec("PRAGMA foreign_keys=OFF");
+}
+
+std::unique_ptr<SQLite::Database> connect(const std::filesystem::path& path, int flags,
+                                          std::chrono::milliseconds busy) {
+  try {
+    return std::make_unique<SQLite::Database>(path.string(), flags, static_cast<int>(busy.count()));
+  } catch (const SQLite::Exception& e) {
+    rethrow(e, path, busy);
+  }
+}
+
+}  // namespace
+
+Database::Database(std::unique_ptr<SQLite::Database> db, std::filesystem::path path,
+                   std::chrono::milliseconds busy_timeout)
+    : m_db(std::move(db)), m_path(std::move(path)), m_busy_timeout(busy_timeout) {}
+
+Database::Database(Database&&) noexcept = default;
+Database& Database::operator=(Database&&) noexcept = default;
+Database::~Database() = default;
+
+Database Database::open(const std::filesystem::path& path, std::chrono::milliseconds busy) {
+  switch (inspect(path)) {
+  case FileKind::missing:
+    throw DbError("database " + path.string() + " does not exist; run 'router init'");
+  case FileKind::folder: throw DbError(path.string() + " is a folder, not a router database");
+  case FileKind::other: not_ours(path);
+  case FileKind::empty:
+  case FileKind::sqlite: break;
+  }
+  check_writable(path, true);
+  auto db = connect(path, SQLite::OPEN_READWRITE, busy);
+  const Identity id = identify(*db, path, busy);
+  if (id.blank()) {
+    throw DbError("database " + path.string() + " is not initialised; run 'router init'");
+  }
+  if (id.application_id != k_application_id) {
+    not_ours(path);
+  }
+  check_version(path, id.user_version);
+  if (id.user_version < k_schema_version) {
+    throw DbError(path.string() + " has schema version " + std::to_string(id.user_version) +
+                  ", older than this router (" + std::to_string(k_schema_version) +
+                  "); run 'router init' to migrate it");
+  }
+  Database result(std::move(db), path, busy);
+  guarded(result, [&] { configure(result.sql(), true); });
+  return result;
+}
+
+Database Database::open_for_init(const std::filesystem::path& path,
+                                 std::chrono::milliseconds busy) {
+  const auto folder = folder_of(path);
+  if (!std::filesystem::is_directory(folder)) {
+    throw DbError("cannot create " + path.string() + ": folder " + folder.string() +
+                  " does not exist");
+  }
+  const FileKind kind = inspect(path);
+  switch (kind) {
+  case FileKind::folder: throw DbError(path.string() + " is a folder, not a router database");
+  case FileKind::other: not_ours(path);
+  case FileKind::missing:
+  case FileKind::empty:
+  case FileKind::sqlite: break;
+  }
+  check_writable(path, kind != FileKind::missing);
+  auto db = connect(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, busy);
+  const Identity id = identify(*db, path, busy);
+  if (!id.blank() && id.application_id != k_application_id) {
+    not_ours(path);
+  }
+  check_version(path, id.user_version);
+  Database result(std::move(db), path, busy);
+  guarded(result, [&] { configure(result.sql(), true); });
+  return result;
+}
+
+Database Database::in_memory_empty() {
+  Database result(std::make_unique<SQLite::Database>(":memory:", SQLite::OPEN_READWRITE),
+                  ":memory:", std::chrono::milliseconds{0});
+  configure(result.sql(), false);
+  return result;
+}
+
+Database Database::in_memory() {
+  Database result = in_memory_empty();
+  migrate(result);
+  return result;
+}
+
+int Database::schema_version() {
+  return guarded(*this, [&] { return m_db->execAndGet("PRAGMA user_version").getInt(); });
+}
+
+WriteTransaction::WriteTransaction(Database& db) : m_db(db) {
+  guarded(m_db, [&] { m_db.sql().exec("BEGIN IMMEDIATE"); });
+}
+
+WriteTransaction::~WriteTransaction() {
+  if (m_open) {
+    try {
+      m_db.sql().exec("ROLLBACK");
+    } catch (...) {  // NOLINT(bugprone-empty-catch): SQLite already rolled back on error
+    }
+  }
+}
+
+void WriteTransaction::commit() {
+  guarded(m_db, [&] { m_db.sql().exec("COMMIT"); });
+  m_open = false;
+}
+
+std::string format_timeout(std::chrono::milliseconds timeout) {
+  if (timeout.count() % 1000 == 0) {
+    return util::format_duration(timeout.count() / 1000);
+  }
+  return std::to_string(timeout.count()) + "ms";
+}
+
+}  // namespace router::store

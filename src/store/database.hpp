@@ -1,0 +1,72 @@
+#pragma once
+// The one SQLite file: opening it safely, its pragmas, and write transactions.
+// Other layers see this header only; SQLiteCpp stays inside src/store.
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+namespace SQLite {
+class Database;
+}
+
+namespace router::store {
+
+// An open router database. Move-only; closes on destruction.
+class Database {
+public:
+  // Opens an existing, initialised database for any command but `init`. Throws DbError
+  // (missing, not a router database, older or newer schema, read-only) or BusyError.
+  static Database open(const std::filesystem::path& path, std::chrono::milliseconds busy_timeout);
+  // Opens or creates the file for `router init`, without checking the schema version
+  // (migrate() does). The parent folder must exist. Same errors as open().
+  static Database open_for_init(const std::filesystem::path& path,
+                                std::chrono::milliseconds busy_timeout);
+  // A private in-memory database with the current schema, for tests.
+  static Database in_memory();
+  // A private in-memory database at schema 0 (empty), for migration tests.
+  static Database in_memory_empty();
+
+  Database(Database&&) noexcept;
+  Database& operator=(Database&&) noexcept;
+  ~Database();
+
+  // The SQLiteCpp handle, for repositories inside src/store.
+  SQLite::Database& sql() { return *m_db; }
+  // The file's path as given (":memory:" for in-memory databases).
+  const std::filesystem::path& path() const { return m_path; }
+  // The busy timeout this connection waits for another process's write lock.
+  std::chrono::milliseconds busy_timeout() const { return m_busy_timeout; }
+  // PRAGMA user_version: the number of schema migrations applied.
+  int schema_version();
+
+private:
+  Database(std::unique_ptr<SQLite::Database> db, std::filesystem::path path,
+           std::chrono::milliseconds busy_timeout);
+
+  std::unique_ptr<SQLite::Database> m_db;
+  std::filesystem::path m_path;
+  std::chrono::milliseconds m_busy_timeout;
+};
+
+// A write transaction: `BEGIN IMMEDIATE` on construction (BusyError past the busy
+// timeout), COMMIT on commit(), ROLLBACK when destroyed uncommitted (an exception).
+class WriteTransaction {
+public:
+  explicit WriteTransaction(Database& db);
+  WriteTransaction(const WriteTransaction&) = delete;
+  WriteTransaction& operator=(const WriteTransaction&) = delete;
+  ~WriteTransaction();
+  // Makes the changes durable. Throws BusyError or DbError; then nothing is written.
+  void commit();
+
+private:
+  Database& m_db;
+  bool m_open = true;
+};
+
+// The user-facing text for a busy timeout: "5s", "1m30s", "250ms".
+std::string format_timeout(std::chrono::milliseconds timeout);
+
+}  // namespace router::store

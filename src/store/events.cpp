@@ -1,0 +1,91 @@
+#include "store/events.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include "store/sqlite_error.hpp"
+#include "store/statement_util.hpp"
+
+namespace router::store {
+namespace {
+
+constexpr const char* k_columns = "seq, lead_id, at, type, agent, pool, rule, detail";
+
+EventRow read_event(SQLite::Statement& s) {
+  EventRow row;
+  row.seq = s.getColumn(0).getInt64();
+  row.lead_id = s.getColumn(1).getString();
+  row.at = time_of(s.getColumn(2));
+  row.type = s.getColumn(3).getString();
+  row.agent = optional_text(s.getColumn(4));
+  row.pool = optional_text(s.getColumn(5));
+  row.rule = optional_text(s.getColumn(6));
+  row.detail = s.getColumn(7).isNull() ? "{}" : s.getColumn(7).getString();
+  return row;
+}
+
+std::unique_ptr<SQLite::Statement> prepare(Database& db, const std::string& sql) {
+  return std::make_unique<SQLite::Statement>(db.sql(), sql);
+}
+
+}  // namespace
+
+EventStore::EventStore(Database& db) : m_db(db) {}
+EventStore::~EventStore() = default;
+
+std::int64_t EventStore::append(const NewEvent& e) {
+  return guarded(m_db, [&] {
+    if (!m_append) {
+      m_append = prepare(m_db, "INSERT INTO events(lead_id, at, type, agent, pool, rule, detail) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    }
+    auto& s = *m_append;
+    s.reset();
+    s.bind(1, e.lead_id);
+    s.bind(2, static_cast<std::int64_t>(e.at.time_since_epoch().count()));
+    s.bind(3, e.type);
+    bind_optional(s, 4, e.agent);
+    bind_optional(s, 5, e.pool);
+    bind_optional(s, 6, e.rule);
+    s.bind(7, e.detail);
+    s.exec();
+    return m_db.sql().getLastInsertRowid();
+  });
+}
+
+std::vector<EventRow> EventStore::list_after(std::int64_t after, std::size_t limit) {
+  return guarded(m_db, [&] {
+    if (!m_after) {
+      m_after = prepare(m_db, std::string("SELECT ") + k_columns +
+                                  " FROM events WHERE seq > ? ORDER BY seq LIMIT ?");
+    }
+    auto& s = *m_after;
+    s.reset();
+    s.bind(1, after);
+    s.bind(2, static_cast<std::int64_t>(limit));
+    std::vector<EventRow> rows;
+    while (s.executeStep()) {
+      rows.push_back(read_event(s));
+    }
+    return rows;
+  });
+}
+
+std::vector<EventRow> EventStore::for_lead(const std::string& lead_id) {
+  return guarded(m_db, [&] {
+    if (!m_for_lead) {
+      m_for_lead = prepare(m_db, std::string("SELECT ") + k_columns +
+                                     " FROM events WHERE lead_id = ? ORDER BY seq");
+    }
+    auto& s = *m_for_lead;
+    s.reset();
+    s.bind(1, lead_id);
+    std::vector<EventRow> rows;
+    while (s.executeStep()) {
+      rows.push_back(read_event(s));
+    }
+    return rows;
+  });
+}
+
+}  // namespace router::store

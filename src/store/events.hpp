@@ -1,0 +1,58 @@
+#pragma once
+// The `events` table: the append-only audit trail and outbox (SPEC §3).
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/database.hpp"
+#include "util/clock.hpp"
+
+namespace SQLite {
+class Statement;
+}
+
+namespace router::store {
+
+// An event to append. detail is a JSON object as text.
+struct NewEvent {
+  std::string lead_id;
+  util::Time at;
+  std::string type;
+  std::optional<std::string> agent;
+  std::optional<std::string> pool;
+  std::optional<std::string> rule;
+  std::string detail = "{}";
+};
+
+// An event as stored, with its sequence number.
+struct EventRow : NewEvent {
+  std::int64_t seq = 0;
+};
+
+// Appends and reads events with prepared statements reused across a batch.
+class EventStore {
+public:
+  explicit EventStore(Database& db);
+  EventStore(const EventStore&) = delete;
+  EventStore& operator=(const EventStore&) = delete;
+  ~EventStore();
+
+  // Appends one event (call inside the transaction that made the change); returns its seq.
+  std::int64_t append(const NewEvent& event);
+  // Up to `limit` events with seq > `after`, in seq order.
+  std::vector<EventRow> list_after(std::int64_t after, std::size_t limit);
+  // Every event of one lead, in seq order.
+  std::vector<EventRow> for_lead(const std::string& lead_id);
+
+private:
+  Database& m_db;
+  std::unique_ptr<SQLite::Statement> m_append;
+  std::unique_ptr<SQLite::Statement> m_after;
+  std::unique_ptr<SQLite::Statement> m_for_lead;
+};
+
+}  // namespace router::store

@@ -1,0 +1,195 @@
+#include "store/leads.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <nlohmann/json.hpp>
+
+#include "store/sqlite_error.hpp"
+#include "store/statement_util.hpp"
+
+namespace router::store {
+namespace {
+
+std::int64_t seconds(util::Time t) {
+  return static_cast<std::int64_t>(t.time_since_epoch().count());
+}
+
+std::unique_ptr<SQLite::Statement>& prepared(Database& db, std::unique_ptr<SQLite::Statement>& s,
+                                             const char* sql) {
+  if (!s) {
+    s = std::make_unique<SQLite::Statement>(db.sql(), sql);
+  }
+  s->reset();
+  return s;
+}
+
+LeadRow read_lead(SQLite::Statement& s) {
+  LeadRow row;
+  row.id = s.getColumn(0).getString();
+  row.source = s.getColumn(1).getString();
+  row.attributes = s.getColumn(2).getString();
+  row.received_at = time_of(s.getColumn(3));
+  row.state = s.getColumn(4).getString();
+  row.agent = optional_text(s.getColumn(5));
+  row.pool = optional_text(s.getColumn(6));
+  row.rule = optional_text(s.getColumn(7));
+  row.deadline = optional_time(s.getColumn(8));
+  row.attempts = s.getColumn(9).getInt64();
+  row.updated_at = optional_time(s.getColumn(10));
+  row.touched_at = optional_time(s.getColumn(11));
+  return row;
+}
+
+// The staging table lives in the connection's temp database; it vanishes on close.
+constexpr const char* k_create_staging = R"sql(
+PRAGMA temp.cache_size = -32768;
+DROP TABLE IF EXISTS temp.lead_import;
+CREATE TEMP TABLE lead_import(
+  line        INTEGER PRIMARY KEY,
+  id          TEXT NOT NULL UNIQUE,
+  source      TEXT NOT NULL,
+  attributes  TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  present     INTEGER NOT NULL DEFAULT 0
+);
+)sql";
+
+}  // namespace
+
+LeadStore::LeadStore(Database& db) : m_db(db), m_events(db) {}
+LeadStore::~LeadStore() = default;
+
+bool LeadStore::exists(const std::string& id) {
+  return guarded(m_db, [&] {
+    auto& s = *prepared(m_db, m_exists, "SELECT 1 FROM leads WHERE id = ?");
+    s.bind(1, id);
+    const bool found = s.executeStep();
+    s.reset();
+    return found;
+  });
+}
+
+bool LeadStore::add(const NewLead& lead) {
+  const bool inserted = guarded(m_db, [&] {
+    auto& s = *prepared(m_db, m_insert,
+                        "INSERT INTO leads(id, source, attributes, received_at) "
+                        "VALUES (?, ?, ?, ?) ON CONFLICT(id) DO NOTHING");
+    s.bind(1, lead.id);
+    s.bind(2, lead.source);
+    s.bind(3, lead.attributes);
+    s.bind(4, seconds(lead.received_at));
+    return s.exec() == 1;
+  });
+  if (inserted) {
+    NewEvent event{lead.id, lead.received_at, "received", {}, {}, {}, {}};
+    event.detail = nlohmann::json{{"source", lead.source}}.dump();
+    m_events.append(event);
+  }
+  return inserted;
+}
+
+std::optional<LeadRow> LeadStore::find(const std::string& id) {
+  return guarded(m_db, [&]() -> std::optional<LeadRow> {
+    auto& s = *prepared(m_db, m_find,
+                        "SELECT id, source, attributes, received_at, state, agent, pool, rule, "
+                        "deadline, attempts, updated_at, touched_at FROM leads WHERE id = ?");
+    s.bind(1, id);
+    std::optional<LeadRow> row;
+    if (s.executeStep()) {
+      row = read_lead(s);
+    }
+    s.reset();
+    return row;
+  });
+}
+
+std::int64_t LeadStore::count(const std::string& state) {
+  return guarded(m_db, [&] {
+    SQLite::Statement s(m_db.sql(), state.empty() ? "SELECT count(*) FROM leads"
+                                                  : "SELECT count(*) FROM leads WHERE state = ?");
+    if (!state.empty()) {
+      s.bind(1, state);
+    }
+    s.executeStep();
+    return s.getColumn(0).getInt64();
+  });
+}
+
+LeadImport::LeadImport(Database& db) : m_db(db) {
+  guarded(m_db, [&] {
+    m_db.sql().exec(k_create_staging);
+    // One transaction for all staging inserts (speed); it only touches the temp database.
+    m_db.sql().exec("BEGIN");
+    m_staging = true;
+  });
+}
+
+LeadImport::~LeadImport() {
+  m_stage.reset();
+  m_line_of.reset();
+  try {
+    if (m_staging) {
+      m_db.sql().exec("ROLLBACK");
+    }
+    m_db.sql().exec("DROP TABLE IF EXISTS temp.lead_import");
+  } catch (...) {  // NOLINT(bugprone-empty-catch): the table dies with the connection anyway
+  }
+}
+
+std::optional<std::size_t> LeadImport::stage(const NewLead& lead, std::size_t line) {
+  return guarded(m_db, [&]() -> std::optional<std::size_t> {
+    auto& s = *prepared(m_db, m_stage,
+                        "INSERT INTO temp.lead_import(line, id, source, attributes, received_at) "
+                        "VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING");
+    s.bind(1, static_cast<std::int64_t>(line));
+    s.bind(2, lead.id);
+    s.bind(3, lead.source);
+    s.bind(4, lead.attributes);
+    s.bind(5, seconds(lead.received_at));
+    if (s.exec() == 1) {
+      ++m_staged;
+      return std::nullopt;
+    }
+    auto& q = *prepared(m_db, m_line_of, "SELECT line FROM temp.lead_import WHERE id = ?");
+    q.bind(1, lead.id);
+    q.executeStep();
+    const auto earlier = static_cast<std::size_t>(q.getColumn(0).getInt64());
+    q.reset();
+    return earlier;
+  });
+}
+
+LeadImport::Result LeadImport::commit() {
+  guarded(m_db, [&] {
+    m_stage.reset();
+    m_line_of.reset();
+    m_db.sql().exec("COMMIT");
+    m_staging = false;
+  });
+  Result result;
+  WriteTransaction tx(m_db);
+  guarded(m_db, [&] {
+    auto& db = m_db.sql();
+    // A big batch inserts into three b-trees of leads and three of events; a larger page
+    // cache for this connection keeps that from thrashing (memory stays well bounded).
+    db.exec("PRAGMA main.cache_size = -32768");
+    db.exec("UPDATE temp.lead_import SET present = 1 WHERE EXISTS "
+            "(SELECT 1 FROM main.leads l WHERE l.id = temp.lead_import.id)");
+    result.added = static_cast<std::size_t>(
+        db.exec("INSERT INTO main.leads(id, source, attributes, received_at) "
+                "SELECT id, source, attributes, received_at FROM temp.lead_import "
+                "WHERE present = 0 ORDER BY line"));
+    db.exec("INSERT INTO main.events(lead_id, at, type, detail) "
+            "SELECT id, received_at, 'received', json_object('source', source) "
+            "FROM temp.lead_import WHERE present = 0 ORDER BY line");
+    SQLite::Statement skipped(db,
+                              "SELECT id FROM temp.lead_import WHERE present = 1 ORDER BY line");
+    while (skipped.executeStep()) {
+      result.skipped.push_back(skipped.getColumn(0).getString());
+    }
+  });
+  tx.commit();
+  return result;
+}
+
+}  // namespace router::store

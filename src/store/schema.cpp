@@ -1,0 +1,173 @@
+#include "store/schema.hpp"
+
+#include <array>
+#include <string>
+
+#include <SQLiteCpp/Database.h>
+
+#include "store/sqlite_error.hpp"
+#include "util/error.hpp"
+
+namespace router::store {
+namespace {
+
+// Version 1. `leads` and `events` are the public interface (SPEC §3): their columns
+// never change. Everything else is private to router and may be reshaped by later steps.
+constexpr const char* k_v1 = R"sql(
+CREATE TABLE leads(
+  id          TEXT PRIMARY KEY,
+  source      TEXT NOT NULL,
+  attributes  TEXT NOT NULL DEFAULT '{}',
+  received_at INTEGER NOT NULL DEFAULT (CAST(strftime('%s','now') AS INTEGER)),
+  state       TEXT NOT NULL DEFAULT 'pending',
+  agent       TEXT,
+  pool        TEXT,
+  rule        TEXT,
+  deadline    INTEGER,
+  attempts    INTEGER NOT NULL DEFAULT 0,
+  updated_at  INTEGER,
+  touched_at  INTEGER
+);
+-- Routing takes pending leads oldest first; reports and sweeps select by state.
+CREATE INDEX leads_state_received ON leads(state, received_at);
+-- least_active, reassign --from and agent listings count an agent's open leads.
+CREATE INDEX leads_agent_state ON leads(agent, state) WHERE agent IS NOT NULL;
+
+CREATE TABLE events(
+  seq     INTEGER PRIMARY KEY AUTOINCREMENT,
+  lead_id TEXT NOT NULL,
+  at      INTEGER NOT NULL,
+  type    TEXT NOT NULL,
+  agent   TEXT,
+  pool    TEXT,
+  rule    TEXT,
+  detail  TEXT
+);
+CREATE INDEX events_lead ON events(lead_id);
+CREATE INDEX events_at ON events(at);
+
+-- One row per offer of a lead to an agent. state: open | claimed | declined | expired |
+-- withdrawn; ended_at is set when it leaves `open`.
+CREATE TABLE offers(
+  id         INTEGER PRIMARY KEY,
+  lead_id    TEXT NOT NULL,
+  agent      TEXT NOT NULL,
+  pool       TEXT,
+  offered_at INTEGER NOT NULL,
+  deadline   INTEGER,
+  state      TEXT NOT NULL DEFAULT 'open',
+  ended_at   INTEGER
+);
+CREATE INDEX offers_lead ON offers(lead_id);
+CREATE INDEX offers_state_deadline ON offers(state, deadline);
+CREATE INDEX offers_agent_state ON offers(agent, state);
+
+-- Round-robin position per pool: the last agent chosen and the member order (JSON array)
+-- at that moment, so adding or removing members never resets the rotation.
+CREATE TABLE rotation(
+  pool         TEXT PRIMARY KEY,
+  last_agent   TEXT,
+  member_order TEXT NOT NULL DEFAULT '[]'
+) WITHOUT ROWID;
+
+-- Leads counted against limits: period is 'D2026-11-23' (daily) or 'M2026-11' (monthly)
+-- in the pool's time zone.
+CREATE TABLE usage(
+  pool   TEXT NOT NULL,
+  agent  TEXT NOT NULL,
+  period TEXT NOT NULL,
+  count  INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY(pool, agent, period)
+) WITHOUT ROWID;
+
+-- status: available | away | leave | offline; until ends a leave by itself.
+CREATE TABLE agent_state(
+  agent            TEXT PRIMARY KEY,
+  status           TEXT NOT NULL DEFAULT 'available',
+  until            INTEGER,
+  online           INTEGER NOT NULL DEFAULT 0,
+  last_assigned_at INTEGER,
+  updated_at       INTEGER
+) WITHOUT ROWID;
+
+-- History for `agent history`. kind: status | login | logout.
+CREATE TABLE agent_log(
+  seq    INTEGER PRIMARY KEY AUTOINCREMENT,
+  agent  TEXT NOT NULL,
+  at     INTEGER NOT NULL,
+  kind   TEXT NOT NULL,
+  value  TEXT,
+  detail TEXT
+);
+CREATE INDEX agent_log_agent ON agent_log(agent, seq);
+
+CREATE TABLE agent_metrics(
+  agent      TEXT NOT NULL,
+  key        TEXT NOT NULL,
+  value      REAL NOT NULL,
+  updated_at INTEGER,
+  PRIMARY KEY(agent, key)
+) WITHOUT ROWID;
+
+-- outcome: won | lost.
+CREATE TABLE outcomes(
+  lead_id TEXT PRIMARY KEY,
+  agent   TEXT,
+  outcome TEXT NOT NULL,
+  at      INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX outcomes_agent_at ON outcomes(agent, at);
+
+-- Reassignments requested and not yet carried out.
+CREATE TABLE reassignments(
+  lead_id        TEXT PRIMARY KEY,
+  pool           TEXT,
+  requested_at   INTEGER NOT NULL,
+  previous_agent TEXT
+) WITHOUT ROWID;
+
+-- Routing decisions kept for `explain` (detail: JSON object).
+CREATE TABLE decisions(
+  id      INTEGER PRIMARY KEY,
+  lead_id TEXT NOT NULL,
+  at      INTEGER NOT NULL,
+  detail  TEXT NOT NULL
+);
+CREATE INDEX decisions_lead ON decisions(lead_id, at);
+
+CREATE TABLE meta(
+  key   TEXT PRIMARY KEY,
+  value TEXT
+) WITHOUT ROWID;
+)sql";
+
+// Step i takes the schema from version i to i + 1. Append only; never edit a shipped step.
+constexpr std::array<const char*, k_schema_version> k_steps = {k_v1};
+
+}  // namespace
+
+Migration migrate(Database& db) {
+  WriteTransaction tx(db);
+  // Read inside the transaction: a concurrent `router init` may have migrated meanwhile.
+  Migration result;
+  result.from = db.schema_version();
+  if (result.from > k_schema_version) {
+    throw util::DbError(db.path().string() + " has schema version " + std::to_string(result.from) +
+                        ", newer than this router (" + std::to_string(k_schema_version) +
+                        "); upgrade router");
+  }
+  guarded(db, [&] {
+    for (int v = result.from; v < k_schema_version; ++v) {
+      db.sql().exec(k_steps[static_cast<std::size_t>(v)]);
+    }
+    if (result.from < k_schema_version) {
+      db.sql().exec("PRAGMA application_id = " + std::to_string(k_application_id));
+      db.sql().exec("PRAGMA user_version = " + std::to_string(k_schema_version));
+    }
+  });
+  tx.commit();
+  result.to = k_schema_version;
+  return result;
+}
+
+}  // namespace router::store

@@ -1,0 +1,138 @@
+# router init: create, migrate, refuse what is not ours, and the database errors of SPEC §7.
+source "$(dirname "$0")/lib.sh"
+
+cat >router.yaml <<'YAML'
+version: 1
+timezone: Europe/London
+database: router.db
+YAML
+
+# Creates the database from the config's `database`.
+run init
+expect_status 0
+expect_eq "$OUT" "created router.db (schema 1)" "first init"
+expect_eq "$(sql 'PRAGMA user_version')" "1" "user_version"
+expect_eq "$(sql 'PRAGMA journal_mode')" "wal" "journal mode"
+expect_eq "$(sql 'PRAGMA application_id')" "1380930900" "application_id"
+expect_eq "$(sql "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name)")" \
+  "agent_log agent_metrics agent_state decisions events leads meta offers outcomes reassignments rotation usage" "tables"
+expect_eq "$(sql "SELECT group_concat(name, ',') FROM pragma_table_info('leads')")" \
+  "id,source,attributes,received_at,state,agent,pool,rule,deadline,attempts,updated_at,touched_at" "leads columns"
+expect_eq "$(sql "SELECT group_concat(name, ',') FROM pragma_table_info('events')")" \
+  "seq,lead_id,at,type,agent,pool,rule,detail" "events columns"
+
+# Idempotent: nothing changes, data survives.
+sql "INSERT INTO leads(id, source) VALUES ('CRM-1', 'crm')"
+run init
+expect_status 0
+expect_eq "$OUT" "router.db is up to date (schema 1)" "second init"
+expect_eq "$(sql 'SELECT count(*) FROM leads')" "1" "rows kept"
+
+run init --format json
+expect_status 0
+expect_eq "$OUT" '{"database":"router.db","schema":1,"action":"unchanged"}' "json"
+
+run init -q
+expect_status 0
+expect_no_out
+
+run init --format csv
+expect_status 64
+expect_err "--format: 'csv' is not one of text|json"
+
+# --db overrides the config; a relative database path resolves beside the config.
+mkdir -p conf
+printf 'version: 1\ndatabase: state.db\n' >conf/router.yaml
+run --config conf/router.yaml init --format json
+expect_status 0
+expect_eq "$OUT" '{"database":"conf/state.db","schema":1,"action":"created"}' "config-relative db"
+run init --db other.db
+expect_status 0
+expect_eq "$OUT" "created other.db (schema 1)" "--db"
+[ -f other.db ] && expect_eq ok ok || expect_eq missing present "other.db"
+
+# A router database at schema 0 (as left by an older layout) is migrated.
+sqlite3 old.db "PRAGMA application_id = 1380930900; PRAGMA user_version = 0;"
+run init --db old.db
+expect_status 0
+expect_eq "$OUT" "created old.db (schema 1)" "schema 0 counts as new"
+
+# The parent folder must exist.
+run init --db nowhere/router.db
+expect_status 74
+expect_eq "$ERR" "router: cannot create nowhere/router.db: folder nowhere does not exist" "no folder"
+[ -e nowhere ] && expect_eq created absent "folder" || expect_eq ok ok
+
+# A newer schema is refused by init and by every other command.
+sqlite3 newer.db "PRAGMA application_id = 1380930900; PRAGMA user_version = 5; CREATE TABLE leads(id);"
+run init --db newer.db
+expect_status 74
+expect_eq "$ERR" "router: newer.db has schema version 5, newer than this router (1); upgrade router" "newer init"
+run ingest --db newer.db </dev/null
+expect_status 74
+expect_err "newer.db has schema version 5, newer than this router (1); upgrade router"
+expect_eq "$(sqlite3 newer.db 'PRAGMA user_version')" "5" "newer untouched"
+
+# A file that is not a database is refused and left byte for byte untouched.
+printf 'name,phone\nann,123\n' >notes.db
+before=$(sha256sum notes.db)
+run init --db notes.db
+expect_status 74
+expect_eq "$ERR" "router: notes.db is not a router database" "text file"
+run ingest --db notes.db </dev/null
+expect_status 74
+expect_eq "$ERR" "router: notes.db is not a router database" "text file, ingest"
+expect_eq "$(sha256sum notes.db)" "$before" "text file untouched"
+[ -e notes.db-wal ] && expect_eq wal-created none "no -wal" || expect_eq ok ok
+
+# Another application's SQLite database is not ours either, and is not modified.
+sqlite3 crm.db "CREATE TABLE customers(id INTEGER PRIMARY KEY, name TEXT); INSERT INTO customers(name) VALUES ('ann');"
+before=$(sha256sum crm.db)
+run init --db crm.db
+expect_status 74
+expect_eq "$ERR" "router: crm.db is not a router database" "foreign sqlite"
+expect_eq "$(sha256sum crm.db)" "$before" "foreign sqlite untouched"
+
+# A missing database: every command but init says to run init, and creates nothing.
+run ingest --db missing.db </dev/null
+expect_status 74
+expect_eq "$ERR" "router: database missing.db does not exist; run 'router init'" "missing"
+[ -e missing.db ] && expect_eq created absent "missing.db" || expect_eq ok ok
+
+# An invalid configuration is refused before any database work.
+printf 'version: [1\n' >broken.yaml
+run --config broken.yaml init --db fresh.db
+expect_status 78
+[ -e fresh.db ] && expect_eq created absent "fresh.db" || expect_eq ok ok
+
+# Read-only file and folder. Root ignores permissions, so run as nobody then.
+as_other() {
+  if [ "$(id -u)" -eq 0 ]; then
+    OUT=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$ROUTER" "$@" 2>"$TEST_DIR/.stderr" </dev/null)
+  else
+    OUT=$("$ROUTER" "$@" 2>"$TEST_DIR/.stderr" </dev/null)
+  fi
+  STATUS=$?
+  ERR=$(cat "$TEST_DIR/.stderr")
+}
+chmod 755 "$TEST_DIR"
+mkdir ro && chmod 755 ro
+"$ROUTER" init --db ro/router.db -q
+chmod 444 ro/router.db
+before=$(sha256sum ro/router.db)
+if [ "$(id -u)" -ne 0 ]; then chmod 555 ro; fi
+as_other ingest --db ro/router.db
+expect_status 74
+expect_match "$ERR" "^router: ro/router.db is read-only; router needs to write to it" "read-only file"
+chmod 755 ro
+expect_eq "$(sha256sum ro/router.db)" "$before" "read-only file untouched"
+
+mkdir rodir && "$ROUTER" init --db rodir/router.db -q
+chmod 666 rodir/router.db
+chmod 555 rodir
+as_other ingest --db rodir/router.db
+expect_status 74
+expect_match "$ERR" "^router: folder rodir is read-only; SQLite needs to create router.db-wal" "read-only folder"
+chmod 755 rodir
+
+finish
