@@ -12,9 +12,9 @@ namespace router::core {
 
 namespace {
 
+using date::days;
 using date::local_days;
 using date::local_seconds;
-using date::days;
 using std::chrono::minutes;
 
 // What the walk needs to know: the hours, the holidays (may be null) and the zone.
@@ -62,9 +62,11 @@ bool applies(const Holiday& holiday, const date::year_month_day& ymd) {
          holiday.every_year->day() == ymd.day();
 }
 
-// Fills `out` with the ranges that start on `day`, holidays applied, sorted by start.
-void ranges_of(const Plan& plan, local_days day, std::vector<TimeRange>& out) {
-  out.clear();
+// The ranges that start on `day`, holidays applied, unsorted: the weekly ones, or the
+// union of special hours collected into `special` (empty when closed).
+const std::vector<TimeRange>& raw_ranges(const Plan& plan, local_days day,
+                                         std::vector<TimeRange>& special) {
+  special.clear();
   bool holiday = false;
   if (plan.holidays != nullptr && !plan.holidays->empty()) {
     const date::year_month_day ymd{day};
@@ -74,14 +76,21 @@ void ranges_of(const Plan& plan, local_days day, std::vector<TimeRange>& out) {
       }
       holiday = true;
       if (h.hours) {
-        out.insert(out.end(), h.hours->begin(), h.hours->end());
+        special.insert(special.end(), h.hours->begin(), h.hours->end());
       }
     }
   }
-  if (!holiday) {
-    const unsigned index = date::weekday{day}.iso_encoding() - 1;
-    const auto& week = plan.hours->days[index];
-    out.assign(week.begin(), week.end());
+  if (holiday) {
+    return special;
+  }
+  return plan.hours->days[date::weekday{day}.iso_encoding() - 1];
+}
+
+// Fills `out` with the ranges that start on `day`, holidays applied, sorted by start.
+void ranges_of(const Plan& plan, local_days day, std::vector<TimeRange>& out) {
+  const std::vector<TimeRange>& ranges = raw_ranges(plan, day, out);
+  if (&ranges != &out) {
+    out.assign(ranges.begin(), ranges.end());
   }
   std::sort(out.begin(), out.end(),
             [](const TimeRange& a, const TimeRange& b) { return a.start < b.start; });
@@ -139,8 +148,7 @@ bool walk_local(const Plan& plan, local_seconds la, local_seconds lb,
 // Calls emit(begin, end) for disjoint open intervals covering the open instants of
 // [from, to), in order (touching intervals may come separately at a period change);
 // stops when emit returns false.
-template <typename Emit>
-void walk(const Plan& plan, Time from, Time to, Emit&& emit) {
+template <typename Emit> void walk(const Plan& plan, Time from, Time to, Emit&& emit) {
   std::vector<TimeRange> buffer;
   buffer.reserve(8);
   Time t = from;
@@ -164,10 +172,9 @@ bool open_at(const Plan& plan, Time t) {
   const Period p = period_at(plan.zone, t);
   const local_seconds local{(t + p.offset).time_since_epoch()};
   const local_days today = date::floor<days>(local);
-  std::vector<TimeRange> buffer;
+  std::vector<TimeRange> special;  // allocates only on a day with special hours
   for (const local_days day : {today - days{1}, today}) {
-    ranges_of(plan, day, buffer);
-    for (const TimeRange& r : buffer) {
+    for (const TimeRange& r : raw_ranges(plan, day, special)) {
       const LocalSpan s = span_of(day, r);
       if (s.begin <= local && local < s.end) {
         return true;

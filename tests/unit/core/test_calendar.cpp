@@ -23,10 +23,9 @@ Schedule office() {
 
 // The SPEC's example office with the uk calendar.
 Schedule uk_office() {
-  return schedule("Europe/London",
-                  week({{"mon-fri", "09:00-12:30, 13:30-17:30"}, {"sat", "10:00-14:00"}}),
-                  {on("2026-12-25"), on("2026-12-26"), yearly("01-01"),
-                   on("2026-12-24", "09:00-13:00")});
+  return schedule(
+      "Europe/London", week({{"mon-fri", "09:00-12:30, 13:30-17:30"}, {"sat", "10:00-14:00"}}),
+      {on("2026-12-25"), on("2026-12-26"), yearly("01-01"), on("2026-12-24", "09:00-13:00")});
 }
 
 }  // namespace
@@ -75,10 +74,8 @@ TEST_SUITE("core.calendar") {
     // 20 business hours from Thursday 13:00: 4 h Thu, 8 h Fri, 8 h Mon.
     CHECK(local(s, add_business_time(s, at("2026-11-19T13:00:00Z"), 20h)) ==
           "2026-11-23T17:00:00+00:00");
-    CHECK(business_time_between(s, at("2026-11-16T00:00:00Z"), at("2026-11-23T00:00:00Z")) ==
-          40h);
-    CHECK(business_time_between(s, at("2026-11-23T00:00:00Z"), at("2026-11-16T00:00:00Z")) ==
-          0s);
+    CHECK(business_time_between(s, at("2026-11-16T00:00:00Z"), at("2026-11-23T00:00:00Z")) == 40h);
+    CHECK(business_time_between(s, at("2026-11-23T00:00:00Z"), at("2026-11-16T00:00:00Z")) == 0s);
   }
 
   TEST_CASE("the lunch break splits the window") {
@@ -102,8 +99,7 @@ TEST_SUITE("core.calendar") {
         schedule("Europe/London", week({{"mon", "09:00-12:30, 12:30-17:00, 11:00-12:00"}}));
     CHECK(utc(open_intervals(s, at("2026-11-23T00:00:00Z"), at("2026-11-24T00:00:00Z"))) ==
           std::vector<std::string>{"2026-11-23T09:00:00Z/2026-11-23T17:00:00Z"});
-    CHECK(business_time_between(s, at("2026-11-23T00:00:00Z"), at("2026-11-24T00:00:00Z")) ==
-          8h);
+    CHECK(business_time_between(s, at("2026-11-23T00:00:00Z"), at("2026-11-24T00:00:00Z")) == 8h);
   }
 
   TEST_CASE("holidays are skipped over the year end") {
@@ -136,15 +132,14 @@ TEST_SUITE("core.calendar") {
   }
 
   TEST_CASE("several entries on one date: special hours win and are united") {
-    const Schedule s = schedule(
-        "Europe/London", week({{"daily", "09:00-17:00"}}),
-        {on("2026-12-24"), on("2026-12-24", "14:00-15:00"), yearly("12-24", "10:00-11:00"),
-         on("2026-12-31"), yearly("12-31")});
+    const Schedule s =
+        schedule("Europe/London", week({{"daily", "09:00-17:00"}}),
+                 {on("2026-12-24"), on("2026-12-24", "14:00-15:00"), yearly("12-24", "10:00-11:00"),
+                  on("2026-12-31"), yearly("12-31")});
     CHECK(day_ranges(s, date::local_days{date::year{2026} / 12 / 24}) ==
           hours("10:00-11:00, 14:00-15:00"));
     CHECK(day_ranges(s, date::local_days{date::year{2026} / 12 / 31}).empty());
-    CHECK(business_time_between(s, at("2026-12-24T00:00:00Z"), at("2026-12-25T00:00:00Z")) ==
-          2h);
+    CHECK(business_time_between(s, at("2026-12-24T00:00:00Z"), at("2026-12-25T00:00:00Z")) == 2h);
   }
 
   TEST_CASE("a yearly February 29th applies only in leap years") {
@@ -177,8 +172,8 @@ TEST_SUITE("core.calendar") {
   }
 
   TEST_CASE("24:00 ends the day and touches the next day's midnight start") {
-    const Schedule s =
-        schedule("UTC", week({{"mon", "18:00-24:00"}, {"tue", "00:00-06:00"}, {"wed", "20:00-00:00"}}));
+    const Schedule s = schedule(
+        "UTC", week({{"mon", "18:00-24:00"}, {"tue", "00:00-06:00"}, {"wed", "20:00-00:00"}}));
     CHECK(is_open(s, at("2026-11-23T23:59:59Z")));
     CHECK(is_open(s, at("2026-11-24T00:00:00Z")));
     CHECK_FALSE(is_open(s, at("2026-11-24T06:00:00Z")));
@@ -188,8 +183,7 @@ TEST_SUITE("core.calendar") {
     const Schedule always = schedule("Europe/London", week({{"daily", "00:00-24:00"}}));
     CHECK(utc(open_intervals(always, at("2026-03-20T00:00:00Z"), at("2026-11-01T00:00:00Z"))) ==
           std::vector<std::string>{"2026-03-20T00:00:00Z/2026-11-01T00:00:00Z"});
-    CHECK(add_business_time(always, at("2026-03-28T12:00:00Z"), 48h) ==
-          at("2026-03-30T12:00:00Z"));
+    CHECK(add_business_time(always, at("2026-03-28T12:00:00Z"), 48h) == at("2026-03-30T12:00:00Z"));
   }
 
   TEST_CASE("open intervals are clipped to the asked span") {

@@ -39,13 +39,12 @@ TEST_SUITE("core.calendar") {
     CHECK(local(starts_in_gap, next_open(starts_in_gap, at("2026-03-29T00:00:00Z"))) ==
           "2026-03-29T02:00:00+01:00");
     const Schedule ends_in_gap = schedule("Europe/London", week({{"daily", "00:00-01:30"}}));
-    CHECK(utc(open_intervals(ends_in_gap, at("2026-03-28T12:00:00Z"),
-                             at("2026-03-29T12:00:00Z"))) ==
-          Intervals{"2026-03-29T00:00:00Z/2026-03-29T01:00:00Z"});
+    CHECK(
+        utc(open_intervals(ends_in_gap, at("2026-03-28T12:00:00Z"), at("2026-03-29T12:00:00Z"))) ==
+        Intervals{"2026-03-29T00:00:00Z/2026-03-29T01:00:00Z"});
     // A range entirely inside the gap never happens that day.
     const Schedule in_gap = schedule("Europe/London", week({{"daily", "01:15-01:45"}}));
-    CHECK(open_intervals(in_gap, at("2026-03-29T00:00:00Z"), at("2026-03-29T23:00:00Z"))
-              .empty());
+    CHECK(open_intervals(in_gap, at("2026-03-29T00:00:00Z"), at("2026-03-29T23:00:00Z")).empty());
     CHECK(local(in_gap, next_open(in_gap, at("2026-03-29T00:00:00Z"))) ==
           "2026-03-30T01:15:00+01:00");
   }
