@@ -45,12 +45,13 @@ void print_text(Context& ctx, const engine::IngestResult& result) {
 void run_ingest(Context& ctx, const IngestOptions& o) {
   const Format format = ctx.format({Format::text, Format::json});
   const auto now = ctx.clock().now();
+  ctx.config();  // every command refuses to run on an invalid configuration (SPEC §2)
   auto db = store::Database::open(ctx.db_path(), ctx.busy_timeout());
 
   const bool from_stdin = o.file == "-";
-  const bool csv = o.csv || (!from_stdin && util::to_lower(std::filesystem::path(o.file)
-                                                               .extension()
-                                                               .string()) == ".csv");
+  const bool csv =
+      o.csv ||
+      (!from_stdin && util::to_lower(std::filesystem::path(o.file).extension().string()) == ".csv");
   std::ifstream file;
   if (!from_stdin) {
     if (std::filesystem::is_directory(o.file)) {
@@ -67,8 +68,9 @@ void run_ingest(Context& ctx, const IngestOptions& o) {
                      from_stdin ? "<stdin>" : o.file, now);
 
   if (format == Format::json) {
-    ctx.out() << nlohmann::ordered_json{{"ingested", result.ingested}, {"skipped", result.skipped}}.dump()
-              << '\n';
+    ctx.out()
+        << nlohmann::ordered_json{{"ingested", result.ingested}, {"skipped", result.skipped}}.dump()
+        << '\n';
   } else if (!ctx.options.quiet) {
     print_text(ctx, result);
   }

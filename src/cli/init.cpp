@@ -18,13 +18,13 @@ void run_init(Context& ctx) {
   const auto path = ctx.db_path();
   auto db = store::Database::open_for_init(path, ctx.busy_timeout());
   const auto migration = store::migrate(db);
-  const char* action = migration.from == 0                ? "created"
+  const char* action = migration.from == 0             ? "created"
                        : migration.from < migration.to ? "migrated"
-                                                          : "unchanged";
+                                                       : "unchanged";
   if (format == Format::json) {
     ctx.out() << nlohmann::ordered_json{{"database", path.string()},
-                                {"schema", migration.to},
-                                {"action", action}}
+                                        {"schema", migration.to},
+                                        {"action", action}}
                      .dump()
               << '\n';
     return;

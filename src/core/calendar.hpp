@@ -1,6 +1,34 @@
 #pragma once
 // Business-time arithmetic on schedules: opening hours in an IANA zone, holidays with
 // special hours, daylight-saving changes. Pure: no clock, times are passed in.
+//
+// Semantics (the one definition everything below follows):
+//
+// * Wall clock. An instant t is open when its local wall-clock time in the schedule's zone
+//   lies inside a local open span. Each local date D contributes the spans of its ranges:
+//   [D + start, D + end) for an ordinary range, [D + start, D+1 + end) for a range that
+//   crosses midnight (end <= start; a range belongs to the day it starts on). An end of
+//   24:00 is the end of D. Spans may overlap or touch; only their union matters.
+// * The ranges of a date D are the weekly hours of D's weekday, unless a holiday entry
+//   applies to D (a `date` equal to D, or an `every_year` month-day equal to D's; an
+//   every_year 02-29 therefore applies only in leap years). Then:
+//     - if any entry applying to D has `hours`, D's ranges are the union of those hours
+//       (special hours win over "closed" entries on the same date);
+//     - otherwise D has no ranges (closed).
+//   A holiday only changes the ranges that START on D: the spill-over past midnight of the
+//   previous day's range stays open on a holiday, and a special range that crosses
+//   midnight runs into the next day.
+// * Daylight saving. Membership is judged on local wall time, so the set of open instants
+//   is exactly {t : local(t) is inside a span}. Consequences: local times skipped by a
+//   spring-forward gap are never open (a span starting inside the gap opens at the instant
+//   the gap ends; a span ending inside it closes there); local times repeated by a
+//   fall-back are open both times they occur (a span 01:30-02:00 on a fall-back day is
+//   two separate open intervals). A span 00:30-03:00 on a spring-forward day is 1.5 h
+//   of business time, on a fall-back day 3.5 h.
+// * A null zone means UTC.
+// * Searches (next_open, add_business_time) look at most k_search_horizon past t and give
+//   nullopt beyond it (a schedule that never opens, every day a holiday, a duration longer
+//   than the open time available in that horizon).
 
 #include <optional>
 #include <vector>
@@ -8,6 +36,9 @@
 #include "core/model.hpp"
 
 namespace router::core {
+
+// How far next_open and add_business_time look ahead before giving up (about 3 years).
+inline constexpr Duration k_search_horizon = std::chrono::hours{24 * 366 * 3};
 
 // A half-open span of instants [begin, end).
 struct Interval {
@@ -23,17 +54,31 @@ bool is_open(const Schedule& schedule, Time t);
 // when it never opens within about three years (e.g. no hours at all).
 std::optional<Time> next_open(const Schedule& schedule, Time t);
 
-// t plus d of business time: the instant at which d of open time has elapsed since t.
-// A d of zero gives next_open(t). nullopt when the schedule never opens.
+// t plus d of business time: the earliest instant r such that exactly d of open time lies
+// in [t, r) (if closed at t, the clock starts at the next opening; r may be a closing
+// time). A d of zero (or negative) gives next_open(t). nullopt when d of open time is not
+// available within k_search_horizon of t.
 std::optional<Time> add_business_time(const Schedule& schedule, Time t, Duration d);
 
-// Open time between a and b (zero when b <= a).
+// Open time in [a, b) (zero when b <= a).
 Duration business_time_between(const Schedule& schedule, Time a, Time b);
 
-// The schedule's open intervals that intersect [from, to), merged and clipped, in order.
+// The schedule's open intervals that intersect [from, to), clipped to it, in order;
+// overlapping and touching intervals are merged (also across midnight and across a
+// daylight-saving change), so consecutive intervals are separated by closed time.
 std::vector<Interval> open_intervals(const Schedule& schedule, Time from, Time to);
 
-// True when weekly hours (a member's shifts) cover instant t in `zone`; no holidays.
+// The ranges that start on local date `day` after holidays are applied (see above),
+// sorted by start; empty when closed. For explanations and tests.
+std::vector<TimeRange> day_ranges(const Schedule& schedule, date::local_days day);
+
+// True when weekly hours (a member's shifts) cover instant t in `zone` (null = UTC), by
+// the same wall-clock rule as is_open but without holidays. To judge shifts at another
+// moment (e.g. the pool schedule's next opening) pass that instant as t.
 bool within_hours(const WeeklyHours& hours, const date::time_zone* zone, Time t);
+
+// The first instant >= t at which weekly hours (shifts) cover, within k_search_horizon.
+std::optional<Time> next_within_hours(const WeeklyHours& hours, const date::time_zone* zone,
+                                      Time t);
 
 }  // namespace router::core

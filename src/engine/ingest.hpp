@@ -14,8 +14,8 @@ namespace router::engine {
 
 // What an ingest did.
 struct IngestResult {
-  std::size_t ingested = 0;           // leads added, each with its `received` event
-  std::vector<std::string> skipped;   // ids already in the database, in input order
+  std::size_t ingested = 0;          // leads added, each with its `received` event
+  std::vector<std::string> skipped;  // ids already in the database, in input order
 };
 
 // Reads every lead from `in` (named `name` in messages) and adds the new ones in one

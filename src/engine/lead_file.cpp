@@ -97,8 +97,8 @@ LeadRecord json_record(const std::string& text, const std::string& name, std::si
     if (it->is_string()) {
       record.received_at = parse_time(it->get<std::string>(), name, line);
     } else if (!it->is_null()) {
-      bad(name, line, std::string("'received_at' must be an RFC 3339 string, not ") +
-                          type_name(*it));
+      bad(name, line,
+          std::string("'received_at' must be an RFC 3339 string, not ") + type_name(*it));
     }
     value.erase(it);
   }
@@ -261,11 +261,11 @@ CsvHeader csv_header(std::vector<std::string> fields, const std::string& name, s
 }
 
 LeadRecord csv_record(const CsvHeader& header, const std::vector<std::string>& fields,
-                      std::size_t row, const std::string& name, std::size_t line,
-                      core::Time now) {
+                      std::size_t row, const std::string& name, std::size_t line, core::Time now) {
   if (fields.size() != header.names.size()) {
-    bad(name, line, "row " + std::to_string(row) + " has " + std::to_string(fields.size()) +
-                        " fields, the header has " + std::to_string(header.names.size()));
+    bad(name, line,
+        "row " + std::to_string(row) + " has " + std::to_string(fields.size()) +
+            " fields, the header has " + std::to_string(header.names.size()));
   }
   LeadRecord record;
   record.line = line;

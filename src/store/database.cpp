@@ -114,8 +114,7 @@ void configure(SQLite::Database& db, bool file) {
 std::unique_ptr<SQLite::Database> connect(const std::filesystem::path& path, int flags,
                                           std::chrono::milliseconds busy) {
   try {
-    return std::make_unique<SQLite::Database>(path.string(), flags,
-                                              static_cast<int>(busy.count()));
+    return std::make_unique<SQLite::Database>(path.string(), flags, static_cast<int>(busy.count()));
   } catch (const SQLite::Exception& e) {
     rethrow(e, path, busy);
   }
@@ -133,12 +132,12 @@ Database::~Database() = default;
 
 Database Database::open(const std::filesystem::path& path, std::chrono::milliseconds busy) {
   switch (inspect(path)) {
-    case FileKind::missing:
-      throw DbError("database " + path.string() + " does not exist; run 'router init'");
-    case FileKind::folder: throw DbError(path.string() + " is a folder, not a router database");
-    case FileKind::other: not_ours(path);
-    case FileKind::empty:
-    case FileKind::sqlite: break;
+  case FileKind::missing:
+    throw DbError("database " + path.string() + " does not exist; run 'router init'");
+  case FileKind::folder: throw DbError(path.string() + " is a folder, not a router database");
+  case FileKind::other: not_ours(path);
+  case FileKind::empty:
+  case FileKind::sqlite: break;
   }
   check_writable(path, true);
   auto db = connect(path, SQLite::OPEN_READWRITE, busy);
@@ -169,11 +168,11 @@ Database Database::open_for_init(const std::filesystem::path& path,
   }
   const FileKind kind = inspect(path);
   switch (kind) {
-    case FileKind::folder: throw DbError(path.string() + " is a folder, not a router database");
-    case FileKind::other: not_ours(path);
-    case FileKind::missing:
-    case FileKind::empty:
-    case FileKind::sqlite: break;
+  case FileKind::folder: throw DbError(path.string() + " is a folder, not a router database");
+  case FileKind::other: not_ours(path);
+  case FileKind::missing:
+  case FileKind::empty:
+  case FileKind::sqlite: break;
   }
   check_writable(path, kind != FileKind::missing);
   auto db = connect(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, busy);
@@ -188,8 +187,8 @@ Database Database::open_for_init(const std::filesystem::path& path,
 }
 
 Database Database::in_memory_empty() {
-  Database result(std::make_unique<SQLite::Database>(":memory:", SQLite::OPEN_READWRITE), ":memory:",
-                  std::chrono::milliseconds{0});
+  Database result(std::make_unique<SQLite::Database>(":memory:", SQLite::OPEN_READWRITE),
+                  ":memory:", std::chrono::milliseconds{0});
   configure(result.sql(), false);
   return result;
 }

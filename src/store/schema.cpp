@@ -161,9 +161,9 @@ Migration migrate(Database& db) {
   Migration result;
   result.from = db.schema_version();
   if (result.from > k_schema_version) {
-    throw util::DbError(db.path().string() + " has schema version " +
-                        std::to_string(result.from) + ", newer than this router (" +
-                        std::to_string(k_schema_version) + "); upgrade router");
+    throw util::DbError(db.path().string() + " has schema version " + std::to_string(result.from) +
+                        ", newer than this router (" + std::to_string(k_schema_version) +
+                        "); upgrade router");
   }
   guarded(db, [&] {
     for (int v = result.from; v < k_schema_version; ++v) {

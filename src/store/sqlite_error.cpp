@@ -10,16 +10,16 @@ void rethrow(const SQLite::Exception& e, const std::filesystem::path& path,
              std::chrono::milliseconds busy_timeout) {
   const std::string file = path.string();
   switch (e.getErrorCode() & 0xff) {
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      throw util::BusyError("database is busy (another router process holds the write lock past " +
-                            format_timeout(busy_timeout) + "); try again");
-    case SQLITE_READONLY: throw util::DbError(file + " is read-only: " + e.what());
-    case SQLITE_NOTADB: throw util::DbError(file + " is not a router database");
-    case SQLITE_CORRUPT: throw util::DbError(file + " is corrupt: " + e.what());
-    case SQLITE_FULL: throw util::DbError("no space left to write " + file + ": " + e.what());
-    case SQLITE_CANTOPEN: throw util::DbError("cannot open " + file + ": " + e.what());
-    default: throw util::DbError(file + ": " + e.what());
+  case SQLITE_BUSY:
+  case SQLITE_LOCKED:
+    throw util::BusyError("database is busy (another router process holds the write lock past " +
+                          format_timeout(busy_timeout) + "); try again");
+  case SQLITE_READONLY: throw util::DbError(file + " is read-only: " + e.what());
+  case SQLITE_NOTADB: throw util::DbError(file + " is not a router database");
+  case SQLITE_CORRUPT: throw util::DbError(file + " is corrupt: " + e.what());
+  case SQLITE_FULL: throw util::DbError("no space left to write " + file + ": " + e.what());
+  case SQLITE_CANTOPEN: throw util::DbError("cannot open " + file + ": " + e.what());
+  default: throw util::DbError(file + ": " + e.what());
   }
 }
 

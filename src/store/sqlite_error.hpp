@@ -16,8 +16,7 @@ namespace router::store {
                           std::chrono::milliseconds busy_timeout);
 
 // Runs `work`, translating any SQLite exception it throws.
-template <class F>
-decltype(auto) guarded(Database& db, F&& work) {
+template <class F> decltype(auto) guarded(Database& db, F&& work) {
   try {
     return std::forward<F>(work)();
   } catch (const SQLite::Exception& e) {

@@ -26,7 +26,8 @@ inline std::optional<std::string> optional_text(const SQLite::Column& c) {
 
 // A nullable INTEGER column of unix seconds.
 inline std::optional<util::Time> optional_time(const SQLite::Column& c) {
-  return c.isNull() ? std::nullopt : std::optional<util::Time>{util::Time{std::chrono::seconds{c.getInt64()}}};
+  return c.isNull() ? std::nullopt
+                    : std::optional<util::Time>{util::Time{std::chrono::seconds{c.getInt64()}}};
 }
 
 // A NOT NULL INTEGER column of unix seconds.

@@ -126,6 +126,13 @@ run ingest --db missing.db sample.jsonl
 expect_status 74
 expect_eq "$ERR" "router: database missing.db does not exist; run 'router init'" "missing db"
 
+# An invalid configuration is refused (78) even though ingest does not route.
+printf 'version: [1\n' >broken.yaml
+INPUT='{"id":"CFG-1","source":"web"}'
+run_in - ingest --config broken.yaml --db router.db --now $NOW
+expect_status 78
+expect_eq "$(sql "SELECT count(*) FROM leads WHERE id = 'CFG-1'")" "0" "invalid config wrote nothing"
+
 # Busy: another process holds the write lock longer than --busy-timeout.
 (echo 'BEGIN IMMEDIATE;'; sleep 3; echo 'COMMIT;') | sqlite3 router.db &
 holder=$!

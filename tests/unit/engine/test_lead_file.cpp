@@ -53,9 +53,9 @@ TEST_SUITE("engine.lead_file") {
   }
 
   TEST_CASE("JSON Lines: received_at is parsed as RFC 3339 and removed from the attributes") {
-    const auto leads = parse_leads(
-        R"({"id":"L1","source":"web","received_at":"2026-11-23T14:00:00+01:00"})", LeadFormat::json_lines,
-        "f", k_now);
+    const auto leads =
+        parse_leads(R"({"id":"L1","source":"web","received_at":"2026-11-23T14:00:00+01:00"})",
+                    LeadFormat::json_lines, "f", k_now);
     REQUIRE(leads.size() == 1);
     CHECK(router::util::format_rfc3339(leads[0].received_at) == "2026-11-23T13:00:00Z");
     CHECK(leads[0].attributes == "{}");
@@ -108,7 +108,8 @@ TEST_SUITE("engine.lead_file") {
          "leads.jsonl:2: 'received_at' is not an RFC 3339 time: \"yesterday\""},
         {"{\"id\":\"b\",\"source\":\"web\",\"received_at\":1700000000}",
          "leads.jsonl:2: 'received_at' must be an RFC 3339 string, not number"},
-        {std::string("{\"id\":\"b\",\"source\":\"w\0b\"}", 23), "leads.jsonl:2: contains a NUL byte"},
+        {std::string("{\"id\":\"b\",\"source\":\"w\0b\"}", 23),
+         "leads.jsonl:2: contains a NUL byte"},
         {"{\"id\":\"b\",\"source\":\"w\xff\"}", "leads.jsonl:2: is not valid UTF-8"},
     };
     for (const auto& c : cases) {
@@ -155,8 +156,8 @@ TEST_SUITE("engine.lead_file") {
   }
 
   TEST_CASE("CSV: a BOM, spaces around header names and blank lines are tolerated") {
-    const auto leads = parse_leads("\xEF\xBB\xBFid , source,brand\n\nL1,web,VW\n\n",
-                                   LeadFormat::csv, "f", k_now);
+    const auto leads =
+        parse_leads("\xEF\xBB\xBFid , source,brand\n\nL1,web,VW\n\n", LeadFormat::csv, "f", k_now);
     REQUIRE(leads.size() == 1);
     CHECK(leads[0].attributes == R"({"brand":"VW"})");
     CHECK(leads[0].line == 3);

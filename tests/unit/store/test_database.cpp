@@ -28,8 +28,7 @@ std::string read_all(const std::filesystem::path& p) {
 }
 
 // The DbError message opening `path` produces ("" when it opens).
-template <class Open>
-std::string db_error(Open open) {
+template <class Open> std::string db_error(Open open) {
   try {
     open();
   } catch (const router::util::DbError& e) {
@@ -72,8 +71,7 @@ TEST_SUITE("store.database") {
     }
     auto db = Database::open(path, 1000ms);
     CHECK(db.sql().execAndGet("PRAGMA journal_mode").getString() == "wal");
-    CHECK(db.sql().execAndGet("PRAGMA application_id").getInt() ==
-          router::store::k_application_id);
+    CHECK(db.sql().execAndGet("PRAGMA application_id").getInt() == router::store::k_application_id);
     CHECK(db.sql().execAndGet("PRAGMA busy_timeout").getInt() == 1000);
     CHECK(db.sql().execAndGet("PRAGMA synchronous").getInt() == 1);  // NORMAL
   }
@@ -199,7 +197,7 @@ TEST_SUITE("store.database") {
     auto holder = initialised(path);
     auto waiter = Database::open(path, 50ms);
     router::store::LeadImport import(waiter);
-    import.stage({"L1", "web", "{}", router::util::Time{1000s}}, 1);
+    import.stage({"L1", "web", "{}", router::util::Time { 1000s }}, 1);
     WriteTransaction held(holder);
     CHECK_THROWS_AS(import.commit(), router::util::BusyError);
     held.commit();

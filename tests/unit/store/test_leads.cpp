@@ -65,8 +65,9 @@ TEST_SUITE("store.leads") {
     EventStore events(db);
     WriteTransaction tx(db);
     for (int i = 1; i <= 5; ++i) {
-      const router::store::NewEvent e{"L" + std::to_string(i), Time{std::chrono::seconds{i}},
-                                      "offered",  "tom", "sales", "r1", R"({"reason":"rule"})"};
+      const router::store::NewEvent e{
+          "L" + std::to_string(i), Time{std::chrono::seconds{i}}, "offered", "tom", "sales", "r1",
+          R"({"reason":"rule"})"};
       CHECK(events.append(e) == i);
     }
     tx.commit();
@@ -125,7 +126,7 @@ TEST_SUITE("store.leads") {
     auto db = Database::in_memory();
     {
       LeadImport import(db);
-      import.stage({"A", "web", "{}", Time{1s}}, 1);
+      import.stage({"A", "web", "{}", Time { 1s }}, 1);
     }
     CHECK(LeadStore(db).count() == 0);
     CHECK(db.sql().execAndGet("SELECT count(*) FROM temp.sqlite_master").getInt() == 0);

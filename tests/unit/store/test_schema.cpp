@@ -73,19 +73,21 @@ TEST_SUITE("store.schema") {
                                        "detail TEXT 0 - 0",
                                    });
     // AUTOINCREMENT: seq never reuses a number, which the outbox relies on.
-    CHECK(db.sql().execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_sequence'")
+    CHECK(db.sql()
+              .execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_sequence'")
               .getInt() == 1);
   }
 
   TEST_CASE("the private tables and the routing indexes exist") {
     auto db = Database::in_memory();
-    CHECK(names(db, "table") ==
-          std::vector<std::string>{"agent_log", "agent_metrics", "agent_state", "decisions",
-                                   "events", "leads", "meta", "offers", "outcomes",
-                                   "reassignments", "rotation", "usage"});
+    CHECK(names(db, "table") == std::vector<std::string>{"agent_log", "agent_metrics",
+                                                         "agent_state", "decisions", "events",
+                                                         "leads", "meta", "offers", "outcomes",
+                                                         "reassignments", "rotation", "usage"});
     const auto indexes = names(db, "index");
-    for (const char* wanted : {"leads_state_received", "events_lead", "events_at",
-                               "offers_state_deadline", "offers_agent_state", "outcomes_agent_at"}) {
+    for (const char* wanted :
+         {"leads_state_received", "events_lead", "events_at", "offers_state_deadline",
+          "offers_agent_state", "outcomes_agent_at"}) {
       CAPTURE(wanted);
       CHECK(std::find(indexes.begin(), indexes.end(), wanted) != indexes.end());
     }
