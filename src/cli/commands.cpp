@@ -8,6 +8,8 @@ void register_commands(CLI::App& app, Context& ctx) {
   register_validate(app, ctx);
   register_init(app, ctx);
   register_ingest(app, ctx);
+  register_assign(app, ctx);
+  register_claim(app, ctx);
 }
 
 }  // namespace router::cli

@@ -15,5 +15,7 @@ void register_commands(CLI::App& app, Context& ctx);
 void register_init(CLI::App& app, Context& ctx);
 void register_validate(CLI::App& app, Context& ctx);
 void register_ingest(CLI::App& app, Context& ctx);
+void register_assign(CLI::App& app, Context& ctx);
+void register_claim(CLI::App& app, Context& ctx);
 
 }  // namespace router::cli

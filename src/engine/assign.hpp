@@ -41,11 +41,4 @@ AssignSummary assign(store::Database& db, const core::Config& config, util::Time
                      util::Random& random, const AssignOptions& options,
                      const DecisionSink& sink);
 
-// `assign LEAD... --to AGENT`: ops give leads to an agent by hand (reason `manual`), not
-// counted against limits; open offers are withdrawn. Refused (exit 1) for an unknown lead
-// or agent, a closed lead, or one whose reassignment is in progress.
-std::vector<std::string> assign_manually(store::Database& db, const core::Config& config,
-                                         util::Time now, const std::vector<std::string>& leads,
-                                         const std::string& agent);
-
 }  // namespace router::engine

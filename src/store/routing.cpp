@@ -344,6 +344,64 @@ bool RoutingStore::write_decision(const core::Decision& d, const LeadRow& lead,
   });
 }
 
+std::vector<OfferRow> RoutingStore::open_offers(const std::string& lead_id) {
+  return guarded(m_db, [&] {
+    auto& s = prepared(m_db, m_open_offers,
+                       "SELECT id, lead_id, agent, pool, offered_at, deadline FROM offers "
+                       "WHERE lead_id = ? AND state = 'open' ORDER BY id");
+    s.bind(1, lead_id);
+    std::vector<OfferRow> out;
+    while (s.executeStep()) {
+      out.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getString(),
+                     s.getColumn(2).getString(), optional_text(s.getColumn(3)),
+                     time_of(s.getColumn(4)), optional_time(s.getColumn(5))});
+    }
+    return out;
+  });
+}
+
+void RoutingStore::end_offer(std::int64_t offer_id, const std::string& state, util::Time now) {
+  guarded(m_db, [&] {
+    auto& s = prepared(m_db, m_end_offer,
+                       "UPDATE offers SET state = ?, ended_at = ? WHERE id = ? AND state = 'open'");
+    s.bind(1, state);
+    s.bind(2, seconds(now));
+    s.bind(3, offer_id);
+    s.exec();
+  });
+}
+
+bool RoutingStore::update_lead(const std::string& id, const std::string& expected_state,
+                               const LeadUpdate& update, util::Time now) {
+  return guarded(m_db, [&] {
+    auto& u = prepared(m_db, m_set_lead,
+                       "UPDATE leads SET state = ?, agent = ?, pool = ?, rule = ?, deadline = ?, "
+                       "attempts = ?, updated_at = ? WHERE id = ? AND state = ?");
+    u.bind(1, update.state);
+    bind_optional(u, 2, update.agent);
+    bind_optional(u, 3, update.pool);
+    bind_optional(u, 4, update.rule);
+    if (update.deadline) {
+      u.bind(5, seconds(*update.deadline));
+    } else {
+      u.bind(5);
+    }
+    u.bind(6, update.attempts);
+    u.bind(7, seconds(now));
+    u.bind(8, id);
+    u.bind(9, expected_state);
+    return u.exec() == 1;
+  });
+}
+
+bool RoutingStore::reassign_in_progress(const std::string& lead_id) {
+  return guarded(m_db, [&] {
+    auto& s = prepared(m_db, m_reassigning, "SELECT 1 FROM reassignments WHERE lead_id = ?");
+    s.bind(1, lead_id);
+    return s.executeStep();
+  });
+}
+
 void RoutingStore::add_usage(const std::string& pool, const std::string& agent,
                              const std::string& period, int delta) {
   guarded(m_db, [&] {

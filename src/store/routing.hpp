@@ -39,6 +39,26 @@ struct Periods {
   std::string month;
 };
 
+// An offer as stored.
+struct OfferRow {
+  std::int64_t id = 0;
+  std::string lead_id;
+  std::string agent;
+  std::optional<std::string> pool;
+  util::Time offered_at;
+  std::optional<util::Time> deadline;
+};
+
+// New values for a lead row; `expected_state` guards against a concurrent change.
+struct LeadUpdate {
+  std::string state;
+  std::optional<std::string> agent;
+  std::optional<std::string> pool;
+  std::optional<std::string> rule;
+  std::optional<util::Time> deadline;
+  std::int64_t attempts = 0;
+};
+
 // Reads and writes routing state with prepared statements reused across a batch.
 class RoutingStore {
 public:
@@ -78,6 +98,17 @@ public:
   // The lead's current routing round (0 before any offer): offers of earlier rounds (before
   // a reassignment) do not exclude anyone.
   int current_round(const std::string& lead_id);
+  // The lead's offers still open.
+  std::vector<OfferRow> open_offers(const std::string& lead_id);
+  // Ends an open offer: claimed | declined | expired | withdrawn.
+  void end_offer(std::int64_t offer_id, const std::string& state, util::Time now);
+  // Rewrites a lead row when it is still in `expected_state`; false (nothing written) if not.
+  bool update_lead(const std::string& id, const std::string& expected_state,
+                   const LeadUpdate& update, util::Time now);
+  // True while `reassign --pool` is routing the lead.
+  bool reassign_in_progress(const std::string& lead_id);
+  // Appends an event (inside the transaction that made the change).
+  void append_event(const NewEvent& event) { m_events.append(event); }
   // Adds to a member's usage in a pool for a period.
   void add_usage(const std::string& pool, const std::string& agent, const std::string& period,
                  int delta);
@@ -91,6 +122,10 @@ private:
   std::unique_ptr<SQLite::Statement> m_find;
   std::unique_ptr<SQLite::Statement> m_offered;
   std::unique_ptr<SQLite::Statement> m_round;
+  std::unique_ptr<SQLite::Statement> m_open_offers;
+  std::unique_ptr<SQLite::Statement> m_end_offer;
+  std::unique_ptr<SQLite::Statement> m_set_lead;
+  std::unique_ptr<SQLite::Statement> m_reassigning;
   std::unique_ptr<SQLite::Statement> m_prior;
   std::unique_ptr<SQLite::Statement> m_contact;
   std::unique_ptr<SQLite::Statement> m_update_lead;

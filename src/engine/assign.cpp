@@ -1,0 +1,210 @@
+#include "engine/assign.hpp"
+
+#include <map>
+#include <set>
+
+#include "core/route.hpp"
+#include "engine/decision_json.hpp"
+#include "engine/lead_convert.hpp"
+#include "store/routing.hpp"
+#include "util/error.hpp"
+#include "util/strings.hpp"
+
+namespace router::engine {
+namespace {
+
+// What a batch changes besides the lead rows, written once at its end.
+struct BatchEffects {
+  std::map<std::tuple<std::string, std::string, std::string>, int> usage;  // pool, agent, period
+  std::map<std::string, core::RotationCursor> rotations;
+};
+
+// The usage periods of every pool at `now`.
+std::map<std::string, store::Periods> pool_periods(const core::Config& config, util::Time now) {
+  std::map<std::string, store::Periods> out;
+  for (const auto& pool : config.pools) {
+    auto [day, month] = usage_periods(config.pool_zone(pool), now);
+    out[pool.name] = {std::move(day), std::move(month)};
+  }
+  return out;
+}
+
+store::SnapshotNeeds needs_of(const core::Config& config) {
+  store::SnapshotNeeds needs;
+  for (const auto& pool : config.pools) {
+    needs.active = needs.active || pool.strategy == core::Strategy::least_active;
+    needs.close = needs.close || pool.strategy == core::Strategy::best_close_rate;
+  }
+  return needs;
+}
+
+// What the store writes after `d`, mirrored in the in-memory snapshot for the next lead.
+void apply(core::Snapshot& snapshot, BatchEffects& effects, const core::Decision& d,
+           const std::map<std::string, store::Periods>& periods, util::Time now) {
+  if (d.pool && d.new_cursor) {
+    snapshot.pools[*d.pool].cursor = d.new_cursor;
+    effects.rotations[*d.pool] = *d.new_cursor;
+  }
+  for (const auto& id : d.chosen) {
+    if (d.pool && d.counts_against_limits) {
+      auto& usage = snapshot.pools[*d.pool].usage[id];
+      ++usage.today;
+      ++usage.month;
+      const auto& p = periods.at(*d.pool);
+      ++effects.usage[{*d.pool, id, p.day}];
+      ++effects.usage[{*d.pool, id, p.month}];
+    }
+    auto& state = snapshot.agents[id];
+    ++state.active;
+    state.last_assigned_at = now;
+  }
+}
+
+void flush(store::RoutingStore& store, const BatchEffects& effects) {
+  for (const auto& [key, delta] : effects.usage) {
+    store.add_usage(std::get<0>(key), std::get<1>(key), std::get<2>(key), delta);
+  }
+  for (const auto& [pool, cursor] : effects.rotations) {
+    store.save_rotation(pool, cursor);
+  }
+}
+
+// The named leads, each checked to exist and be pending.
+std::vector<store::QueuedLead> named_leads(store::RoutingStore& store,
+                                           const std::vector<std::string>& ids) {
+  std::vector<store::QueuedLead> out;
+  std::set<std::string> seen;
+  for (const auto& id : ids) {
+    if (!seen.insert(id).second) {
+      continue;
+    }
+    auto row = store.find(id);
+    if (!row) {
+      throw util::Refused("no lead '" + id + "'" + util::did_you_mean(id, store.ids_near(id)));
+    }
+    if (row->state != "pending") {
+      throw util::Refused("lead '" + id + "' is " + row->state +
+                          ", not pending; use 'router reassign' to route it again");
+    }
+    out.push_back({0, std::move(*row)});
+  }
+  return out;
+}
+
+class Router {
+public:
+  Router(store::Database& db, const core::Config& config, util::Time now, util::Random& random,
+         const DecisionSink& sink)
+      : m_store(db), m_config(config), m_now(now), m_random(random), m_sink(sink),
+        m_periods(pool_periods(config, now)), m_needs(needs_of(config)) {}
+
+  // Loads the snapshot; call at the start of every transaction.
+  void begin() {
+    std::vector<std::pair<std::string, store::Periods>> periods(m_periods.begin(),
+                                                                m_periods.end());
+    m_snapshot = m_store.load_snapshot(m_config, m_now, periods, m_needs);
+    m_effects = {};
+  }
+
+  // Decides and writes one lead; false when another process had routed it meanwhile.
+  bool route(const store::LeadRow& row, AssignSummary& summary) {
+    const core::Lead lead = to_core_lead(row);
+    core::LeadHistory history;
+    history.attempts = static_cast<int>(row.attempts);
+    std::vector<std::string> keys;
+    if (m_config.owner_match) {
+      keys = contact_keys(*m_config.owner_match, lead);
+      history.prior_owner =
+          m_store.prior_owner(keys, lead.id, m_now - m_config.owner_match->within);
+    }
+    const core::Decision d = core::route(m_config, m_snapshot, lead, history,
+                                         core::RouteRequest::fresh(), m_now, m_random);
+    if (!m_store.write_decision(d, row, "pending", m_now, 0, to_json(d).dump())) {
+      ++summary.skipped;
+      return false;
+    }
+    if (!keys.empty()) {
+      m_store.remember_contacts(keys, lead.id, lead.received_at);
+    }
+    apply(m_snapshot, m_effects, d, m_periods, m_now);
+    ++summary.routed;
+    switch (d.outcome) {
+      case core::Outcome::offer: ++summary.offered; break;
+      case core::Outcome::assign: ++summary.assigned; break;
+      case core::Outcome::queue:
+      case core::Outcome::open_pool: ++summary.queued; break;
+    }
+    m_sink(d);
+    return true;
+  }
+
+  // Writes the batch's usage and rotation; call before committing.
+  void end() {
+    flush(m_store, m_effects);
+    m_effects = {};
+  }
+
+  store::RoutingStore& store() { return m_store; }
+
+private:
+  store::RoutingStore m_store;
+  const core::Config& m_config;
+  util::Time m_now;
+  util::Random& m_random;
+  const DecisionSink& m_sink;
+  std::map<std::string, store::Periods> m_periods;
+  store::SnapshotNeeds m_needs;
+  core::Snapshot m_snapshot;
+  BatchEffects m_effects;
+};
+
+}  // namespace
+
+AssignSummary assign(store::Database& db, const core::Config& config, util::Time now,
+                     util::Random& random, const AssignOptions& options,
+                     const DecisionSink& sink) {
+  AssignSummary summary;
+  Router router(db, config, now, random, sink);
+  if (!options.leads.empty()) {
+    store::WriteTransaction tx(db);
+    router.begin();
+    for (const auto& lead : named_leads(router.store(), options.leads)) {
+      router.route(lead.row, summary);
+    }
+    router.end();
+    if (!options.dry_run) {
+      tx.commit();
+    }
+    return summary;
+  }
+  // A dry run decides everything in one transaction that is rolled back, so later
+  // decisions see earlier ones exactly as a real run would.
+  std::optional<store::WriteTransaction> tx;
+  util::Time after_time{std::chrono::seconds{INT64_MIN}};
+  std::int64_t after_rowid = INT64_MIN;
+  while (true) {
+    if (!tx) {
+      tx.emplace(db);
+      router.begin();
+    }
+    const auto batch = router.store().pending_after(after_time, after_rowid, options.batch_size);
+    for (const auto& lead : batch) {
+      router.route(lead.row, summary);
+    }
+    if (!batch.empty()) {
+      after_time = batch.back().row.received_at;
+      after_rowid = batch.back().rowid;
+    }
+    router.end();
+    if (!options.dry_run) {
+      tx->commit();
+      tx.reset();
+    }
+    if (batch.size() < options.batch_size) {
+      break;
+    }
+  }
+  return summary;
+}
+
+}  // namespace router::engine

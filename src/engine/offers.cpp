@@ -1,0 +1,139 @@
+#include "engine/offers.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "engine/lead_convert.hpp"
+#include "util/error.hpp"
+#include "util/strings.hpp"
+#include "util/time.hpp"
+
+namespace router::engine {
+
+void require_agent(const core::Config& config, const std::string& agent) {
+  if (config.find_agent(agent)) {
+    return;
+  }
+  std::vector<std::string> ids;
+  ids.reserve(config.agents.size());
+  for (const auto& a : config.agents) {
+    ids.push_back(a.id);
+  }
+  throw util::Refused("no agent '" + agent + "'" + util::did_you_mean(agent, ids));
+}
+
+store::LeadRow require_lead(store::RoutingStore& store, const std::string& lead_id) {
+  auto row = store.find(lead_id);
+  if (!row) {
+    throw util::Refused("no lead '" + lead_id + "'" +
+                        util::did_you_mean(lead_id, store.ids_near(lead_id)));
+  }
+  return std::move(*row);
+}
+
+void release_offer(store::RoutingStore& store, const core::Config& config,
+                   const store::OfferRow& offer, const std::string& state, util::Time now) {
+  store.end_offer(offer.id, state, now);
+  if (!offer.pool) {
+    return;
+  }
+  const core::Pool* pool = config.find_pool(*offer.pool);
+  const auto [day, month] =
+      usage_periods(pool ? config.pool_zone(*pool) : config.zone, offer.offered_at);
+  store.add_usage(*offer.pool, offer.agent, day, -1);
+  store.add_usage(*offer.pool, offer.agent, month, -1);
+}
+
+ClaimResult claim(store::Database& db, const core::Config& config, util::Time now,
+                  const std::string& lead_id, const std::string& agent) {
+  require_agent(config, agent);
+  store::WriteTransaction tx(db);
+  store::RoutingStore store(db);
+  const store::LeadRow lead = require_lead(store, lead_id);
+  if (lead.state == "assigned" || lead.state == "closed") {
+    const std::string owner = lead.agent.value_or("?");
+    throw util::Refused("lead '" + lead_id + "' is already " +
+                        (lead.state == "closed" ? "closed" : "claimed") +
+                        (owner == agent ? " by you" : " by " + owner));
+  }
+  if (lead.state != "offered") {
+    throw util::Refused("lead '" + lead_id + "' is " + lead.state + ", not offered to anyone");
+  }
+  const auto offers = store.open_offers(lead_id);
+  const auto mine = std::find_if(offers.begin(), offers.end(),
+                                 [&](const store::OfferRow& o) { return o.agent == agent; });
+  if (mine == offers.end()) {
+    const bool single = offers.size() == 1;
+    throw util::Refused("lead '" + lead_id + "' is not offered to " + agent +
+                        (single ? " (it is offered to " + offers.front().agent + ")" : ""));
+  }
+  if (mine->deadline && now >= *mine->deadline) {
+    throw util::Refused("the offer of lead '" + lead_id + "' to " + agent + " expired at " +
+                        util::format_rfc3339(*mine->deadline));
+  }
+  ClaimResult result{lead_id, agent, mine->pool, (now - mine->offered_at).count(), {}};
+  store.end_offer(mine->id, "claimed", now);
+  for (const auto& other : offers) {
+    if (other.id == mine->id) {
+      continue;
+    }
+    release_offer(store, config, other, "withdrawn", now);
+    store.append_event({lead_id, now, "withdrawn", other.agent, other.pool, lead.rule,
+                        nlohmann::json{{"reason", "claimed_by_other"}, {"by", agent}}.dump()});
+    result.withdrawn.push_back(other.agent);
+  }
+  store::LeadUpdate update{"assigned", agent, lead.pool, lead.rule, std::nullopt, lead.attempts};
+  if (!store.update_lead(lead_id, "offered", update, now)) {
+    throw util::Refused("lead '" + lead_id + "' changed while claiming; try again");
+  }
+  store.append_event({lead_id, now, "claimed", agent, lead.pool, lead.rule,
+                      nlohmann::json{{"reason", "claim"},
+                                     {"offered_at", util::format_rfc3339(mine->offered_at)},
+                                     {"seconds_to_claim", result.seconds_to_claim}}
+                          .dump()});
+  tx.commit();
+  return result;
+}
+
+std::vector<ManualResult> assign_manually(store::Database& db, const core::Config& config,
+                                          util::Time now, const std::vector<std::string>& leads,
+                                          const std::string& agent) {
+  require_agent(config, agent);
+  store::WriteTransaction tx(db);
+  store::RoutingStore store(db);
+  std::vector<store::LeadRow> rows;
+  for (const auto& id : leads) {
+    store::LeadRow row = require_lead(store, id);
+    if (row.state == "closed") {
+      throw util::Refused("lead '" + id + "' is closed");
+    }
+    if (store.reassign_in_progress(id)) {
+      throw util::Refused("lead '" + id + "' cannot be assigned by hand: a reassignment is in "
+                          "progress");
+    }
+    rows.push_back(std::move(row));
+  }
+  std::vector<ManualResult> results;
+  for (const auto& row : rows) {
+    for (const auto& offer : store.open_offers(row.id)) {
+      release_offer(store, config, offer, "withdrawn", now);
+      store.append_event({row.id, now, "withdrawn", offer.agent, offer.pool, row.rule,
+                          nlohmann::json{{"reason", "manual"}}.dump()});
+    }
+    store::LeadUpdate update{"assigned", agent, std::nullopt, std::nullopt, std::nullopt,
+                             row.attempts};
+    if (!store.update_lead(row.id, row.state, update, now)) {
+      throw util::Refused("lead '" + row.id + "' changed meanwhile; try again");
+    }
+    nlohmann::json detail{{"reason", "manual"}, {"previous_state", row.state}};
+    if (row.agent) {
+      detail["previous_agent"] = *row.agent;
+    }
+    store.append_event({row.id, now, "assigned", agent, std::nullopt, std::nullopt,
+                        detail.dump()});
+    results.push_back({row.id, row.state, row.agent});
+  }
+  tx.commit();
+  return results;
+}
+
+}  // namespace router::engine

@@ -1,0 +1,54 @@
+#pragma once
+// What people do to offered and assigned leads: an agent claims an offer, ops assign by hand.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/model.hpp"
+#include "store/database.hpp"
+#include "store/routing.hpp"
+#include "util/clock.hpp"
+
+namespace router::engine {
+
+// A successful claim.
+struct ClaimResult {
+  std::string lead;
+  std::string agent;
+  std::optional<std::string> pool;
+  long long seconds_to_claim = 0;      // wall time since the offer was made
+  std::vector<std::string> withdrawn;  // broadcast: the others whose offers ended
+};
+
+// `router claim LEAD --agent A`: accepts A's open offer. Refused (exit 1) with the reason
+// when the lead or agent is unknown, the offer is not A's, has expired (at or after the
+// deadline), or the lead is already claimed.
+ClaimResult claim(store::Database& db, const core::Config& config, util::Time now,
+                  const std::string& lead_id, const std::string& agent);
+
+// One lead moved by hand.
+struct ManualResult {
+  std::string lead;
+  std::string previous_state;
+  std::optional<std::string> previous_agent;
+};
+
+// `router assign LEAD... --to AGENT`: all or nothing. Refused for an unknown lead or agent,
+// a closed lead, or one whose reassignment is in progress. Not counted against limits;
+// open offers are withdrawn.
+std::vector<ManualResult> assign_manually(store::Database& db, const core::Config& config,
+                                          util::Time now, const std::vector<std::string>& leads,
+                                          const std::string& agent);
+
+// Ends an open offer and gives its place back in the pool's limits for the period the
+// offer was counted in.
+void release_offer(store::RoutingStore& store, const core::Config& config,
+                   const store::OfferRow& offer, const std::string& state, util::Time now);
+
+// Throws Refused("no agent 'x' (did you mean ...)") unless the agent is configured.
+void require_agent(const core::Config& config, const std::string& agent);
+// The lead's row; throws Refused with the nearest existing id when absent.
+store::LeadRow require_lead(store::RoutingStore& store, const std::string& lead_id);
+
+}  // namespace router::engine
