@@ -1,0 +1,109 @@
+#include "core/eligibility.hpp"
+
+#include <algorithm>
+
+#include "core/calendar.hpp"
+#include "core/match.hpp"
+#include "util/strings.hpp"
+#include "util/time.hpp"
+
+namespace router::core {
+namespace {
+
+std::string status_text(const AgentState& state) {
+  if (state.status == AgentStatus::leave) {
+    return state.until ? "on leave until " + util::format_rfc3339(*state.until) : "on leave";
+  }
+  return std::string("status is ") + to_string(state.status);
+}
+
+std::optional<std::string> missing_tag(const Agent& agent, const std::vector<std::string>& tags) {
+  for (const auto& tag : tags) {
+    if (!has_tags(agent, {tag})) {
+      return tag;
+    }
+  }
+  return std::nullopt;
+}
+
+Excluded make(const Member& member, Exclusion code, std::string text) {
+  return {member.agent, code, std::move(text)};
+}
+
+// The limit checks: usage counted by this pool in its zone's day and month.
+std::optional<Excluded> limit_exclusion(const EligibilityInput& in, const Member& member) {
+  const auto& usage = in.snapshot.pool(in.pool.name).usage;
+  const auto it = usage.find(member.agent);
+  const MemberUsage used = it == usage.end() ? MemberUsage{} : it->second;
+  if (member.daily_limit > 0 && used.today >= member.daily_limit) {
+    return make(member, Exclusion::daily_limit,
+                "daily limit reached (" + std::to_string(used.today) + " of " +
+                    std::to_string(member.daily_limit) + " today)");
+  }
+  if (member.monthly_limit > 0 && used.month >= member.monthly_limit) {
+    return make(member, Exclusion::monthly_limit,
+                "monthly limit reached (" + std::to_string(used.month) + " of " +
+                    std::to_string(member.monthly_limit) + " this month)");
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Time shift_instant(const Config& config, const Pool& pool, Time now) {
+  if (!pool.schedule) {
+    return now;
+  }
+  const Schedule* schedule = config.find_schedule(*pool.schedule);
+  if (!schedule || is_open(*schedule, now)) {
+    return now;
+  }
+  return next_open(*schedule, now).value_or(now);
+}
+
+std::optional<Excluded> exclusion_of(const EligibilityInput& in, const Member& member,
+                                     Time shift_time) {
+  if (in.exclude && *in.exclude == member.agent) {
+    return make(member, Exclusion::current_owner, "current owner");
+  }
+  const Agent* agent = in.config.find_agent(member.agent);
+  if (!agent) {
+    return make(member, Exclusion::unknown_agent, "not a defined agent");
+  }
+  const AgentState& state = in.snapshot.agent(member.agent);
+  if (!state.available_at(in.now)) {
+    return make(member, Exclusion::status, status_text(state));
+  }
+  if (member.shifts && !within_hours(*member.shifts, in.config.pool_zone(in.pool), shift_time)) {
+    return make(member, Exclusion::off_shift, "off shift at " + util::format_rfc3339(shift_time));
+  }
+  if (in.pool.require_online && !state.online) {
+    return make(member, Exclusion::not_logged_in, "not logged in");
+  }
+  if (auto limit = limit_exclusion(in, member)) {
+    return limit;
+  }
+  if (const auto tag = missing_tag(*agent, in.requires_tags)) {
+    return make(member, Exclusion::missing_tags, "lacks tag " + *tag);
+  }
+  const auto& offered = in.history.offered;
+  if (std::find(offered.begin(), offered.end(), member.agent) != offered.end()) {
+    return make(member, Exclusion::already_offered, "already offered this lead");
+  }
+  return std::nullopt;
+}
+
+Eligibility check_eligibility(const EligibilityInput& in) {
+  Eligibility result;
+  const Time shift_time = shift_instant(in.config, in.pool, in.now);
+  for (const auto& member : in.pool.members) {
+    if (auto excluded = exclusion_of(in, member, shift_time)) {
+      result.excluded.push_back(std::move(*excluded));
+    } else {
+      result.eligible.push_back(member.agent);
+    }
+  }
+  return result;
+}
+
+}  // namespace router::core
