@@ -80,12 +80,8 @@ const char* symbol(Op op) {
 }
 
 bool regex_found(const Test& test, const std::string& value) {
-  if (test.regex) {
-    return std::regex_search(value, *test.regex);
-  }
-  // Hand-built models may leave the regex uncompiled; the loader always compiles it.
-  const std::regex compiled(test.pattern, std::regex::icase);
-  return std::regex_search(value, compiled);
+  // The loader compiles every pattern once; a test without one cannot match.
+  return test.regex && std::regex_search(value, *test.regex);
 }
 
 // One value against a test whose operator looks at single values.

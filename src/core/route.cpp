@@ -23,7 +23,7 @@ Decision& to_default(Decision& d, const std::string& agent, Reason why) {
   d.outcome = Outcome::assign;
   d.reason = why;
   d.chosen = {agent};
-  d.note = "default: " + agent;
+  d.note += (d.note.empty() ? "" : "; ") + std::string("default: ") + agent;
   return d;
 }
 
@@ -105,6 +105,7 @@ Decision& within_pool(Decision& d, const Config& config, const Snapshot& snapsho
     return exhausted(d, config, s);
   }
   if (d.eligible.empty()) {
+    d.note = request.mode == RouteMode::reoffer ? "nobody left to offer to" : "nobody eligible";
     return request.mode == RouteMode::reoffer ? exhausted(d, config, s) : no_one(d, config, s);
   }
   d.strategy = pool.strategy;

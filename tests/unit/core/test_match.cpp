@@ -59,6 +59,8 @@ TEST_SUITE("core.match") {
         {"matches ignores case", matches("@example\\.com$"), one("TOM@EXAMPLE.COM"), true},
         {"matches fails", matches("@example\\.com$"), one("tom@example.org"), false},
         {"matches absent", matches(".*"), std::nullopt, false},
+        {"matches without a compiled pattern", Test{Op::matches, {}, 0, nullptr, "x", true},
+         one("x"), false},
         {"exists true present", exists(true), one("x"), true},
         {"exists true absent", exists(true), std::nullopt, false},
         {"exists false absent", exists(false), std::nullopt, true},

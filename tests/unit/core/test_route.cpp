@@ -287,8 +287,12 @@ TEST_SUITE("core.route") {
       const Decision d = s.run(k_toyota, RouteRequest::reoffer("sales", "toyota", Reason::expired));
       CHECK(d.outcome == c.outcome);
       CHECK(d.reason == c.reason);
+      if (d.reason == Reason::exhausted) {
+        CHECK(d.note.rfind("max_offers ", 0) == 0);
+      }
       if (d.outcome == Outcome::assign) {
         CHECK(d.chosen == std::vector<std::string>{"jane"});
+        CHECK(d.note.find("; default: jane") != std::string::npos);
         CHECK_FALSE(d.counts_against_limits);
       }
     }
@@ -306,6 +310,7 @@ TEST_SUITE("core.route") {
     const Decision d = s.run(k_toyota, RouteRequest::reoffer("sales", "toyota", Reason::declined));
     CHECK(d.outcome == Outcome::queue);
     CHECK(d.reason == Reason::exhausted);
+    CHECK(d.note == "nobody left to offer to");
     CHECK(d.excluded.size() == 4);
   }
 
