@@ -17,7 +17,7 @@ OUT=""
 ERR=""
 STATUS=0
 
-_where() { echo "${BASH_SOURCE[2]##*/}:${BASH_LINENO[1]}"; }
+_where() { echo "${BASH_SOURCE[3]##*/}:${BASH_LINENO[2]}"; }
 _pass() { PASSED=$((PASSED + 1)); }
 _fail() {
   FAILED=$((FAILED + 1))

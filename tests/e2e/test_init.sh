@@ -15,7 +15,7 @@ expect_eq "$(sql 'PRAGMA user_version')" "1" "user_version"
 expect_eq "$(sql 'PRAGMA journal_mode')" "wal" "journal mode"
 expect_eq "$(sql 'PRAGMA application_id')" "1380930900" "application_id"
 expect_eq "$(sql "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name)")" \
-  "agent_log agent_metrics agent_state decisions events leads meta offers outcomes reassignments rotation usage" "tables"
+  "agent_log agent_metrics agent_state contacts decisions events leads meta offers outcomes reassignments rotation usage" "tables"
 expect_eq "$(sql "SELECT group_concat(name, ',') FROM pragma_table_info('leads')")" \
   "id,source,attributes,received_at,state,agent,pool,rule,deadline,attempts,updated_at,touched_at" "leads columns"
 expect_eq "$(sql "SELECT group_concat(name, ',') FROM pragma_table_info('events')")" \
