@@ -17,5 +17,8 @@ void register_validate(CLI::App& app, Context& ctx);
 void register_ingest(CLI::App& app, Context& ctx);
 void register_assign(CLI::App& app, Context& ctx);
 void register_claim(CLI::App& app, Context& ctx);
+void register_decline(CLI::App& app, Context& ctx);
+void register_sweep(CLI::App& app, Context& ctx);
+void register_touch(CLI::App& app, Context& ctx);
 
 }  // namespace router::cli
