@@ -141,6 +141,10 @@ std::optional<core::Decision> OfferMover::reroute(const store::LeadRow& lead,
   const auto request = core::RouteRequest::reassign(pool, lead.agent, why);
   core::Decision d = core::route(m_config, m_snapshot, bare_lead(lead), core::LeadHistory{},
                                  request, m_now, m_random);
+  // The lead keeps the rule that first routed it, for reports and later re-offers.
+  if (!d.rule) {
+    d.rule = lead.rule;
+  }
   if (!write(d, fresh_round, "assigned", round)) {
     return std::nullopt;
   }

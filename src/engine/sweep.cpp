@@ -43,8 +43,9 @@ public:
         m_sink(sink), m_mover(db, config, now, random) {}
 
   SweepSummary run() {
-    // A dry run makes every change inside one transaction that is rolled back, so later
-    // steps see earlier ones exactly as a real run would.
+    // A dry run makes every change inside one transaction that is rolled back (the
+    // batches' transactions nest in it), so later steps see earlier ones exactly as a
+    // real run would.
     std::optional<store::WriteTransaction> dry;
     if (m_options.dry_run) {
       dry.emplace(m_db);
@@ -54,7 +55,6 @@ public:
     unavailable_agents();
     expire_offers();
     stale_leads();
-    dry.reset();
     route_pending();
     return m_summary;
   }
@@ -64,16 +64,11 @@ private:
   // short. `step` returns how many items it looked at.
   template <class Step> void batches(Step&& step) {
     while (true) {
-      std::optional<store::WriteTransaction> tx;
-      if (!m_options.dry_run) {
-        tx.emplace(m_db);
-      }
+      store::WriteTransaction tx(m_db);
       m_mover.begin();
       const std::size_t seen = step(m_options.batch_size);
       m_mover.finish();
-      if (tx) {
-        tx->commit();
-      }
+      tx.commit();
       if (seen < m_options.batch_size) {
         return;
       }
@@ -253,8 +248,8 @@ private:
   }
 
   void route_pending() {
-    AssignOptions options;
-    options.dry_run = m_options.dry_run;
+    // Not assign's own dry run: inside ours its batches nest and see the steps above.
+    const AssignOptions options;
     assign(m_db, m_config, m_now, m_random, options,
            [&](const core::Decision& d) { tell_routed("pending", d); });
   }
