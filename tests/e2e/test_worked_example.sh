@@ -89,6 +89,27 @@ expect_status 0
 expect_eq "$(chosen)" "tom stephanie lewis denise tom stephanie lewis denise" "one run, same order"
 expect_out "routed 8 leads: 0 offered, 8 assigned, 0 queued"
 
+# --- A backfill: all eight leads stored up front, then one run at each arrival time -----
+# A run routes only the leads that have arrived by its --now; later ones wait for their run.
+fresh_db
+n=0
+for t in $TIMES; do
+  n=$((n + 1))
+  lead "L$n" "${DAY}T$t:00Z"
+done
+GOT=""
+n=0
+for t in $TIMES; do
+  n=$((n + 1))
+  assign_at "${DAY}T$t:00Z"
+  expect_status 0
+  expect_eq "$(printf '%s\n' "$OUT" | head -n 1 | awk '{print $1}')" "L$n" "run at $t routes L$n"
+  GOT="$GOT${GOT:+ }$(chosen)"
+done
+expect_eq "$GOT" "tom stephanie lewis denise tom stephanie lewis denise" "backfill order"
+expect_eq "$(sql "SELECT count(*) FROM events e JOIN leads l ON l.id = e.lead_id WHERE e.type = 'assigned' AND e.at = l.received_at")" \
+  "8" "each routed at its arrival"
+
 # --- A member added midway (between runs) -------------------------------------------
 # Eve joins after Stephanie got lead 2, placed after her: Eve is next in configured order
 # and the rotation never restarts at the top.
