@@ -87,6 +87,20 @@ lead H5 2026-11-27T18:00:00Z
 assign_at 2026-11-27T18:00:00Z
 expect_eq "$(agent_of H5)" "stephanie" "Friday evening judged at Monday morning"
 
+# A shift may cross midnight; it belongs to the day it starts on (no schedule here).
+base_config "    members:
+      - { agent: tom, shifts: { mon: \"22:00-06:00\" } }"
+fresh_db
+lead X1 ${MON}T03:00:00Z     # Monday 03:00: Sunday has no shift
+lead X2 ${MON}T22:30:00Z     # Monday 22:30
+lead X3 ${TUE}T05:59:00Z     # Tuesday 05:59: still Monday's shift
+lead X4 ${TUE}T06:00:00Z     # Tuesday 06:00: over
+for id in X1 X2 X3 X4; do
+  assign_at "$(sql "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', received_at, 'unixepoch') FROM leads WHERE id = '$id'")" "$id"
+done
+expect_eq "$(state_of X1) $(state_of X2) $(state_of X3) $(state_of X4)" "queued assigned assigned queued" \
+  "overnight shift"
+
 # --- require_online ----------------------------------------------------------------------
 base_config "    require_online: true
     members: [tom, stephanie, lewis]"

@@ -197,6 +197,9 @@ expect_eq "$(printf '%s' "$OUT" | python3 -c 'import json,sys; d=json.loads(sys.
 ROUTER_NOW=2026-11-23T10:40:00Z "$ROUTER" claim G2 --agent stephanie -q
 expect_eq "$(sql "SELECT state || ' ' || updated_at FROM leads WHERE id = 'G2'")" \
   "assigned $(epoch 2026-11-23T10:40:00Z)" "ROUTER_NOW"
+run assign --now 2026-11-23T10:30:00Z --format csv
+expect_status 64
+expect_err "router: "
 run assign --now not-a-time
 expect_status 64
 

@@ -238,6 +238,27 @@ expect_status 1
 expect_err "already claimed by stephanie"
 expect_eq "$(sql "SELECT state || ' ' || agent FROM leads WHERE id = 'B1'")" "assigned stephanie" "still stephanie's"
 
+# Without a claim_timeout a broadcast is still an offer (open until claimed), never an
+# assignment of one lead to every member.
+pool_config broadcast
+fresh_db
+lead B2 $T0
+assign_at $T0
+expect_status 0
+expect_eq "$(printf '%s\n' "$OUT" | head -n 1 | sed 's/ *$//')" \
+  "B2            offered   tom,stephanie,lewis p           all               rule" "open-ended broadcast line"
+expect_eq "$(sql "SELECT state || ' ' || quote(agent) || ' ' || quote(deadline) || ' ' || attempts FROM leads WHERE id = 'B2'")" \
+  "offered NULL NULL 1" "open-ended broadcast row"
+expect_eq "$(sql "SELECT agent || ' ' || state || ' ' || quote(deadline) FROM offers WHERE lead_id = 'B2' ORDER BY id" | tr '\n' ',')" \
+  "tom open NULL,stephanie open NULL,lewis open NULL," "open-ended offers"
+expect_eq "$(sql "SELECT count(*) FROM events WHERE lead_id = 'B2' AND type = 'assigned'")" "0" "nobody assigned"
+expect_eq "$(sql "SELECT group_concat(json_extract(detail, '$.attempt')) FROM events WHERE lead_id = 'B2' AND type = 'offered'")" \
+  "1,1,1" "attempt in each offered event"
+run claim B2 --agent lewis --now 2026-11-30T10:00:00Z
+expect_status 0
+expect_eq "$OUT" "B2: claimed by lewis after 7d; offers to 2 others withdrawn" "claimed a week later"
+expect_eq "$(sql "SELECT state || ' ' || agent FROM leads WHERE id = 'B2'")" "assigned lewis" "lewis owns it"
+
 # --- open_pool: queued in the pool for members to pull --------------------------------
 pool_config open_pool
 fresh_db
