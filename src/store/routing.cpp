@@ -294,8 +294,10 @@ bool RoutingStore::write_decision(const core::Decision& d, const LeadRow& lead,
     }
 
     nlohmann::json detail{{"reason", core::to_string(d.reason)}};
-    if (d.deadline && d.outcome == core::Outcome::offer) {
-      detail["deadline"] = util::format_rfc3339(*d.deadline);
+    if (d.outcome == core::Outcome::offer) {
+      if (d.deadline) {
+        detail["deadline"] = util::format_rfc3339(*d.deadline);
+      }
       detail["attempt"] = d.attempts;
     }
     if (d.outcome == core::Outcome::offer) {
