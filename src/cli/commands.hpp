@@ -18,5 +18,6 @@ void register_ingest(CLI::App& app, Context& ctx);
 void register_assign(CLI::App& app, Context& ctx);
 void register_claim(CLI::App& app, Context& ctx);
 void register_pickup(CLI::App& app, Context& ctx);
+void register_reassign(CLI::App& app, Context& ctx);
 
 }  // namespace router::cli
