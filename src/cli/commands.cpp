@@ -10,6 +10,7 @@ void register_commands(CLI::App& app, Context& ctx) {
   register_ingest(app, ctx);
   register_assign(app, ctx);
   register_claim(app, ctx);
+  register_report(app, ctx);
 }
 
 }  // namespace router::cli

@@ -17,5 +17,6 @@ void register_validate(CLI::App& app, Context& ctx);
 void register_ingest(CLI::App& app, Context& ctx);
 void register_assign(CLI::App& app, Context& ctx);
 void register_claim(CLI::App& app, Context& ctx);
+void register_report(CLI::App& app, Context& ctx);
 
 }  // namespace router::cli
