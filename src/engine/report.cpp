@@ -106,20 +106,20 @@ QueueReport queue_report(store::ReportStore& store, const core::Config& config, 
 
 const char* to_string(GroupBy by) {
   switch (by) {
-    case GroupBy::agent: return "agent";
-    case GroupBy::pool: return "pool";
-    case GroupBy::rule: return "rule";
-    case GroupBy::source: return "source";
+  case GroupBy::agent: return "agent";
+  case GroupBy::pool: return "pool";
+  case GroupBy::rule: return "rule";
+  case GroupBy::source: return "source";
   }
   return "agent";
 }
 
 const char* plural(GroupBy by) {
   switch (by) {
-    case GroupBy::agent: return "agents";
-    case GroupBy::pool: return "pools";
-    case GroupBy::rule: return "rules";
-    case GroupBy::source: return "sources";
+  case GroupBy::agent: return "agents";
+  case GroupBy::pool: return "pools";
+  case GroupBy::rule: return "rules";
+  case GroupBy::source: return "sources";
   }
   return "agents";
 }
@@ -135,9 +135,9 @@ std::optional<GroupBy> parse_group_by(std::string_view text) {
 
 const std::vector<ReportRow>& Report::rows() const {
   switch (by) {
-    case GroupBy::agent: return agents;
-    case GroupBy::pool: return pools;
-    default: return groups;
+  case GroupBy::agent: return agents;
+  case GroupBy::pool: return pools;
+  default: return groups;
   }
 }
 
@@ -156,14 +156,13 @@ std::optional<double> median(std::vector<std::int64_t>& values) {
     return std::nullopt;
   }
   const std::size_t mid = values.size() / 2;
-  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid),
-                   values.end());
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid), values.end());
   const auto upper = static_cast<double>(values[mid]);
   if (values.size() % 2 == 1) {
     return upper;
   }
-  const auto lower = *std::max_element(values.begin(),
-                                       values.begin() + static_cast<std::ptrdiff_t>(mid));
+  const auto lower =
+      *std::max_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid));
   return (static_cast<double>(lower) + upper) / 2.0;
 }
 
@@ -173,8 +172,8 @@ std::optional<std::int64_t> detail_int(std::string_view detail, std::string_view
     return std::nullopt;
   }
   std::int64_t value = 0;
-  const auto [end, error] = std::from_chars(detail.data() + at, detail.data() + detail.size(),
-                                            value);
+  const auto [end, error] =
+      std::from_chars(detail.data() + at, detail.data() + detail.size(), value);
   if (error != std::errc{} || end == detail.data() + at) {
     return std::nullopt;
   }
@@ -234,26 +233,26 @@ void Tally::count(Group& g, const EventFigure& e) {
   using Kind = EventFigure::Kind;
   auto& f = g.figures;
   switch (e.kind) {
-    case Kind::offered: ++f.offered; break;
-    case Kind::claimed:
-      ++f.claimed;
-      ++f.assigned;
-      if (e.claim_seconds) {
-        g.claim_seconds.push_back(*e.claim_seconds);
-      }
-      break;
-    case Kind::assigned:
-      ++f.assigned;
-      f.defaulted += e.defaulted ? 1 : 0;
-      break;
-    case Kind::expired: ++f.expired; break;
-    case Kind::declined: ++f.declined; break;
-    case Kind::picked_up: ++f.picked_up; break;
-    case Kind::won: ++f.won; break;
-    case Kind::lost: ++f.lost; break;
-    case Kind::queued: ++f.queued; break;
-    case Kind::closed_other:
-    case Kind::none: break;
+  case Kind::offered: ++f.offered; break;
+  case Kind::claimed:
+    ++f.claimed;
+    ++f.assigned;
+    if (e.claim_seconds) {
+      g.claim_seconds.push_back(*e.claim_seconds);
+    }
+    break;
+  case Kind::assigned:
+    ++f.assigned;
+    f.defaulted += e.defaulted ? 1 : 0;
+    break;
+  case Kind::expired: ++f.expired; break;
+  case Kind::declined: ++f.declined; break;
+  case Kind::picked_up: ++f.picked_up; break;
+  case Kind::won: ++f.won; break;
+  case Kind::lost: ++f.lost; break;
+  case Kind::queued: ++f.queued; break;
+  case Kind::closed_other:
+  case Kind::none: break;
   }
 }
 
@@ -311,19 +310,21 @@ std::vector<ReportRow> Tally::rows(const std::vector<std::string>& configured,
       rows.push_back(finish(name, it == m_groups.end() ? empty : it->second));
     }
   }
-  const bool open_without_key = std::any_of(open.begin(), open.end(), [](const auto& oc) {
-    return !oc.key && oc.count > 0;
-  });
+  const bool open_without_key =
+      std::any_of(open.begin(), open.end(), [](const auto& oc) { return !oc.key && oc.count > 0; });
   const auto& n = m_none.figures;
   if (open_without_key || n.offered + n.claimed + n.expired + n.declined + n.assigned +
-                                  n.picked_up + n.won + n.lost + n.queued > 0) {
+                                  n.picked_up + n.won + n.lost + n.queued >
+                              0) {
     rows.push_back(finish(std::nullopt, m_none));
   }
   add_open(rows, open);
   return rows;
 }
 
-ReportRow Tally::total() { return finish(std::nullopt, m_all); }
+ReportRow Tally::total() {
+  return finish(std::nullopt, m_all);
+}
 
 Report build_report(store::Database& db, const core::Config& config, const ReportRequest& req) {
   Report report;

@@ -29,18 +29,18 @@ std::optional<GroupBy> parse_group_by(std::string_view text);
 
 // The figures of one group over the period.
 struct Figures {
-  std::int64_t offered = 0;    // `offered` events (one per agent for broadcast)
-  std::int64_t claimed = 0;    // `claimed` events
-  std::int64_t expired = 0;    // `expired` events
-  std::int64_t declined = 0;   // `declined` events
-  std::int64_t assigned = 0;   // leads that became owned: `claimed` + `assigned` events
-  std::int64_t picked_up = 0;  // `picked_up` events
-  std::int64_t open = 0;       // now: open offers + assigned leads (agents), else leads
-  std::int64_t won = 0;        // `closed` events with detail.outcome "won"
-  std::int64_t lost = 0;       // `closed` events with detail.outcome "lost"
-  std::int64_t defaulted = 0;  // `assigned` events with reason default or exhausted
-  std::int64_t queued = 0;     // `queued` events
-  std::optional<double> close_rate;            // won / (won + lost); none without outcomes
+  std::int64_t offered = 0;          // `offered` events (one per agent for broadcast)
+  std::int64_t claimed = 0;          // `claimed` events
+  std::int64_t expired = 0;          // `expired` events
+  std::int64_t declined = 0;         // `declined` events
+  std::int64_t assigned = 0;         // leads that became owned: `claimed` + `assigned` events
+  std::int64_t picked_up = 0;        // `picked_up` events
+  std::int64_t open = 0;             // now: open offers + assigned leads (agents), else leads
+  std::int64_t won = 0;              // `closed` events with detail.outcome "won"
+  std::int64_t lost = 0;             // `closed` events with detail.outcome "lost"
+  std::int64_t defaulted = 0;        // `assigned` events with reason default or exhausted
+  std::int64_t queued = 0;           // `queued` events
+  std::optional<double> close_rate;  // won / (won + lost); none without outcomes
   std::optional<double> median_claim_seconds;  // of detail.seconds_to_claim; none unclaimed
 };
 
@@ -104,8 +104,19 @@ std::optional<std::string> detail_string(std::string_view detail, std::string_vi
 // What one event contributes to the figures, read once however many groupings count it.
 struct EventFigure {
   // The figure an event type feeds; `none` for types the report does not count.
-  enum class Kind { none, offered, claimed, expired, declined, assigned, picked_up, won, lost,
-                    closed_other, queued };
+  enum class Kind {
+    none,
+    offered,
+    claimed,
+    expired,
+    declined,
+    assigned,
+    picked_up,
+    won,
+    lost,
+    closed_other,
+    queued
+  };
   Kind kind = Kind::none;
   std::optional<std::int64_t> claim_seconds;  // claimed: detail.seconds_to_claim
   bool defaulted = false;                     // assigned with reason default or exhausted

@@ -13,14 +13,16 @@ namespace {
 
 // The count figures in column order, with their JSON/CSV/metric names.
 std::vector<std::pair<const char*, std::int64_t>> counts(const Figures& f) {
-  return {{"offered", f.offered}, {"claimed", f.claimed},     {"expired", f.expired},
-          {"declined", f.declined}, {"assigned", f.assigned}, {"picked_up", f.picked_up},
-          {"open", f.open},       {"won", f.won},             {"lost", f.lost},
+  return {{"offered", f.offered},     {"claimed", f.claimed},   {"expired", f.expired},
+          {"declined", f.declined},   {"assigned", f.assigned}, {"picked_up", f.picked_up},
+          {"open", f.open},           {"won", f.won},           {"lost", f.lost},
           {"defaulted", f.defaulted}, {"queued", f.queued}};
 }
 
 // A fraction rounded to 4 decimals, so JSON and CSV show 0.6667 rather than 0.66666...
-double rounded(double v) { return std::round(v * 10000.0) / 10000.0; }
+double rounded(double v) {
+  return std::round(v * 10000.0) / 10000.0;
+}
 
 std::string number(double v) {
   char buf[32];
@@ -79,9 +81,8 @@ std::vector<std::string> text_cells(const ReportRow& row, const std::string& nam
     cells.push_back(std::to_string(value));
   }
   cells.push_back(f.close_rate ? std::to_string(std::lround(*f.close_rate * 100)) + "%" : "-");
-  cells.push_back(f.median_claim_seconds
-                      ? util::format_duration(std::llround(*f.median_claim_seconds))
-                      : "-");
+  cells.push_back(
+      f.median_claim_seconds ? util::format_duration(std::llround(*f.median_claim_seconds)) : "-");
   if (limits) {
     cells.push_back(name == "total" && !row.key ? "" : today_over_limit(row));
   }
@@ -163,9 +164,9 @@ nlohmann::ordered_json report_json(const Report& r) {
 std::string report_text(const Report& r) {
   const bool limits = r.by == GroupBy::agent;
   std::vector<std::vector<std::string>> table;
-  std::vector<std::string> header{to_string(r.by), "offered", "claimed", "expired", "declined",
-                                  "assigned",      "picked up", "open",  "won",     "lost",
-                                  "close %",       "median claim"};
+  std::vector<std::string> header{to_string(r.by), "offered",  "claimed",   "expired",
+                                  "declined",      "assigned", "picked up", "open",
+                                  "won",           "lost",     "close %",   "median claim"};
   if (limits) {
     header.push_back("today/limit");
   }
@@ -174,7 +175,8 @@ std::string report_text(const Report& r) {
     const Figures& f = row.figures;
     // The no-name row (e.g. manual-queue events by agent) only when it shows something.
     if (!row.key && f.offered + f.claimed + f.expired + f.declined + f.assigned + f.picked_up +
-                            f.open + f.won + f.lost == 0) {
+                            f.open + f.won + f.lost ==
+                        0) {
       continue;
     }
     table.push_back(text_cells(row, row.key.value_or("(none)"), limits));
@@ -263,8 +265,8 @@ std::string report_metrics(const Report& r) {
       << "# TYPE router_report_limit_usage gauge\n";
   for (const auto& row : r.agents) {
     for (const auto& l : row.limits) {
-      const std::string labels = "agent=\"" + escape_label(row.key.value_or("")) +
-                                 "\",pool=\"" + escape_label(l.pool) + "\"";
+      const std::string labels = "agent=\"" + escape_label(row.key.value_or("")) + "\",pool=\"" +
+                                 escape_label(l.pool) + "\"";
       out << "router_report_limit_usage{" << labels << ",period=\"day\"} " << l.today << '\n'
           << "router_report_limit_usage{" << labels << ",period=\"month\"} " << l.month << '\n';
     }
@@ -273,14 +275,13 @@ std::string report_metrics(const Report& r) {
       << "# TYPE router_report_limit gauge\n";
   for (const auto& row : r.agents) {
     for (const auto& l : row.limits) {
-      const std::string labels = "agent=\"" + escape_label(row.key.value_or("")) +
-                                 "\",pool=\"" + escape_label(l.pool) + "\"";
+      const std::string labels = "agent=\"" + escape_label(row.key.value_or("")) + "\",pool=\"" +
+                                 escape_label(l.pool) + "\"";
       if (l.daily_limit > 0) {
         out << "router_report_limit{" << labels << ",period=\"day\"} " << l.daily_limit << '\n';
       }
       if (l.monthly_limit > 0) {
-        out << "router_report_limit{" << labels << ",period=\"month\"} " << l.monthly_limit
-            << '\n';
+        out << "router_report_limit{" << labels << ",period=\"month\"} " << l.monthly_limit << '\n';
       }
     }
   }

@@ -12,7 +12,9 @@
 namespace router::store {
 namespace {
 
-std::int64_t seconds(util::Time t) { return t.time_since_epoch().count(); }
+std::int64_t seconds(util::Time t) {
+  return t.time_since_epoch().count();
+}
 
 // A raw prepared statement for the two hot loops: SQLiteCpp's Column objects cost a
 // reference count per cell, which shows on millions of rows. Errors throw
@@ -83,10 +85,10 @@ bool period_is_large(Database& db, util::Time since, util::Time until) {
 
 const char* column_name(LeadColumn c) {
   switch (c) {
-    case LeadColumn::agent: return "agent";
-    case LeadColumn::pool: return "pool";
-    case LeadColumn::rule: return "rule";
-    case LeadColumn::source: return "source";
+  case LeadColumn::agent: return "agent";
+  case LeadColumn::pool: return "pool";
+  case LeadColumn::rule: return "rule";
+  case LeadColumn::source: return "source";
   }
   return "agent";
 }

@@ -22,7 +22,9 @@ using router::store::ReportEventRow;
 
 namespace {
 
-router::util::Time at(const char* text) { return *router::util::parse_rfc3339(text); }
+router::util::Time at(const char* text) {
+  return *router::util::parse_rfc3339(text);
+}
 
 router::engine::EventFigure event(std::string_view type, std::string_view detail = {}) {
   ReportEventRow row;
@@ -67,7 +69,9 @@ router::core::Config small_config() {
   return c;
 }
 
-void exec(router::store::Database& db, const std::string& sql) { db.sql().exec(sql); }
+void exec(router::store::Database& db, const std::string& sql) {
+  db.sql().exec(sql);
+}
 
 }  // namespace
 

@@ -57,18 +57,17 @@ TEST_SUITE("engine.report_render") {
 
   TEST_CASE("the text report is an aligned table with a total and the queue") {
     const std::string text = router::engine::report_text(sample());
-    CHECK(text ==
-          "report 2026-11-01T00:00:00Z .. 2026-11-23T13:10:00Z, by agent\n"
-          "agent  offered  claimed  expired  declined  assigned  picked up  open  won  lost"
-          "  close %  median claim  today/limit\n"
-          "tom         12       10        0         0        11          0     3    2     1"
-          "      67%         4m30s         4/10\n"
-          "sue          0        0        0         0         0          0     0    0     0"
-          "        -             -            -\n"
-          "total       12       10        0         0        11          0     3    2     1"
-          "      67%         4m30s\n"
-          "manual queue: 2 leads, oldest 2h15m\n"
-          "pool queue floor: 1 lead\n");
+    CHECK(text == "report 2026-11-01T00:00:00Z .. 2026-11-23T13:10:00Z, by agent\n"
+                  "agent  offered  claimed  expired  declined  assigned  picked up  open  won  lost"
+                  "  close %  median claim  today/limit\n"
+                  "tom         12       10        0         0        11          0     3    2     1"
+                  "      67%         4m30s         4/10\n"
+                  "sue          0        0        0         0         0          0     0    0     0"
+                  "        -             -            -\n"
+                  "total       12       10        0         0        11          0     3    2     1"
+                  "      67%         4m30s\n"
+                  "manual queue: 2 leads, oldest 2h15m\n"
+                  "pool queue floor: 1 lead\n");
   }
 
   TEST_CASE("the text report by pool has no limit column and an empty queue says so") {
@@ -126,8 +125,7 @@ TEST_SUITE("engine.report_render") {
     CHECK(m.find("router_report_leads{agent=\"sue\",figure=\"open\"} 0\n") != std::string::npos);
     CHECK(m.find("router_report_close_rate{agent=\"tom\"} 0.6667\n") != std::string::npos);
     CHECK(m.find("router_report_close_rate{agent=\"sue\"}") == std::string::npos);
-    CHECK(m.find("router_report_median_claim_seconds{agent=\"tom\"} 270\n") !=
-          std::string::npos);
+    CHECK(m.find("router_report_median_claim_seconds{agent=\"tom\"} 270\n") != std::string::npos);
     CHECK(m.find("router_report_limit_usage{agent=\"tom\",pool=\"sales\",period=\"day\"} 4\n") !=
           std::string::npos);
     CHECK(m.find("router_report_limit{agent=\"tom\",pool=\"sales\",period=\"day\"} 10\n") !=
