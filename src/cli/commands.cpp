@@ -12,6 +12,7 @@ void register_commands(CLI::App& app, Context& ctx) {
   register_claim(app, ctx);
   register_reassign(app, ctx);
   register_pickup(app, ctx);
+  register_report(app, ctx);
 }
 
 }  // namespace router::cli

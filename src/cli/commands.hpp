@@ -19,5 +19,6 @@ void register_assign(CLI::App& app, Context& ctx);
 void register_claim(CLI::App& app, Context& ctx);
 void register_pickup(CLI::App& app, Context& ctx);
 void register_reassign(CLI::App& app, Context& ctx);
+void register_report(CLI::App& app, Context& ctx);
 
 }  // namespace router::cli
