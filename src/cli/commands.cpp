@@ -13,6 +13,9 @@ void register_commands(CLI::App& app, Context& ctx) {
   register_decline(app, ctx);
   register_sweep(app, ctx);
   register_touch(app, ctx);
+  register_reassign(app, ctx);
+  register_pickup(app, ctx);
+  register_report(app, ctx);
 }
 
 }  // namespace router::cli

@@ -20,5 +20,8 @@ void register_claim(CLI::App& app, Context& ctx);
 void register_decline(CLI::App& app, Context& ctx);
 void register_sweep(CLI::App& app, Context& ctx);
 void register_touch(CLI::App& app, Context& ctx);
+void register_pickup(CLI::App& app, Context& ctx);
+void register_reassign(CLI::App& app, Context& ctx);
+void register_report(CLI::App& app, Context& ctx);
 
 }  // namespace router::cli

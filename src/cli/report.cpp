@@ -1,0 +1,123 @@
+// `router report [--since T] [--until T] [--by agent|pool|rule|source] [--metrics-file PATH]`:
+// who got what in a period, claim times, outcomes, limits and the queue.
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <ostream>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/context.hpp"
+#include "engine/report.hpp"
+#include "engine/report_render.hpp"
+#include "store/database.hpp"
+#include "util/error.hpp"
+#include "util/time.hpp"
+
+namespace router::cli {
+namespace {
+
+struct ReportArgs {
+  std::string since;
+  std::string until;
+  std::string by = "agent";
+  std::string metrics_file;
+};
+
+util::Time parse_time(const std::string& option, const std::string& text) {
+  const auto t = util::parse_rfc3339(text);
+  if (!t) {
+    throw util::UsageError(option + ": '" + text +
+                           "' is not an RFC 3339 time (e.g. 2026-11-01T00:00:00Z)");
+  }
+  return *t;
+}
+
+[[noreturn]] void fail_write(const std::filesystem::path& path, const std::string& what) {
+  throw util::DbError("cannot write metrics file " + path.string() + ": " + what + ": " +
+                      std::strerror(errno));
+}
+
+// Writes `text` to `path` atomically: a temp file in the same folder, fsync, rename. A
+// reader (the node exporter's textfile collector) never sees a half-written file.
+void write_atomically(const std::filesystem::path& path, const std::string& text) {
+  const std::filesystem::path temp =
+      path.parent_path() / ("." + path.filename().string() + "." + std::to_string(getpid()));
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    fail_write(path, "open " + temp.string());
+  }
+  std::size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n < 0) {
+      ::close(fd);
+      ::unlink(temp.c_str());
+      fail_write(path, "write");
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    ::unlink(temp.c_str());
+    fail_write(path, "fsync");
+  }
+  if (std::rename(temp.c_str(), path.c_str()) != 0) {
+    ::unlink(temp.c_str());
+    fail_write(path, "rename");
+  }
+}
+
+void run_report(Context& ctx, const ReportArgs& args) {
+  const Format format = ctx.format({Format::text, Format::json, Format::csv});
+  const auto by = engine::parse_group_by(args.by);
+  if (!by) {
+    throw util::UsageError("--by: '" + args.by + "' is not one of agent, pool, rule, source");
+  }
+  const util::Time now = ctx.clock().now();
+  const auto& config = ctx.config();
+  engine::ReportRequest req;
+  req.now = now;
+  req.by = *by;
+  req.since = args.since.empty() ? engine::start_of_month(config.zone, now)
+                                 : parse_time("--since", args.since);
+  req.until = args.until.empty() ? now : parse_time("--until", args.until);
+  if (req.until <= req.since) {
+    throw util::UsageError("--until (" + util::format_rfc3339(req.until) +
+                           ") must be after --since (" + util::format_rfc3339(req.since) + ")");
+  }
+  auto db = store::Database::open(ctx.db_path(), ctx.busy_timeout());
+  const auto report = engine::build_report(db, config, req);
+  if (!args.metrics_file.empty()) {
+    write_atomically(args.metrics_file, engine::report_metrics(report));
+  }
+  if (format == Format::json) {
+    ctx.out() << engine::report_json(report).dump() << '\n';
+  } else if (format == Format::csv) {
+    ctx.out() << engine::report_csv(report);
+  } else if (!ctx.options.quiet) {
+    ctx.out() << engine::report_text(report);
+  }
+}
+
+}  // namespace
+
+void register_report(CLI::App& app, Context& ctx) {
+  auto args = std::make_shared<ReportArgs>();
+  auto* cmd = app.add_subcommand("report", "who got what, claim times, limits and the queue");
+  cmd->add_option("--since", args->since, "start of the period, RFC 3339 (default: this month)");
+  cmd->add_option("--until", args->until, "end of the period, exclusive (default: now)");
+  cmd->add_option("--by", args->by, "group by agent (default), pool, rule or source");
+  cmd->add_option("--metrics-file", args->metrics_file,
+                  "also write Prometheus text-format gauges here, atomically");
+  cmd->callback([&ctx, args] { run_report(ctx, *args); });
+}
+
+}  // namespace router::cli
