@@ -39,7 +39,8 @@ public:
   OfferMover& operator=(const OfferMover&) = delete;
   ~OfferMover();
 
-  // Loads the snapshot; call at the start of every transaction, before any decision.
+  // Starts a transaction's work: the snapshot is loaded when first needed, so a batch
+  // with nothing to do reads nothing. Call at the start of every transaction.
   void begin();
   // Ends one open offer of `lead` (state: expired | declined | withdrawn), gives its usage
   // back and appends the event with detail.reason `reason`.
@@ -63,6 +64,7 @@ private:
   bool write(const core::Decision& d, const store::LeadRow& lead, const std::string& expected,
              int round);
   void mirror(const core::Decision& d);
+  void load();
   void count_usage(const std::string& pool, const std::string& agent, util::Time at, int delta);
 
   store::RoutingStore m_routing;
@@ -71,6 +73,7 @@ private:
   util::Time m_now;
   util::Random& m_random;
   core::Snapshot m_snapshot;
+  bool m_loaded = false;
   std::map<std::tuple<std::string, std::string, std::string>, int> m_usage;
   std::map<std::string, core::RotationCursor> m_rotations;
 };
