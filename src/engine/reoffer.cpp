@@ -88,7 +88,8 @@ EndedOffer OfferMover::end(const store::OfferRow& offer, const store::LeadRow& l
   if (offer.deadline) {
     detail["deadline"] = util::format_rfc3339(*offer.deadline);
   }
-  m_routing.append_event({lead.id, m_now, state, offer.agent, offer.pool, lead.rule, detail.dump()});
+  m_routing.append_event(
+      {lead.id, m_now, state, offer.agent, offer.pool, lead.rule, detail.dump()});
   return {lead.id, offer.agent, offer.pool, lead.rule, state, reason};
 }
 
@@ -135,8 +136,8 @@ std::optional<core::Decision> OfferMover::offer_on(const store::LeadRow& lead, c
   }
   load();
   const auto request = core::RouteRequest::reoffer(lead.pool.value_or(""), lead.rule, why);
-  core::Decision d = core::route(m_config, m_snapshot, bare_lead(lead), history, request, m_now,
-                                 m_random);
+  core::Decision d =
+      core::route(m_config, m_snapshot, bare_lead(lead), history, request, m_now, m_random);
   if (!write(d, lead, "offered", round)) {
     return std::nullopt;
   }
@@ -190,8 +191,7 @@ void OfferMover::finish() {
 }
 
 DeclineResult decline(store::Database& db, const core::Config& config, util::Time now,
-                      util::Random& random, const std::string& lead_id,
-                      const std::string& agent) {
+                      util::Random& random, const std::string& lead_id, const std::string& agent) {
   require_agent(config, agent);
   store::WriteTransaction tx(db);
   OfferMover mover(db, config, now, random);

@@ -33,8 +33,7 @@ struct EndedOffer {
 // Ends offers and routes their leads on inside the caller's write transaction.
 class OfferMover {
 public:
-  OfferMover(store::Database& db, const core::Config& config, util::Time now,
-             util::Random& random);
+  OfferMover(store::Database& db, const core::Config& config, util::Time now, util::Random& random);
   OfferMover(const OfferMover&) = delete;
   OfferMover& operator=(const OfferMover&) = delete;
   ~OfferMover();
@@ -44,8 +43,8 @@ public:
   void begin();
   // Ends one open offer of `lead` (state: expired | declined | withdrawn), gives its usage
   // back and appends the event with detail.reason `reason`.
-  EndedOffer end(const store::OfferRow& offer, const store::LeadRow& lead,
-                 const std::string& state, const std::string& reason);
+  EndedOffer end(const store::OfferRow& offer, const store::LeadRow& lead, const std::string& state,
+                 const std::string& reason);
   // Offers `lead` (still `offered`) on through its pool when none of its offers is open
   // any more; nullopt when some still are (a broadcast) or the lead changed meanwhile.
   std::optional<core::Decision> offer_on(const store::LeadRow& lead, core::Reason why);
@@ -88,7 +87,6 @@ struct DeclineResult {
 // A's offer, expired, already claimed); the offer ends `declined` and the lead is offered
 // on at once, all in one transaction.
 DeclineResult decline(store::Database& db, const core::Config& config, util::Time now,
-                      util::Random& random, const std::string& lead_id,
-                      const std::string& agent);
+                      util::Random& random, const std::string& lead_id, const std::string& agent);
 
 }  // namespace router::engine

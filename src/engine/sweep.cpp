@@ -27,10 +27,10 @@ std::vector<store::Gap> gaps_around(std::vector<std::string> names) {
 // The outcome name a decision is counted under.
 const char* handled_as(const core::Decision& d) {
   switch (d.outcome) {
-    case core::Outcome::offer: return "offered";
-    case core::Outcome::assign: return "assigned";
-    case core::Outcome::queue: return "queued";
-    case core::Outcome::open_pool: return "pooled";
+  case core::Outcome::offer: return "offered";
+  case core::Outcome::assign: return "assigned";
+  case core::Outcome::queue: return "queued";
+  case core::Outcome::open_pool: return "pooled";
   }
   return "queued";
 }
@@ -39,8 +39,8 @@ class Sweeper {
 public:
   Sweeper(store::Database& db, const core::Config& config, util::Time now, util::Random& random,
           const SweepOptions& options, const NewsSink& sink)
-      : m_db(db), m_config(config), m_now(now), m_random(random), m_options(options),
-        m_sink(sink), m_mover(db, config, now, random) {}
+      : m_db(db), m_config(config), m_now(now), m_random(random), m_options(options), m_sink(sink),
+        m_mover(db, config, now, random) {}
 
   SweepSummary run() {
     // A dry run makes every change inside one transaction that is rolled back (the
