@@ -41,6 +41,7 @@ void OfferMover::begin() {
   m_loaded = false;
   m_usage.clear();
   m_rotations.clear();
+  m_periods.clear();
 }
 
 void OfferMover::load() {
@@ -59,13 +60,24 @@ void OfferMover::load() {
   m_snapshot = m_routing.load_snapshot(m_config, m_now, periods, needs);
 }
 
+const store::Periods& OfferMover::periods(const std::string& pool, util::Time at) {
+  // Formatting dates is costly and bulk offers share their times: remember each answer.
+  const date::time_zone* zone = zone_of(m_config, pool);
+  const auto key = std::make_pair(zone, at);
+  if (const auto it = m_periods.find(key); it != m_periods.end()) {
+    return it->second;
+  }
+  auto [day, month] = usage_periods(zone, at);
+  return m_periods.emplace(key, store::Periods{std::move(day), std::move(month)}).first->second;
+}
+
 void OfferMover::count_usage(const std::string& pool, const std::string& agent, util::Time at,
                              int delta) {
-  const auto [day, month] = usage_periods(zone_of(m_config, pool), at);
+  const auto& [day, month] = periods(pool, at);
   m_usage[{pool, agent, day}] += delta;
   m_usage[{pool, agent, month}] += delta;
   // The snapshot holds today's and this month's usage only.
-  const auto [today, this_month] = usage_periods(zone_of(m_config, pool), m_now);
+  const auto& [today, this_month] = periods(pool, m_now);
   auto& u = m_snapshot.pools[pool].usage[agent];
   if (day == today) {
     u.today = std::max(0, u.today + delta);

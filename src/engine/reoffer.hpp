@@ -64,6 +64,7 @@ private:
              int round);
   void mirror(const core::Decision& d);
   void load();
+  const store::Periods& periods(const std::string& pool, util::Time at);
   void count_usage(const std::string& pool, const std::string& agent, util::Time at, int delta);
 
   store::RoutingStore m_routing;
@@ -75,6 +76,7 @@ private:
   bool m_loaded = false;
   std::map<std::tuple<std::string, std::string, std::string>, int> m_usage;
   std::map<std::string, core::RotationCursor> m_rotations;
+  std::map<std::pair<const date::time_zone*, util::Time>, store::Periods> m_periods;
 };
 
 // The result of `router decline`.

@@ -3,7 +3,7 @@
 source "$(dirname "$0")/lib.sh"
 T0=2026-11-23T09:00:00Z
 T1=2026-11-23T09:10:00Z
-N=20000
+N=15000
 cat >router.yaml <<'EOF'
 version: 1
 database: router.db
