@@ -10,6 +10,10 @@ void register_commands(CLI::App& app, Context& ctx) {
   register_ingest(app, ctx);
   register_assign(app, ctx);
   register_claim(app, ctx);
+  register_outcome(app, ctx);
+  register_agent(app, ctx);
+  register_explain(app, ctx);
+  register_events(app, ctx);
 }
 
 }  // namespace router::cli

@@ -17,5 +17,9 @@ void register_validate(CLI::App& app, Context& ctx);
 void register_ingest(CLI::App& app, Context& ctx);
 void register_assign(CLI::App& app, Context& ctx);
 void register_claim(CLI::App& app, Context& ctx);
+void register_agent(CLI::App& app, Context& ctx);
+void register_outcome(CLI::App& app, Context& ctx);
+void register_events(CLI::App& app, Context& ctx);
+void register_explain(CLI::App& app, Context& ctx);
 
 }  // namespace router::cli
