@@ -20,3 +20,6 @@ export ROUTER_NOW=2026-11-23T09:05:00Z
 step validate
 step init
 step ingest data/sample-leads.jsonl
+step assign
+step claim W-1001 --agent tom
+step assign P-2001 --to jane
