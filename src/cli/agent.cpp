@@ -53,8 +53,8 @@ void run_set(Context& ctx, const AgentArgs& args) {
                      .dump()
               << '\n';
   } else if (!ctx.options.quiet) {
-    ctx.out() << c.agent << ": " << c.status << (c.until ? " until " + until_text : "")
-              << " (was " << c.previous << ")\n";
+    ctx.out() << c.agent << ": " << c.status << (c.until ? " until " + until_text : "") << " (was "
+              << c.previous << ")\n";
   }
 }
 
@@ -79,15 +79,13 @@ void run_metric(Context& ctx, const AgentArgs& args) {
   const Format format = ctx.format({Format::text, Format::json});
   const auto& config = ctx.config();
   auto db = store::Database::open(ctx.db_path(), ctx.busy_timeout());
-  const auto values =
-      engine::set_metrics(db, config, ctx.clock().now(), args.agent, args.pairs);
+  const auto values = engine::set_metrics(db, config, ctx.clock().now(), args.agent, args.pairs);
   if (format == Format::json) {
     nlohmann::ordered_json metrics = nlohmann::ordered_json::object();
     for (const auto& v : values) {
       metrics[v.key] = v.value;
     }
-    ctx.out() << nlohmann::ordered_json{{"agent", args.agent}, {"metrics", metrics}}.dump()
-              << '\n';
+    ctx.out() << nlohmann::ordered_json{{"agent", args.agent}, {"metrics", metrics}}.dump() << '\n';
   } else if (!ctx.options.quiet) {
     std::string text;
     for (const auto& v : values) {

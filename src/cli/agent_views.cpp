@@ -45,8 +45,8 @@ std::string agent_table(const std::vector<engine::AgentSummary>& agents) {
     }
     table.add({a.agent, a.name.empty() ? "-" : a.name, a.status,
                a.until ? util::format_rfc3339(*a.until) : "-", a.online ? "yes" : "no",
-               std::to_string(a.offered + a.assigned), std::to_string(today),
-               std::to_string(month), limits_text(a)});
+               std::to_string(a.offered + a.assigned), std::to_string(today), std::to_string(month),
+               limits_text(a)});
   }
   return table.render();
 }

@@ -63,13 +63,11 @@ void register_events(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("events", "the event outbox as JSON Lines, oldest first");
   cmd->add_option("--after", args->after, "only events with a sequence number above SEQ")
       ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--limit", args->limit, "at most N events")
-      ->check(CLI::PositiveNumber);
+  cmd->add_option("--limit", args->limit, "at most N events")->check(CLI::PositiveNumber);
   // JSON Lines unless --format is given: the outbox is read by programs first.
   const CLI::Option* format_option = app.get_option("--format");
-  cmd->callback([&ctx, args, format_option] {
-    run_events(ctx, *args, format_option->count() > 0);
-  });
+  cmd->callback(
+      [&ctx, args, format_option] { run_events(ctx, *args, format_option->count() > 0); });
 }
 
 }  // namespace router::cli

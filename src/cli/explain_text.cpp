@@ -1,5 +1,6 @@
 #include "cli/explain_text.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include "cli/table.hpp"
@@ -211,7 +212,8 @@ std::string summary_line(const engine::Explanation& e) {
   const auto& l = e.lead;
   const std::string who = l.id + " is ";
   if (l.state == "pending") {
-    return who + (e.decisions.empty() ? "not routed yet (pending)" : "pending, waiting to be routed");
+    return who +
+           (e.decisions.empty() ? "not routed yet (pending)" : "pending, waiting to be routed");
   }
   if (l.state == "offered") {
     std::vector<std::string> open;
@@ -256,11 +258,13 @@ std::string explain_text(const engine::Explanation& e) {
   line("rule", or_dash(l.rule));
   line("deadline", l.deadline ? util::format_rfc3339(*l.deadline) : "-");
   line("attempts", std::to_string(l.attempts));
-  const json attributes = json::parse(l.attributes, nullptr, false);
+  // In the order the CRM wrote them.
+  const auto attributes = nlohmann::ordered_json::parse(l.attributes, nullptr, false);
   std::string attrs;
   if (attributes.is_object()) {
     for (const auto& [key, value] : attributes.items()) {
-      attrs += (attrs.empty() ? "" : ", ") + key + "=" + text_of(value);
+      attrs += (attrs.empty() ? "" : ", ") + key + "=" +
+               (value.is_string() ? value.get<std::string>() : value.dump());
     }
   }
   line("attributes", or_dash(attrs));
@@ -275,8 +279,8 @@ std::string explain_text(const engine::Explanation& e) {
   }
   for (std::size_t i = 0; i < e.decisions.size(); ++i) {
     const auto& d = e.decisions[i];
-    out += "\n" + decision_text(json::parse(d.detail, nullptr, false), i + 1,
-                                util::format_rfc3339(d.at));
+    out += "\n" +
+           decision_text(json::parse(d.detail, nullptr, false), i + 1, util::format_rfc3339(d.at));
   }
   if (!e.offers.empty()) {
     Table offers({"agent", "pool", "offered", "deadline", "state", "ended"});
@@ -289,8 +293,8 @@ std::string explain_text(const engine::Explanation& e) {
   }
   Table timeline({"time", "event", "agent", "details"});
   for (const auto& ev : e.events) {
-    timeline.add({util::format_rfc3339(ev.at), ev.type, or_dash(ev.agent),
-                  event_detail_text(ev.detail)});
+    timeline.add(
+        {util::format_rfc3339(ev.at), ev.type, or_dash(ev.agent), event_detail_text(ev.detail)});
   }
   out += "\nTimeline\n" + timeline.render("  ");
   return out;

@@ -16,9 +16,8 @@ std::size_t width_of(const std::string& s) {
 
 Table::Table(std::vector<std::string> headers) : m_headers(std::move(headers)) {
   for (auto& h : m_headers) {
-    std::transform(h.begin(), h.end(), h.begin(), [](unsigned char c) {
-      return static_cast<char>(std::toupper(c));
-    });
+    std::transform(h.begin(), h.end(), h.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   }
 }
 

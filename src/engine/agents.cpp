@@ -8,6 +8,7 @@
 #include "core/snapshot.hpp"
 #include "engine/lead_convert.hpp"
 #include "engine/offers.hpp"
+#include "store/read_transaction.hpp"
 #include "util/error.hpp"
 #include "util/time.hpp"
 

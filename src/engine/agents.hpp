@@ -71,8 +71,8 @@ struct AgentSummary {
   std::string status;               // effective now: a leave whose until passed is available
   std::optional<util::Time> until;  // the end of a leave still running
   bool online = false;
-  int offered = 0;   // open offers
-  int assigned = 0;  // assigned leads
+  int offered = 0;               // open offers
+  int assigned = 0;              // assigned leads
   std::vector<PoolUsage> pools;  // every pool the agent is a member of, in config order
 };
 

@@ -2,6 +2,7 @@
 
 #include "engine/offers.hpp"
 #include "engine/outbox.hpp"
+#include "store/read_transaction.hpp"
 #include "store/routing.hpp"
 #include "util/time.hpp"
 

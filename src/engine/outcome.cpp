@@ -45,8 +45,8 @@ OutcomeResult record_outcome(store::Database& db, util::Time now, const std::str
   if (routing.reassign_in_progress(lead_id)) {
     throw util::Refused("lead '" + lead_id + "' cannot be closed: a reassignment is in progress");
   }
-  const store::LeadUpdate update{"closed", lead.agent, lead.pool, lead.rule, std::nullopt,
-                                 lead.attempts};
+  const store::LeadUpdate update{"closed",  lead.agent,   lead.pool,
+                                 lead.rule, std::nullopt, lead.attempts};
   if (!routing.update_lead(lead_id, "assigned", update, now)) {
     throw util::Refused("lead '" + lead_id + "' changed meanwhile; try again");
   }

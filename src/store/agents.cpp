@@ -56,10 +56,9 @@ std::map<std::string, AgentStateRow> AgentStore::states() {
 void AgentStore::set_status(const std::string& agent, const std::string& status,
                             std::optional<util::Time> until, util::Time now) {
   guarded(m_db, [&] {
-    SQLite::Statement s(m_db.sql(),
-                        "INSERT INTO agent_state(agent, status, until, updated_at) "
-                        "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(agent) DO UPDATE SET "
-                        "status = ?2, until = ?3, updated_at = ?4");
+    SQLite::Statement s(m_db.sql(), "INSERT INTO agent_state(agent, status, until, updated_at) "
+                                    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(agent) DO UPDATE SET "
+                                    "status = ?2, until = ?3, updated_at = ?4");
     s.bind(1, agent);
     s.bind(2, status);
     if (until) {
@@ -87,9 +86,8 @@ void AgentStore::set_online(const std::string& agent, bool online, util::Time no
 void AgentStore::log(const std::string& agent, util::Time at, const std::string& kind,
                      const std::optional<std::string>& value, const std::string& detail) {
   guarded(m_db, [&] {
-    SQLite::Statement s(m_db.sql(),
-                        "INSERT INTO agent_log(agent, at, kind, value, detail) "
-                        "VALUES (?, ?, ?, ?, ?)");
+    SQLite::Statement s(m_db.sql(), "INSERT INTO agent_log(agent, at, kind, value, detail) "
+                                    "VALUES (?, ?, ?, ?, ?)");
     s.bind(1, agent);
     s.bind(2, seconds(at));
     s.bind(3, kind);
@@ -101,9 +99,8 @@ void AgentStore::log(const std::string& agent, util::Time at, const std::string&
 
 std::vector<AgentLogRow> AgentStore::history(const std::string& agent) {
   return guarded(m_db, [&] {
-    SQLite::Statement s(m_db.sql(),
-                        "SELECT seq, agent, at, kind, value, detail FROM agent_log "
-                        "WHERE agent = ? ORDER BY seq");
+    SQLite::Statement s(m_db.sql(), "SELECT seq, agent, at, kind, value, detail FROM agent_log "
+                                    "WHERE agent = ? ORDER BY seq");
     s.bind(1, agent);
     std::vector<AgentLogRow> out;
     while (s.executeStep()) {
@@ -123,10 +120,9 @@ std::vector<AgentLogRow> AgentStore::history(const std::string& agent) {
 void AgentStore::set_metric(const std::string& agent, const std::string& key, double value,
                             util::Time now) {
   guarded(m_db, [&] {
-    SQLite::Statement s(m_db.sql(),
-                        "INSERT INTO agent_metrics(agent, key, value, updated_at) "
-                        "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(agent, key) DO UPDATE SET "
-                        "value = ?3, updated_at = ?4");
+    SQLite::Statement s(m_db.sql(), "INSERT INTO agent_metrics(agent, key, value, updated_at) "
+                                    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(agent, key) DO UPDATE SET "
+                                    "value = ?3, updated_at = ?4");
     s.bind(1, agent);
     s.bind(2, key);
     s.bind(3, value);
@@ -164,12 +160,11 @@ std::map<std::string, OpenCounts> AgentStore::open_counts() {
   });
 }
 
-std::map<std::string, UsageCounts> AgentStore::usage(const std::string& pool,
-                                                     const std::string& day,
-                                                     const std::string& month) {
+std::map<std::string, UsageCounts>
+AgentStore::usage(const std::string& pool, const std::string& day, const std::string& month) {
   return guarded(m_db, [&] {
-    SQLite::Statement s(m_db.sql(),
-                        "SELECT agent, period, count FROM usage WHERE pool = ? AND period IN (?, ?)");
+    SQLite::Statement s(
+        m_db.sql(), "SELECT agent, period, count FROM usage WHERE pool = ? AND period IN (?, ?)");
     s.bind(1, pool);
     s.bind(2, day);
     s.bind(3, month);

@@ -65,8 +65,7 @@ public:
   // The agent's history, oldest first.
   std::vector<AgentLogRow> history(const std::string& agent);
   // Sets one metric (upsert).
-  void set_metric(const std::string& agent, const std::string& key, double value,
-                  util::Time now);
+  void set_metric(const std::string& agent, const std::string& key, double value, util::Time now);
   // Every metric of the agent, by key.
   std::map<std::string, double> metrics(const std::string& agent);
   // Open offers and assigned leads per agent (agents with none are absent).

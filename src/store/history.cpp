@@ -15,8 +15,8 @@ std::vector<DecisionRecord> HistoryStore::decisions(const std::string& lead_id) 
     s.bind(1, lead_id);
     std::vector<DecisionRecord> out;
     while (s.executeStep()) {
-      out.push_back({s.getColumn(0).getInt64(), time_of(s.getColumn(1)),
-                     s.getColumn(2).getString()});
+      out.push_back(
+          {s.getColumn(0).getInt64(), time_of(s.getColumn(1)), s.getColumn(2).getString()});
     }
     return out;
   });
@@ -60,25 +60,15 @@ std::optional<OutcomeRecord> HistoryStore::outcome(const std::string& lead_id) {
 
 void HistoryStore::add_outcome(const OutcomeRecord& o) {
   guarded(m_db, [&] {
-    SQLite::Statement s(m_db.sql(),
-                        "INSERT OR REPLACE INTO outcomes(lead_id, agent, outcome, at) VALUES (?, ?, ?, ?)");
+    SQLite::Statement s(
+        m_db.sql(),
+        "INSERT OR REPLACE INTO outcomes(lead_id, agent, outcome, at) VALUES (?, ?, ?, ?)");
     s.bind(1, o.lead_id);
     bind_optional(s, 2, o.agent);
     s.bind(3, o.outcome);
     s.bind(4, static_cast<std::int64_t>(o.at.time_since_epoch().count()));
     s.exec();
   });
-}
-
-ReadTransaction::ReadTransaction(Database& db) : m_db(db) {
-  guarded(m_db, [&] { m_db.sql().exec("BEGIN DEFERRED"); });
-}
-
-ReadTransaction::~ReadTransaction() {
-  try {
-    m_db.sql().exec("COMMIT");
-  } catch (...) {  // NOLINT(bugprone-empty-catch): a read-only transaction has nothing to lose
-  }
 }
 
 }  // namespace router::store

@@ -57,17 +57,4 @@ private:
   Database& m_db;
 };
 
-// A read transaction (BEGIN DEFERRED), so several reads see one consistent state while
-// other processes write. Ends on destruction.
-class ReadTransaction {
-public:
-  explicit ReadTransaction(Database& db);
-  ReadTransaction(const ReadTransaction&) = delete;
-  ReadTransaction& operator=(const ReadTransaction&) = delete;
-  ~ReadTransaction();
-
-private:
-  Database& m_db;
-};
-
 }  // namespace router::store

@@ -83,7 +83,7 @@ run agent list --now $NOW
 expect_status 0
 expect_match "$(printf '%s\n' "$OUT" | sed -n 1p)" "^AGENT +NAME +STATUS +UNTIL +ONLINE +OPEN +TODAY +MONTH +LIMITS" "list header"
 expect_match "$(printf '%s\n' "$OUT" | grep '^stephanie')" "^stephanie +Stephanie Cole +leave +2026-11-25T09:00:00Z +no +0 +0 +0 +sales 0/2 0/10$" "stephanie row"
-expect_match "$(printf '%s\n' "$OUT" | grep '^tom')" "^tom +Tom Baker +available +- +no +2 +0 +0 +-$" "tom row"
+expect_match "$(printf '%s\n' "$OUT" | grep '^tom')" "^tom +Tom Baker +available +- +no +2 +2 +2 +-$" "tom row"
 run agent list --format json --now $NOW
 expect_status 0
 expect_eq "$(json_get "$OUT" '[1]["status"]')" "leave" "json status"
@@ -113,7 +113,7 @@ expect_eq "$OUT" "lewis: already logged in" "login twice"
 run assign --now $LATER
 expect_eq "$(sql "SELECT agent FROM leads WHERE id = 'P-1'")" "lewis" "online member chosen"
 run explain P-1 --now $LATER
-expect_out "tom    not logged in [not_logged_in]"
+expect_out "  excluded     tom  not logged in [not_logged_in]"
 run agent logout lewis --now 2026-11-25T18:00:00Z --format json
 expect_status 0
 expect_eq "$OUT" '{"agent":"lewis","online":false,"changed":true}' "logout json"
@@ -137,10 +137,10 @@ expect_eq "$OUT" "TIME                  KIND    VALUE  DETAILS
 2026-11-25T18:05:00Z  status  away   previous=available" "history text"
 run agent history lewis --format json --now $LATER
 expect_eq "$(json_get "$OUT" '[2]')" \
-  '{"seq":5,"at":"2026-11-25T18:05:00Z","kind":"status","value":"away","detail":{"previous":"available","until":null}}' "history json"
+  '{"seq":4,"at":"2026-11-25T18:05:00Z","kind":"status","value":"away","detail":{"previous":"available","until":null}}' "history json"
 run agent history tom --now $LATER
 expect_eq "$OUT" "tom: no history yet" "empty history"
-run agent history lew --now $LATER
+run agent history lewiss --now $LATER
 expect_status 1
 expect_err "did you mean 'lewis'?"
 

@@ -56,7 +56,7 @@ expect_out "  pool         sales (round_robin)"
 expect_out "  excluded     stephanie  on leave until 2026-11-30T09:00:00Z [status]"
 expect_match "$OUT" $'\n               lewis +[^\n]*toyota \\[missing_tags\\]\n' "missing tag"
 expect_out "  eligible     tom"
-expect_match "$OUT" $'\n  choice       round_robin[^\n]*tom' "strategy note"
+expect_out "  choice       round_robin: first in order"
 expect_out "  outcome      offered to tom until 2026-11-23T13:25:00Z (attempt 1)"
 expect_out "  reason       rule: a member of the matching rule's pool was chosen"
 expect_match "$OUT" $'Offers\n  AGENT +POOL +OFFERED +DEADLINE +STATE +ENDED\n  tom +sales +2026-11-23T13:10:00Z +2026-11-23T13:25:00Z +open +-\n' "offers"
@@ -75,7 +75,8 @@ expect_eq "$(json_get "$OUT" '["decisions"][0]["excluded"][0]["reason"]')" "stat
 expect_eq "$(json_get "$OUT" '["decisions"][0]["excluded"][1]["reason"]')" "missing_tags" "tag exclusion"
 expect_eq "$(json_get "$OUT" '["decisions"][0]["agents"]')" '["tom"]' "chosen"
 expect_eq "$(json_get "$OUT" '["offers"][0]["state"]')" "open" "offer state"
-expect_eq "$(json_get "$OUT" '[e["type"] for e in d["events"]]')" '["received","offered"]' "event types"
+expect_eq "$(json_get "$OUT" '["events"][0]["type"]') $(json_get "$OUT" '["events"][1]["type"]')" "received offered" "event types"
+expect_eq "$(json_get "$OUT" '["events"][1]["detail"]')" '{"attempt":1,"deadline":"2026-11-23T13:25:00Z","reason":"rule"}' "event detail"
 expect_eq "$(json_get "$OUT" '["outcome"]')" "null" "no outcome"
 
 # After the claim: assigned, the offer claimed, the claim in the timeline.

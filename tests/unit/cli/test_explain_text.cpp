@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <cstdint>
 #include <string>
 
 #include <SQLiteCpp/Database.h>
@@ -47,20 +48,19 @@ core::Decision offered_decision() {
 
 TEST_SUITE("cli.explain_text") {
   TEST_CASE("a decision reads as rules tried, exclusions, choice and outcome") {
-    const auto text = cli::decision_text(engine::to_json(offered_decision()), 1,
-                                         "2026-11-23T13:10:00Z");
-    CHECK(text ==
-          "Decision 1 at 2026-11-23T13:10:00Z (new lead)\n"
-          "  owner match  earlier owner lewis not used: status is away\n"
-          "  rules        vip      no: brand is 'Toyota', expected 'BMW'\n"
-          "               all-web  matched\n"
-          "  pool         sales (round_robin)\n"
-          "  excluded     stephanie  on leave until 2026-11-30T09:00:00Z [status]\n"
-          "               lewis      daily limit reached (10 of 10 today) [daily_limit]\n"
-          "  eligible     tom\n"
-          "  choice       round_robin: next after lewis is tom\n"
-          "  outcome      offered to tom until 2026-11-23T13:25:00Z (attempt 1)\n"
-          "  reason       rule: a member of the matching rule's pool was chosen\n");
+    const auto text =
+        cli::decision_text(engine::to_json(offered_decision()), 1, "2026-11-23T13:10:00Z");
+    CHECK(text == "Decision 1 at 2026-11-23T13:10:00Z (new lead)\n"
+                  "  owner match  earlier owner lewis not used: status is away\n"
+                  "  rules        vip      no: brand is 'Toyota', expected 'BMW'\n"
+                  "               all-web  matched\n"
+                  "  pool         sales (round_robin)\n"
+                  "  excluded     stephanie  on leave until 2026-11-30T09:00:00Z [status]\n"
+                  "               lewis      daily limit reached (10 of 10 today) [daily_limit]\n"
+                  "  eligible     tom\n"
+                  "  choice       round_robin: next after lewis is tom\n"
+                  "  outcome      offered to tom until 2026-11-23T13:25:00Z (attempt 1)\n"
+                  "  reason       rule: a member of the matching rule's pool was chosen\n");
   }
 
   TEST_CASE("a lead no rule matched is sent to the manual queue") {
@@ -136,9 +136,10 @@ TEST_SUITE("cli.explain_text") {
         "INSERT INTO events(lead_id, at, type, agent, pool, rule, detail) VALUES "
         "('W-1', 1795439400, 'offered', 'tom', 'sales', 'all-web', "
         "'{\"reason\":\"rule\",\"deadline\":\"2026-11-23T13:25:00Z\",\"attempt\":1}');");
-    SQLite::Statement insert(db.sql(), "INSERT INTO decisions(lead_id, at, detail) VALUES (?, ?, ?)");
+    SQLite::Statement insert(db.sql(),
+                             "INSERT INTO decisions(lead_id, at, detail) VALUES (?, ?, ?)");
     insert.bind(1, "W-1");
-    insert.bind(2, static_cast<long long>(1795439400));
+    insert.bind(2, static_cast<std::int64_t>(1795439400));
     insert.bind(3, decision);
     insert.exec();
 
@@ -149,8 +150,9 @@ TEST_SUITE("cli.explain_text") {
     CHECK(text.find("  attributes   brand=Toyota, budget=32000\n") != std::string::npos);
     CHECK(text.find("Decision 1 at 2026-11-23T13:10:00Z (new lead)\n") != std::string::npos);
     CHECK(text.find("  excluded     stephanie  on leave until") != std::string::npos);
-    CHECK(text.find("Offers\n  AGENT  POOL   OFFERED               DEADLINE              STATE  "
-                    "ENDED\n  tom    sales  2026-11-23T13:10:00Z  2026-11-23T13:25:00Z  open   -\n") !=
+    CHECK(text.find(
+              "Offers\n  AGENT  POOL   OFFERED               DEADLINE              STATE  "
+              "ENDED\n  tom    sales  2026-11-23T13:10:00Z  2026-11-23T13:25:00Z  open   -\n") !=
           std::string::npos);
     CHECK(text.find("Timeline\n  TIME                  EVENT     AGENT  DETAILS\n"
                     "  2026-11-23T13:00:00Z  received  -      source=web\n"
@@ -174,7 +176,8 @@ TEST_SUITE("cli.explain_text") {
     db.sql().exec("INSERT INTO leads(id, source, received_at) VALUES ('C-9', 'crm', 1795438800)");
     const auto e = engine::explain(db, "C-9");
     CHECK(cli::summary_line(e) == "C-9 is not routed yet (pending)");
-    CHECK(cli::explain_text(e).find("Decisions\n  not routed yet (pending)\n") != std::string::npos);
+    CHECK(cli::explain_text(e).find("Decisions\n  not routed yet (pending)\n") !=
+          std::string::npos);
     CHECK_THROWS_WITH_AS(engine::explain(db, "C-8"), "no lead 'C-8' (did you mean 'C-9'?)",
                          router::util::Refused);
   }

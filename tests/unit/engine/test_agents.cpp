@@ -76,7 +76,8 @@ TEST_SUITE("engine.agents") {
           Case{"pending=nan", "bad metric 'pending=nan': VALUE must be a number"},
           Case{"=3", "bad metric '=3': KEY must be lower-case letters, digits and _"},
           Case{"Pending=3", "bad metric 'Pending=3': KEY must be lower-case letters, digits and _"},
-          Case{"pend-ing=3", "bad metric 'pend-ing=3': KEY must be lower-case letters, digits and _"}}) {
+          Case{"pend-ing=3",
+               "bad metric 'pend-ing=3': KEY must be lower-case letters, digits and _"}}) {
       CAPTURE(c.pair);
       try {
         parse_metric(c.pair);
@@ -97,12 +98,13 @@ TEST_SUITE("engine.agents") {
     CHECK(query(db, "SELECT agent, status, until, online FROM agent_state") ==
           "tom|leave|1796029200|0\n");
     CHECK(query(db, "SELECT agent, at, kind, value, detail FROM agent_log") ==
-          "tom|1795428000|status|leave|{\"previous\":\"available\",\"until\":\"2026-11-30T09:00:00Z\"}\n");
+          "tom|1795428000|status|leave|{\"previous\":\"available\",\"until\":\"2026-11-30T09:00:"
+          "00Z\"}\n");
 
     // A later change keeps presence and clears until; the previous status is the leave.
     engine::set_presence(db, config, now, "tom", true);
-    const auto back = engine::set_status(db, config, now + std::chrono::hours(1), "tom", "away",
-                                         std::nullopt);
+    const auto back =
+        engine::set_status(db, config, now + std::chrono::hours(1), "tom", "away", std::nullopt);
     CHECK(back.previous == "leave");
     CHECK(query(db, "SELECT status, until, online FROM agent_state") == "away|NULL|1\n");
   }
@@ -118,8 +120,8 @@ TEST_SUITE("engine.agents") {
     const auto after = engine::list_agents(db, config, at("2026-11-24T09:00:00Z"));
     CHECK(after[0].status == "available");
     CHECK_FALSE(after[0].until);
-    const auto c = engine::set_status(db, config, at("2026-11-25T09:00:00Z"), "tom", "away",
-                                      std::nullopt);
+    const auto c =
+        engine::set_status(db, config, at("2026-11-25T09:00:00Z"), "tom", "away", std::nullopt);
     CHECK(c.previous == "available");
   }
 
@@ -135,7 +137,8 @@ TEST_SUITE("engine.agents") {
                     router::util::UsageError);
     CHECK_THROWS_WITH_AS(engine::set_status(db, config, now, "tomm", "away", std::nullopt),
                          "no agent 'tomm' (did you mean 'tom'?)", router::util::Refused);
-    CHECK(query(db, "SELECT count(*) FROM agent_state") + query(db, "SELECT count(*) FROM agent_log") ==
+    CHECK(query(db, "SELECT count(*) FROM agent_state") +
+              query(db, "SELECT count(*) FROM agent_log") ==
           "0\n0\n");
   }
 
@@ -147,7 +150,8 @@ TEST_SUITE("engine.agents") {
     CHECK_FALSE(engine::set_presence(db, config, now, "jane", true).changed);
     CHECK(engine::set_presence(db, config, now, "jane", false).changed);
     CHECK_FALSE(engine::set_presence(db, config, now, "tom", false).changed);
-    CHECK(query(db, "SELECT agent, kind FROM agent_log ORDER BY seq") == "jane|login\njane|logout\n");
+    CHECK(query(db, "SELECT agent, kind FROM agent_log ORDER BY seq") ==
+          "jane|login\njane|logout\n");
     CHECK(query(db, "SELECT agent, status, online FROM agent_state") == "jane|available|0\n");
     const auto history = engine::agent_history(db, config, "jane");
     REQUIRE(history.size() == 2);
@@ -172,16 +176,15 @@ TEST_SUITE("engine.agents") {
   TEST_CASE("the listing counts open leads and usage against each pool's limits") {
     auto db = Database::in_memory();
     const Config config = two_agents();
-    db.sql().exec(
-        "INSERT INTO leads(id, source, received_at, state, agent) VALUES "
-        "('a', 'web', 0, 'assigned', 'tom'), ('b', 'web', 0, 'offered', 'tom'), "
-        "('c', 'web', 0, 'closed', 'tom'), ('d', 'web', 0, 'offered', NULL);"
-        "INSERT INTO offers(lead_id, agent, pool, offered_at, state) VALUES "
-        "('b', 'tom', 'sales', 0, 'open'), ('d', 'tom', 'web', 0, 'open'), "
-        "('d', 'jane', 'web', 0, 'open'), ('a', 'tom', 'web', 0, 'claimed');"
-        "INSERT INTO usage(pool, agent, period, count) VALUES "
-        "('sales', 'tom', 'D2026-11-23', 2), ('sales', 'tom', 'M2026-11', 40), "
-        "('sales', 'tom', 'D2026-11-22', 5), ('web', 'jane', 'M2026-11', 1);");
+    db.sql().exec("INSERT INTO leads(id, source, received_at, state, agent) VALUES "
+                  "('a', 'web', 0, 'assigned', 'tom'), ('b', 'web', 0, 'offered', 'tom'), "
+                  "('c', 'web', 0, 'closed', 'tom'), ('d', 'web', 0, 'offered', NULL);"
+                  "INSERT INTO offers(lead_id, agent, pool, offered_at, state) VALUES "
+                  "('b', 'tom', 'sales', 0, 'open'), ('d', 'tom', 'web', 0, 'open'), "
+                  "('d', 'jane', 'web', 0, 'open'), ('a', 'tom', 'web', 0, 'claimed');"
+                  "INSERT INTO usage(pool, agent, period, count) VALUES "
+                  "('sales', 'tom', 'D2026-11-23', 2), ('sales', 'tom', 'M2026-11', 40), "
+                  "('sales', 'tom', 'D2026-11-22', 5), ('web', 'jane', 'M2026-11', 1);");
     const auto list = engine::list_agents(db, config, at("2026-11-23T10:00:00Z"));
     REQUIRE(list.size() == 2);
     CHECK(list[0].agent == "tom");
