@@ -10,6 +10,8 @@ void register_commands(CLI::App& app, Context& ctx) {
   register_ingest(app, ctx);
   register_assign(app, ctx);
   register_claim(app, ctx);
+  register_reassign(app, ctx);
+  register_pickup(app, ctx);
   register_outcome(app, ctx);
   register_agent(app, ctx);
   register_explain(app, ctx);

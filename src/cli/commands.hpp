@@ -17,6 +17,8 @@ void register_validate(CLI::App& app, Context& ctx);
 void register_ingest(CLI::App& app, Context& ctx);
 void register_assign(CLI::App& app, Context& ctx);
 void register_claim(CLI::App& app, Context& ctx);
+void register_pickup(CLI::App& app, Context& ctx);
+void register_reassign(CLI::App& app, Context& ctx);
 void register_agent(CLI::App& app, Context& ctx);
 void register_outcome(CLI::App& app, Context& ctx);
 void register_events(CLI::App& app, Context& ctx);

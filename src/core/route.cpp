@@ -115,9 +115,13 @@ Decision& within_pool(Decision& d, const Config& config, const Snapshot& snapsho
   d.note = std::move(c.note);
   d.reason = request.reason;
   d.counts_against_limits = true;
-  if (s.claim_timeout) {
+  // A broadcast is always an offer (first claim wins), never an assignment to everyone:
+  // without a claim_timeout its offers stay open until someone claims.
+  if (s.claim_timeout || pool.strategy == Strategy::broadcast) {
     d.outcome = Outcome::offer;
-    d.deadline = offer_deadline(config, pool, now, *s.claim_timeout);
+    if (s.claim_timeout) {
+      d.deadline = offer_deadline(config, pool, now, *s.claim_timeout);
+    }
     d.attempts = history.attempts + 1;
   } else {
     d.outcome = Outcome::assign;

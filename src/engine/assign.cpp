@@ -188,7 +188,14 @@ AssignSummary assign(store::Database& db, const core::Config& config, util::Time
       router.begin();
     }
     const auto batch = router.store().pending_after(after_time, after_rowid, options.batch_size);
+    // Leads come oldest first; one received after `now` has not arrived yet (a backfill
+    // run with --now, or a CRM clock ahead): it and every later one wait for a later run.
+    bool arrived_all = true;
     for (const auto& lead : batch) {
+      if (lead.row.received_at > now) {
+        arrived_all = false;
+        break;
+      }
       router.route(lead.row, summary);
     }
     if (!batch.empty()) {
@@ -200,7 +207,7 @@ AssignSummary assign(store::Database& db, const core::Config& config, util::Time
       tx->commit();
       tx.reset();
     }
-    if (batch.size() < options.batch_size) {
+    if (!arrived_all || batch.size() < options.batch_size) {
       break;
     }
   }

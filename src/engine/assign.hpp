@@ -19,6 +19,7 @@ namespace router::engine {
 // What to route.
 struct AssignOptions {
   std::vector<std::string> leads;  // only these (each must be pending); empty = all pending
+                                   // that were received by `now`
   bool dry_run = false;            // decide and report, write nothing
   std::size_t batch_size = 2000;   // leads per transaction
 };
@@ -35,8 +36,8 @@ struct AssignSummary {
 // Called once per decision, after it is written (or decided, in a dry run).
 using DecisionSink = std::function<void(const core::Decision&)>;
 
-// Routes pending leads. Throws Refused for a named lead that does not exist or is not
-// pending, BusyError/DbError from the store.
+// Routes pending leads; those received after `now` wait for a later run. Throws Refused
+// for a named lead that does not exist or is not pending, BusyError/DbError from the store.
 AssignSummary assign(store::Database& db, const core::Config& config, util::Time now,
                      util::Random& random, const AssignOptions& options,
                      const DecisionSink& sink);

@@ -85,6 +85,7 @@ ClaimResult claim(store::Database& db, const core::Config& config, util::Time no
   if (!store.update_lead(lead_id, "offered", update, now)) {
     throw util::Refused("lead '" + lead_id + "' changed while claiming; try again");
   }
+  store.end_reassignment(lead_id);
   store.append_event({lead_id, now, "claimed", agent, lead.pool, lead.rule,
                       nlohmann::json{{"reason", "claim"},
                                      {"offered_at", util::format_rfc3339(mine->offered_at)},
@@ -96,7 +97,7 @@ ClaimResult claim(store::Database& db, const core::Config& config, util::Time no
 
 std::vector<ManualResult> assign_manually(store::Database& db, const core::Config& config,
                                           util::Time now, const std::vector<std::string>& leads,
-                                          const std::string& agent) {
+                                          const std::string& agent, bool as_reassignment) {
   require_agent(config, agent);
   store::WriteTransaction tx(db);
   store::RoutingStore store(db);
@@ -106,7 +107,7 @@ std::vector<ManualResult> assign_manually(store::Database& db, const core::Confi
     if (row.state == "closed") {
       throw util::Refused("lead '" + id + "' is closed");
     }
-    if (store.reassign_in_progress(id)) {
+    if (!as_reassignment && store.reassign_in_progress(id)) {
       throw util::Refused("lead '" + id + "' cannot be assigned by hand: a reassignment is in "
                           "progress");
     }
@@ -114,6 +115,11 @@ std::vector<ManualResult> assign_manually(store::Database& db, const core::Confi
   }
   std::vector<ManualResult> results;
   for (const auto& row : rows) {
+    if (as_reassignment) {
+      store.end_reassignment(row.id);
+      store.append_event({row.id, now, "reassign_requested", row.agent, std::nullopt,
+                          std::nullopt, nlohmann::json{{"reason", "manual"}, {"to", agent}}.dump()});
+    }
     for (const auto& offer : store.open_offers(row.id)) {
       release_offer(store, config, offer, "withdrawn", now);
       store.append_event({row.id, now, "withdrawn", offer.agent, offer.pool, row.rule,

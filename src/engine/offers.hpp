@@ -35,11 +35,12 @@ struct ManualResult {
 };
 
 // `router assign LEAD... --to AGENT`: all or nothing. Refused for an unknown lead or agent,
-// a closed lead, or one whose reassignment is in progress. Not counted against limits;
-// open offers are withdrawn.
+// a closed lead, or one whose reassignment is in progress — unless `as_reassignment`
+// (`reassign --to`), which ends it and records `reassign_requested`. Not counted against
+// limits; open offers are withdrawn.
 std::vector<ManualResult> assign_manually(store::Database& db, const core::Config& config,
                                           util::Time now, const std::vector<std::string>& leads,
-                                          const std::string& agent);
+                                          const std::string& agent, bool as_reassignment = false);
 
 // Ends an open offer and gives its place back in the pool's limits for the period the
 // offer was counted in.

@@ -294,8 +294,10 @@ bool RoutingStore::write_decision(const core::Decision& d, const LeadRow& lead,
     }
 
     nlohmann::json detail{{"reason", core::to_string(d.reason)}};
-    if (d.deadline && d.outcome == core::Outcome::offer) {
-      detail["deadline"] = util::format_rfc3339(*d.deadline);
+    if (d.outcome == core::Outcome::offer) {
+      if (d.deadline) {
+        detail["deadline"] = util::format_rfc3339(*d.deadline);
+      }
       detail["attempt"] = d.attempts;
     }
     if (d.outcome == core::Outcome::offer) {
@@ -333,6 +335,9 @@ bool RoutingStore::write_decision(const core::Decision& d, const LeadRow& lead,
       last.bind(1, agent);
       last.bind(2, seconds(now));
       last.exec();
+    }
+    if (d.outcome != core::Outcome::offer) {
+      end_reassignment(lead.id);
     }
     auto& dec = prepared(m_db, m_insert_decision,
                          "INSERT INTO decisions(lead_id, at, detail) VALUES (?, ?, ?)");
@@ -425,6 +430,44 @@ void RoutingStore::save_rotation(const std::string& pool, const core::RotationCu
     s.bind(2, cursor.last_agent);
     s.bind(3, nlohmann::json(cursor.order).dump());
     s.exec();
+  });
+}
+
+void RoutingStore::begin_reassignment(const std::string& lead_id, const std::string& pool,
+                                      util::Time now,
+                                      const std::optional<std::string>& previous_agent) {
+  guarded(m_db, [&] {
+    SQLite::Statement s(m_db.sql(),
+                        "INSERT OR REPLACE INTO reassignments(lead_id, pool, requested_at, "
+                        "previous_agent) VALUES (?, ?, ?, ?)");
+    s.bind(1, lead_id);
+    s.bind(2, pool);
+    s.bind(3, seconds(now));
+    bind_optional(s, 4, previous_agent);
+    s.exec();
+  });
+}
+
+void RoutingStore::end_reassignment(const std::string& lead_id) {
+  guarded(m_db, [&] {
+    SQLite::Statement s(m_db.sql(), "DELETE FROM reassignments WHERE lead_id = ?");
+    s.bind(1, lead_id);
+    s.exec();
+  });
+}
+
+std::vector<std::string> RoutingStore::open_leads_of(const std::string& agent) {
+  return guarded(m_db, [&] {
+    SQLite::Statement s(m_db.sql(),
+                        "SELECT id FROM leads WHERE agent = ?1 AND state IN ('offered', "
+                        "'assigned') UNION SELECT lead_id FROM offers WHERE agent = ?1 AND "
+                        "state = 'open' ORDER BY 1");
+    s.bind(1, agent);
+    std::vector<std::string> out;
+    while (s.executeStep()) {
+      out.push_back(s.getColumn(0).getString());
+    }
+    return out;
   });
 }
 

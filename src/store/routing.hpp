@@ -109,6 +109,13 @@ public:
   bool reassign_in_progress(const std::string& lead_id);
   // Appends an event (inside the transaction that made the change).
   void append_event(const NewEvent& event) { m_events.append(event); }
+  // Marks the lead's reassignment through `pool` as in progress (until claimed or settled).
+  void begin_reassignment(const std::string& lead_id, const std::string& pool, util::Time now,
+                          const std::optional<std::string>& previous_agent);
+  // Ends the lead's reassignment, if one was in progress.
+  void end_reassignment(const std::string& lead_id);
+  // Ids of the leads offered to (open offers, broadcast included) or assigned to `agent`.
+  std::vector<std::string> open_leads_of(const std::string& agent);
   // Adds to a member's usage in a pool for a period.
   void add_usage(const std::string& pool, const std::string& agent, const std::string& period,
                  int delta);

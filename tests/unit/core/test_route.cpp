@@ -211,6 +211,18 @@ TEST_SUITE("core.route") {
     CHECK(again.chosen == std::vector<std::string>{"jane"});
   }
 
+  TEST_CASE("broadcast without a claim window offers without a deadline, never assigns") {
+    Setup s;
+    s.sales().strategy = Strategy::broadcast;
+    s.cfg.rules[0].requires_tags.clear();
+    const Decision d = s.run(k_toyota);
+    CHECK(d.outcome == Outcome::offer);
+    CHECK(d.chosen == k_four);
+    CHECK_FALSE(d.deadline.has_value());
+    CHECK(d.attempts == 1);
+    CHECK(d.counts_against_limits);
+  }
+
   TEST_CASE("an open pool queues the lead in the pool") {
     Setup s;
     s.sales().strategy = Strategy::open_pool;

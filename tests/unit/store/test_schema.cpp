@@ -80,10 +80,10 @@ TEST_SUITE("store.schema") {
 
   TEST_CASE("the private tables and the routing indexes exist") {
     auto db = Database::in_memory();
-    CHECK(names(db, "table") == std::vector<std::string>{"agent_log", "agent_metrics",
-                                                         "agent_state", "decisions", "events",
-                                                         "leads", "meta", "offers", "outcomes",
-                                                         "reassignments", "rotation", "usage"});
+    CHECK(names(db, "table") ==
+          std::vector<std::string>{"agent_log", "agent_metrics", "agent_state", "contacts",
+                                   "decisions", "events", "leads", "meta", "offers", "outcomes",
+                                   "reassignments", "rotation", "usage"});
     const auto indexes = names(db, "index");
     for (const char* wanted :
          {"leads_state_received", "events_lead", "events_at", "offers_state_deadline",

@@ -1,0 +1,83 @@
+#include "store/queue_store.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include "store/sqlite_error.hpp"
+#include "store/statement_util.hpp"
+
+namespace router::store {
+namespace {
+
+constexpr const char* k_columns =
+    "rowid, id, source, attributes, received_at, state, agent, pool, rule, deadline, attempts, "
+    "updated_at, touched_at";
+
+QueuedLead read_queued(SQLite::Statement& s) {
+  QueuedLead q;
+  q.rowid = s.getColumn(0).getInt64();
+  LeadRow& row = q.row;
+  row.id = s.getColumn(1).getString();
+  row.source = s.getColumn(2).getString();
+  row.attributes = s.getColumn(3).getString();
+  row.received_at = time_of(s.getColumn(4));
+  row.state = s.getColumn(5).getString();
+  row.agent = optional_text(s.getColumn(6));
+  row.pool = optional_text(s.getColumn(7));
+  row.rule = optional_text(s.getColumn(8));
+  row.deadline = optional_time(s.getColumn(9));
+  row.attempts = s.getColumn(10).getInt64();
+  row.updated_at = optional_time(s.getColumn(11));
+  row.touched_at = optional_time(s.getColumn(12));
+  return q;
+}
+
+}  // namespace
+
+QueueStore::QueueStore(Database& db) : m_db(db) {}
+QueueStore::~QueueStore() = default;
+
+std::optional<QueuedLead> QueueStore::oldest_in_pools(const std::vector<std::string>& pools) {
+  return guarded(m_db, [&]() -> std::optional<QueuedLead> {
+    std::optional<QueuedLead> best;
+    SQLite::Statement s(m_db.sql(), std::string("SELECT ") + k_columns +
+                                        " FROM leads WHERE state = 'queued' AND pool = ? "
+                                        "ORDER BY received_at, rowid LIMIT 1");
+    for (const auto& pool : pools) {
+      s.reset();
+      s.bind(1, pool);
+      if (s.executeStep()) {
+        QueuedLead q = read_queued(s);
+        if (!best || std::pair(q.row.received_at, q.rowid) <
+                         std::pair(best->row.received_at, best->rowid)) {
+          best = std::move(q);
+        }
+      }
+    }
+    return best;
+  });
+}
+
+std::vector<QueuedLead> QueueStore::manual_after(util::Time received_at, std::int64_t rowid,
+                                                 std::size_t limit) {
+  return guarded(m_db, [&] {
+    if (!m_manual) {
+      m_manual = std::make_unique<SQLite::Statement>(
+          m_db.sql(), std::string("SELECT ") + k_columns +
+                          " FROM leads WHERE state = 'queued' AND pool IS NULL AND "
+                          "(received_at, rowid) > (?, ?) ORDER BY received_at, rowid LIMIT ?");
+    }
+    auto& s = *m_manual;
+    s.reset();
+    s.bind(1, static_cast<std::int64_t>(received_at.time_since_epoch().count()));
+    s.bind(2, rowid);
+    s.bind(3, static_cast<std::int64_t>(limit));
+    std::vector<QueuedLead> out;
+    while (s.executeStep()) {
+      out.push_back(read_queued(s));
+    }
+    return out;
+  });
+}
+
+}  // namespace router::store
