@@ -1,6 +1,7 @@
 # router agent set|metric|list|login|logout|history (SPEC §4, §5: status, presence, limits).
-source "$(dirname "$0")/lib.sh"
-source "$(dirname "$0")/json.sh"
+E2E_DIR=$(cd "$(dirname "$0")" && pwd)
+source "$E2E_DIR/lib.sh"
+source "$E2E_DIR/json.sh"
 NOW=2026-11-23T13:10:00Z
 NOW_EPOCH=1795439400
 

@@ -1,6 +1,7 @@
 # router outcome LEAD won|lost: closes assigned leads; feeds best_close_rate (SPEC §4, §5).
-source "$(dirname "$0")/lib.sh"
-source "$(dirname "$0")/json.sh"
+E2E_DIR=$(cd "$(dirname "$0")" && pwd)
+source "$E2E_DIR/lib.sh"
+source "$E2E_DIR/json.sh"
 NOW=2026-11-23T13:10:00Z
 NOW_EPOCH=1795439400
 
