@@ -10,6 +10,9 @@ void register_commands(CLI::App& app, Context& ctx) {
   register_ingest(app, ctx);
   register_assign(app, ctx);
   register_claim(app, ctx);
+  register_decline(app, ctx);
+  register_sweep(app, ctx);
+  register_touch(app, ctx);
   register_reassign(app, ctx);
   register_pickup(app, ctx);
   register_report(app, ctx);

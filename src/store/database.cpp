@@ -204,20 +204,23 @@ int Database::schema_version() {
 }
 
 WriteTransaction::WriteTransaction(Database& db) : m_db(db) {
-  guarded(m_db, [&] { m_db.sql().exec("BEGIN IMMEDIATE"); });
+  guarded(m_db, [&] {
+    m_nested = sqlite3_get_autocommit(m_db.sql().getHandle()) == 0;
+    m_db.sql().exec(m_nested ? "SAVEPOINT nested_write" : "BEGIN IMMEDIATE");
+  });
 }
 
 WriteTransaction::~WriteTransaction() {
   if (m_open) {
     try {
-      m_db.sql().exec("ROLLBACK");
+      m_db.sql().exec(m_nested ? "ROLLBACK TO nested_write; RELEASE nested_write" : "ROLLBACK");
     } catch (...) {  // NOLINT(bugprone-empty-catch): SQLite already rolled back on error
     }
   }
 }
 
 void WriteTransaction::commit() {
-  guarded(m_db, [&] { m_db.sql().exec("COMMIT"); });
+  guarded(m_db, [&] { m_db.sql().exec(m_nested ? "RELEASE nested_write" : "COMMIT"); });
   m_open = false;
 }
 

@@ -52,6 +52,8 @@ private:
 
 // A write transaction: `BEGIN IMMEDIATE` on construction (BusyError past the busy
 // timeout), COMMIT on commit(), ROLLBACK when destroyed uncommitted (an exception).
+// Inside an open transaction it nests as a SAVEPOINT, so a dry run can wrap a whole
+// command (whose batches each "commit") in one transaction that it rolls back.
 class WriteTransaction {
 public:
   explicit WriteTransaction(Database& db);
@@ -64,6 +66,7 @@ public:
 private:
   Database& m_db;
   bool m_open = true;
+  bool m_nested = false;
 };
 
 // The user-facing text for a busy timeout: "5s", "1m30s", "250ms".

@@ -32,6 +32,12 @@ CREATE TABLE leads(
 CREATE INDEX leads_state_received ON leads(state, received_at);
 -- least_active, reassign --from and agent listings count an agent's open leads.
 CREATE INDEX leads_agent_state ON leads(agent, state) WHERE agent IS NOT NULL;
+-- The sweep's stale_after check: assigned leads of a pool by last activity, so a sweep with
+-- nothing stale is one index seek (queries repeat this exact expression).
+CREATE INDEX leads_assigned_activity ON leads(pool, max(coalesce(updated_at, 0),
+  coalesce(touched_at, 0))) WHERE state = 'assigned';
+-- The manual queue (pool NULL) and leads queued in pools the configuration no longer has.
+CREATE INDEX leads_queued_pool ON leads(pool) WHERE state = 'queued';
 
 CREATE TABLE events(
   seq     INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -62,6 +68,9 @@ CREATE TABLE offers(
 CREATE INDEX offers_lead ON offers(lead_id);
 CREATE INDEX offers_state_deadline ON offers(state, deadline);
 CREATE INDEX offers_agent_state ON offers(agent, state);
+-- The sweep finds open offers to agents no longer in their pool by seeking the gaps
+-- between configured members.
+CREATE INDEX offers_open_pool_agent ON offers(pool, agent) WHERE state = 'open';
 
 -- Round-robin position per pool: the last agent chosen and the member order (JSON array)
 -- at that moment, so adding or removing members never resets the rotation.

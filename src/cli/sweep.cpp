@@ -1,0 +1,116 @@
+// `router sweep [--dry-run] [--metrics-file PATH]`: the job cron runs every minute. Prints
+// nothing when nothing happened, so cron mails only news.
+#include <ostream>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/context.hpp"
+#include "cli/print.hpp"
+#include "engine/decision_json.hpp"
+#include "engine/metrics_file.hpp"
+#include "engine/sweep.hpp"
+#include "store/database.hpp"
+#include "util/time.hpp"
+
+namespace router::cli {
+namespace {
+
+struct SweepArgs {
+  bool dry_run = false;
+  std::string metrics_file;
+};
+
+nlohmann::json optional_json(const std::optional<std::string>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+
+nlohmann::json news_json(const engine::SweepNews& n) {
+  using Kind = engine::SweepNews::Kind;
+  switch (n.kind) {
+    case Kind::leave_ended:
+      return {{"action", "leave_ended"}, {"step", n.step}, {"agent", n.agent},
+              {"until", util::format_rfc3339(n.until)}};
+    case Kind::offer_ended: {
+      const auto& e = *n.ended;
+      return {{"action", e.state}, {"step", n.step},        {"lead", e.lead},
+              {"agent", e.agent},  {"pool", optional_json(e.pool)},
+              {"rule", optional_json(e.rule)}, {"reason", e.reason}};
+    }
+    case Kind::routed: break;
+  }
+  nlohmann::json j = engine::to_json(*n.routed);
+  j["action"] = "routed";
+  j["step"] = n.step;
+  return j;
+}
+
+std::string news_line(const engine::SweepNews& n) {
+  using Kind = engine::SweepNews::Kind;
+  switch (n.kind) {
+    case Kind::leave_ended:
+      return pad(n.agent, 14) + pad("available", 10) + "leave ended (until " +
+             util::format_rfc3339(n.until) + ")";
+    case Kind::offer_ended: {
+      const auto& e = *n.ended;
+      return pad(e.lead, 14) + pad(e.state, 10) + pad(e.agent, 14) + pad(e.pool.value_or("-"), 12) +
+             pad(e.rule.value_or("-"), 18) + e.reason;
+    }
+    case Kind::routed: break;
+  }
+  return decision_line(*n.routed);
+}
+
+void run_sweep(Context& ctx, const SweepArgs& args) {
+  const Format format = ctx.format({Format::text, Format::json});
+  const util::Stopwatch stopwatch;
+  const auto& config = ctx.config();
+  const util::Time now = ctx.clock().now();
+  auto db = store::Database::open(ctx.db_path(), ctx.busy_timeout());
+  engine::SweepOptions options;
+  options.dry_run = args.dry_run;
+  const bool quiet = ctx.options.quiet;
+  std::ostream& out = ctx.out();
+  std::size_t changes = 0;
+  const auto summary =
+      engine::sweep(db, config, now, ctx.random(), options, [&](const engine::SweepNews& n) {
+        ++changes;
+        if (format == Format::json) {
+          out << news_json(n).dump() << '\n';
+        } else if (!quiet) {
+          out << news_line(n) << '\n';
+        }
+        out.flush();
+      });
+  if (args.dry_run) {
+    if (format == Format::text && !quiet && changes > 0) {
+      out << "dry run: " << changes << (changes == 1 ? " change" : " changes")
+          << " decided, nothing written\n";
+    }
+    return;
+  }
+  if (!args.metrics_file.empty()) {
+    engine::SweepMetrics metrics;
+    metrics.finished_at = now;
+    metrics.leaves_ended = summary.leaves_ended;
+    metrics.handled = summary.handled;
+    engine::read_gauges(db, metrics);
+    metrics.duration_seconds = stopwatch.seconds();
+    engine::write_atomically(args.metrics_file, engine::render_metrics(metrics));
+  }
+}
+
+}  // namespace
+
+void register_sweep(CLI::App& app, Context& ctx) {
+  auto args = std::make_shared<SweepArgs>();
+  auto* cmd = app.add_subcommand(
+      "sweep", "the cron job: expire offers, take back, re-route stale leads, route pending");
+  cmd->add_flag("--dry-run", args->dry_run, "decide and print, write nothing");
+  cmd->add_option("--metrics-file", args->metrics_file,
+                  "write Prometheus metrics to this file (atomically)");
+  cmd->callback([&ctx, args] { run_sweep(ctx, *args); });
+}
+
+}  // namespace router::cli

@@ -1,0 +1,217 @@
+#include "engine/reoffer.hpp"
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "core/route.hpp"
+#include "engine/decision_json.hpp"
+#include "engine/lead_convert.hpp"
+#include "engine/offers.hpp"
+#include "util/error.hpp"
+#include "util/time.hpp"
+
+namespace router::engine {
+namespace {
+
+// The core reads only the id when re-offering (no rules are matched), so the stored
+// attributes are not parsed.
+core::Lead bare_lead(const store::LeadRow& row) {
+  core::Lead lead;
+  lead.id = row.id;
+  lead.source = row.source;
+  lead.received_at = row.received_at;
+  return lead;
+}
+
+const date::time_zone* zone_of(const core::Config& config, const std::string& pool) {
+  const core::Pool* p = config.find_pool(pool);
+  return p ? config.pool_zone(*p) : config.zone;
+}
+
+}  // namespace
+
+OfferMover::OfferMover(store::Database& db, const core::Config& config, util::Time now,
+                       util::Random& random)
+    : m_routing(db), m_sweep(db), m_config(config), m_now(now), m_random(random) {}
+
+OfferMover::~OfferMover() = default;
+
+void OfferMover::begin() {
+  std::vector<std::pair<std::string, store::Periods>> periods;
+  store::SnapshotNeeds needs;
+  for (const auto& pool : m_config.pools) {
+    auto [day, month] = usage_periods(m_config.pool_zone(pool), m_now);
+    periods.push_back({pool.name, {std::move(day), std::move(month)}});
+    needs.active = needs.active || pool.strategy == core::Strategy::least_active;
+    needs.close = needs.close || pool.strategy == core::Strategy::best_close_rate;
+  }
+  m_snapshot = m_routing.load_snapshot(m_config, m_now, periods, needs);
+  m_usage.clear();
+  m_rotations.clear();
+}
+
+void OfferMover::count_usage(const std::string& pool, const std::string& agent, util::Time at,
+                             int delta) {
+  const auto [day, month] = usage_periods(zone_of(m_config, pool), at);
+  m_usage[{pool, agent, day}] += delta;
+  m_usage[{pool, agent, month}] += delta;
+  // The snapshot holds today's and this month's usage only.
+  const auto [today, this_month] = usage_periods(zone_of(m_config, pool), m_now);
+  auto& u = m_snapshot.pools[pool].usage[agent];
+  if (day == today) {
+    u.today = std::max(0, u.today + delta);
+  }
+  if (month == this_month) {
+    u.month = std::max(0, u.month + delta);
+  }
+}
+
+EndedOffer OfferMover::end(const store::OfferRow& offer, const store::LeadRow& lead,
+                           const std::string& state, const std::string& reason) {
+  m_routing.end_offer(offer.id, state, m_now);
+  if (offer.pool) {
+    count_usage(*offer.pool, offer.agent, offer.offered_at, -1);
+  }
+  auto& agent = m_snapshot.agents[offer.agent];
+  agent.active = std::max(0, agent.active - 1);
+  nlohmann::json detail{{"reason", reason}, {"offered_at", util::format_rfc3339(offer.offered_at)}};
+  if (offer.deadline) {
+    detail["deadline"] = util::format_rfc3339(*offer.deadline);
+  }
+  m_routing.append_event({lead.id, m_now, state, offer.agent, offer.pool, lead.rule, detail.dump()});
+  return {lead.id, offer.agent, offer.pool, lead.rule, state, reason};
+}
+
+void OfferMover::mirror(const core::Decision& d) {
+  if (d.pool && d.new_cursor) {
+    m_snapshot.pools[*d.pool].cursor = d.new_cursor;
+    m_rotations[*d.pool] = *d.new_cursor;
+  }
+  for (const auto& id : d.chosen) {
+    if (d.pool && d.counts_against_limits) {
+      count_usage(*d.pool, id, m_now, +1);
+    }
+    auto& state = m_snapshot.agents[id];
+    ++state.active;
+    state.last_assigned_at = m_now;
+  }
+}
+
+bool OfferMover::write(const core::Decision& d, const store::LeadRow& lead,
+                       const std::string& expected, int round) {
+  if (!m_routing.write_decision(d, lead, expected, m_now, round, to_json(d).dump())) {
+    return false;
+  }
+  mirror(d);
+  return true;
+}
+
+std::optional<core::Decision> OfferMover::offer_on(const store::LeadRow& lead, core::Reason why) {
+  const auto offers = m_sweep.lead_offers(lead.id);
+  int round = 0;
+  for (const auto& o : offers) {
+    if (o.state == "open") {
+      return std::nullopt;
+    }
+    round = std::max(round, o.round);
+  }
+  core::LeadHistory history;
+  history.attempts = static_cast<int>(lead.attempts);
+  for (const auto& o : offers) {
+    if (o.round == round && std::find(history.offered.begin(), history.offered.end(),
+                                      o.offer.agent) == history.offered.end()) {
+      history.offered.push_back(o.offer.agent);
+    }
+  }
+  const auto request = core::RouteRequest::reoffer(lead.pool.value_or(""), lead.rule, why);
+  core::Decision d = core::route(m_config, m_snapshot, bare_lead(lead), history, request, m_now,
+                                 m_random);
+  if (!write(d, lead, "offered", round)) {
+    return std::nullopt;
+  }
+  return d;
+}
+
+std::optional<core::Decision> OfferMover::reroute(const store::LeadRow& lead,
+                                                  const std::string& pool, core::Reason why) {
+  const int round = m_routing.current_round(lead.id) + 1;
+  store::LeadRow fresh_round = lead;
+  fresh_round.attempts = 0;
+  const auto request = core::RouteRequest::reassign(pool, lead.agent, why);
+  core::Decision d = core::route(m_config, m_snapshot, bare_lead(lead), core::LeadHistory{},
+                                 request, m_now, m_random);
+  // The lead keeps the rule that first routed it, for reports and later re-offers.
+  if (!d.rule) {
+    d.rule = lead.rule;
+  }
+  if (!write(d, fresh_round, "assigned", round)) {
+    return std::nullopt;
+  }
+  return d;
+}
+
+std::optional<core::Decision> OfferMover::to_manual_queue(const store::LeadRow& lead) {
+  core::Decision d;
+  d.lead_id = lead.id;
+  d.mode = core::RouteMode::reoffer;
+  d.rule = lead.rule;
+  d.outcome = core::Outcome::queue;
+  d.reason = core::Reason::config_changed;
+  d.note = "pool '" + lead.pool.value_or("") + "' no longer exists";
+  if (!write(d, lead, "queued", 0)) {
+    return std::nullopt;
+  }
+  return d;
+}
+
+void OfferMover::finish() {
+  for (const auto& [key, delta] : m_usage) {
+    if (delta != 0) {
+      m_routing.add_usage(std::get<0>(key), std::get<1>(key), std::get<2>(key), delta);
+    }
+  }
+  for (const auto& [pool, cursor] : m_rotations) {
+    m_routing.save_rotation(pool, cursor);
+  }
+  m_usage.clear();
+  m_rotations.clear();
+}
+
+DeclineResult decline(store::Database& db, const core::Config& config, util::Time now,
+                      util::Random& random, const std::string& lead_id,
+                      const std::string& agent) {
+  require_agent(config, agent);
+  store::WriteTransaction tx(db);
+  OfferMover mover(db, config, now, random);
+  const store::LeadRow lead = require_lead(mover.routing(), lead_id);
+  if (lead.state == "assigned" || lead.state == "closed") {
+    const std::string owner = lead.agent.value_or("?");
+    throw util::Refused("lead '" + lead_id + "' is already " +
+                        (lead.state == "closed" ? "closed" : "claimed") +
+                        (owner == agent ? " by you" : " by " + owner));
+  }
+  if (lead.state != "offered") {
+    throw util::Refused("lead '" + lead_id + "' is " + lead.state + ", not offered to anyone");
+  }
+  const auto offers = mover.routing().open_offers(lead_id);
+  const auto mine = std::find_if(offers.begin(), offers.end(),
+                                 [&](const store::OfferRow& o) { return o.agent == agent; });
+  if (mine == offers.end()) {
+    const bool single = offers.size() == 1;
+    throw util::Refused("lead '" + lead_id + "' is not offered to " + agent +
+                        (single ? " (it is offered to " + offers.front().agent + ")" : ""));
+  }
+  if (mine->deadline && now >= *mine->deadline) {
+    throw util::Refused("the offer of lead '" + lead_id + "' to " + agent + " expired at " +
+                        util::format_rfc3339(*mine->deadline));
+  }
+  mover.begin();
+  DeclineResult result{mover.end(*mine, lead, "declined", "declined"), std::nullopt};
+  result.next = mover.offer_on(lead, core::Reason::declined);
+  mover.finish();
+  tx.commit();
+  return result;
+}
+
+}  // namespace router::engine

@@ -1,0 +1,305 @@
+#include "engine/sweep.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "core/calendar.hpp"
+#include "engine/assign.hpp"
+#include "store/sweep_store.hpp"
+
+namespace router::engine {
+namespace {
+
+// The gaps around sorted names: everything that is not one of them (NULL excluded).
+std::vector<store::Gap> gaps_around(std::vector<std::string> names) {
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  std::vector<store::Gap> out;
+  std::optional<std::string> previous;
+  for (auto& name : names) {
+    out.push_back({previous, name});
+    previous = std::move(name);
+  }
+  out.push_back({previous, std::nullopt});
+  return out;
+}
+
+// The outcome name a decision is counted under.
+const char* handled_as(const core::Decision& d) {
+  switch (d.outcome) {
+    case core::Outcome::offer: return "offered";
+    case core::Outcome::assign: return "assigned";
+    case core::Outcome::queue: return "queued";
+    case core::Outcome::open_pool: return "pooled";
+  }
+  return "queued";
+}
+
+class Sweeper {
+public:
+  Sweeper(store::Database& db, const core::Config& config, util::Time now, util::Random& random,
+          const SweepOptions& options, const NewsSink& sink)
+      : m_db(db), m_config(config), m_now(now), m_random(random), m_options(options),
+        m_sink(sink), m_mover(db, config, now, random) {}
+
+  SweepSummary run() {
+    // A dry run makes every change inside one transaction that is rolled back (the
+    // batches' transactions nest in it), so later steps see earlier ones exactly as a
+    // real run would.
+    std::optional<store::WriteTransaction> dry;
+    if (m_options.dry_run) {
+      dry.emplace(m_db);
+    }
+    end_leaves();
+    config_changes();
+    unavailable_agents();
+    expire_offers();
+    stale_leads();
+    route_pending();
+    return m_summary;
+  }
+
+private:
+  // Runs `step` in bounded batches, each its own transaction, until a batch comes back
+  // short. `step` returns how many items it looked at.
+  template <class Step> void batches(Step&& step) {
+    while (true) {
+      store::WriteTransaction tx(m_db);
+      m_mover.begin();
+      const std::size_t seen = step(m_options.batch_size);
+      m_mover.finish();
+      tx.commit();
+      if (seen < m_options.batch_size) {
+        return;
+      }
+    }
+  }
+
+  void tell_routed(const std::string& step, const core::Decision& d) {
+    ++m_summary.handled[handled_as(d)];
+    SweepNews news;
+    news.kind = SweepNews::Kind::routed;
+    news.step = step;
+    news.routed = d;
+    m_sink(news);
+  }
+
+  // Ends the offers (grouped by lead, in order) and offers each lead on once none of its
+  // offers is open any more.
+  void take_back(const std::vector<store::OfferWithLead>& offers, const std::string& step,
+                 const std::string& state, const std::string& reason, core::Reason why) {
+    std::vector<const store::LeadRow*> leads;
+    std::set<std::string> seen;
+    for (const auto& o : offers) {
+      EndedOffer ended = m_mover.end(o.offer, o.lead, state, reason);
+      ++m_summary.handled[state];
+      SweepNews news;
+      news.kind = SweepNews::Kind::offer_ended;
+      news.step = step;
+      news.ended = std::move(ended);
+      m_sink(news);
+      if (seen.insert(o.lead.id).second) {
+        leads.push_back(&o.lead);
+      }
+    }
+    for (const auto* lead : leads) {
+      if (auto d = m_mover.offer_on(*lead, why)) {
+        tell_routed(step, *d);
+      }
+    }
+  }
+
+  void end_leaves() {
+    batches([&](std::size_t limit) {
+      const auto leaves = m_mover.sweep().ended_leaves(m_now, limit);
+      for (const auto& leave : leaves) {
+        if (m_mover.sweep().end_leave(leave, m_now)) {
+          ++m_summary.leaves_ended;
+          SweepNews news;
+          news.kind = SweepNews::Kind::leave_ended;
+          news.step = "leaves";
+          news.agent = leave.agent;
+          news.until = leave.until;
+          m_sink(news);
+        }
+      }
+      return leaves.size();
+    });
+  }
+
+  // Offers to agents no longer in their pool (or in a pool that is gone) are taken back;
+  // leads queued in a pool that is gone move to the manual queue.
+  void config_changes() {
+    std::vector<std::string> pool_names;
+    for (const auto& pool : m_config.pools) {
+      pool_names.push_back(pool.name);
+    }
+    const auto missing_pools = gaps_around(pool_names);
+    for (const auto& gap : missing_pools) {
+      batches([&](std::size_t limit) {
+        const auto offers = m_mover.sweep().open_offers_in_pools(gap, limit);
+        take_back(offers, "config", "withdrawn", "config_changed", core::Reason::config_changed);
+        return offers.size();
+      });
+    }
+    for (const auto& pool : m_config.pools) {
+      std::vector<std::string> members;
+      for (const auto& m : pool.members) {
+        members.push_back(m.agent);
+      }
+      for (const auto& gap : gaps_around(members)) {
+        batches([&](std::size_t limit) {
+          const auto offers = m_mover.sweep().open_offers_outside(pool.name, gap, limit);
+          take_back(offers, "config", "withdrawn", "config_changed",
+                    core::Reason::config_changed);
+          return offers.size();
+        });
+      }
+    }
+    for (const auto& gap : missing_pools) {
+      batches([&](std::size_t limit) {
+        const auto leads = m_mover.sweep().queued_in_pools(gap, limit);
+        for (const auto& lead : leads) {
+          if (auto d = m_mover.to_manual_queue(lead)) {
+            tell_routed("config", *d);
+          }
+        }
+        return leads.size();
+      });
+    }
+  }
+
+  // Open offers of agents whose status is not available, or who are logged out of a pool
+  // that requires being online, are taken back.
+  void unavailable_agents() {
+    std::map<std::string, core::AgentState> states;
+    for (const auto& p : m_mover.sweep().agents()) {
+      auto& s = states[p.agent];
+      s.status = core::parse_agent_status(p.status).value_or(core::AgentStatus::available);
+      s.until = p.until;
+      s.online = p.online;
+    }
+    const auto state_of = [&](const std::string& agent) {
+      const auto it = states.find(agent);
+      return it == states.end() ? core::AgentState{} : it->second;
+    };
+    const auto withdraw = [&](const std::string& agent, const std::string& pool) {
+      batches([&](std::size_t limit) {
+        const auto offers = m_mover.sweep().open_offers_of(agent, pool, limit);
+        take_back(offers, "unavailable", "withdrawn", "agent_unavailable",
+                  core::Reason::agent_unavailable);
+        return offers.size();
+      });
+    };
+    for (const auto& agent : m_config.agents) {
+      if (!state_of(agent.id).available_at(m_now)) {
+        withdraw(agent.id, "");
+      }
+    }
+    for (const auto& pool : m_config.pools) {
+      if (!pool.require_online) {
+        continue;
+      }
+      for (const auto& member : pool.members) {
+        const core::AgentState s = state_of(member.agent);
+        if (s.available_at(m_now) && !s.online) {
+          withdraw(member.agent, pool.name);
+        }
+      }
+    }
+  }
+
+  void expire_offers() {
+    std::int64_t after_deadline = INT64_MIN;
+    std::int64_t after_id = INT64_MIN;
+    batches([&](std::size_t limit) {
+      const auto offers = m_mover.sweep().due_offers(m_now, after_deadline, after_id, limit);
+      if (!offers.empty()) {
+        after_deadline = offers.back().offer.deadline->time_since_epoch().count();
+        after_id = offers.back().offer.id;
+      }
+      take_back(offers, "expiry", "expired", "claim_timeout", core::Reason::expired);
+      return offers.size();
+    });
+  }
+
+  void stale_leads() {
+    for (const auto& pool : m_config.pools) {
+      const auto cutoff = stale_cutoff(m_config, pool, m_now);
+      if (!cutoff) {
+        continue;
+      }
+      std::int64_t after_activity = INT64_MIN;
+      std::int64_t after_rowid = INT64_MIN;
+      batches([&](std::size_t limit) {
+        const auto leads =
+            m_mover.sweep().stale_leads(pool.name, *cutoff, after_activity, after_rowid, limit);
+        for (const auto& lead : leads) {
+          after_activity = lead.activity;
+          after_rowid = lead.rowid;
+          if (auto d = m_mover.reroute(lead.row, pool.name, core::Reason::stale)) {
+            ++m_summary.handled["stale"];
+            tell_routed("stale", *d);
+          }
+        }
+        return leads.size();
+      });
+    }
+  }
+
+  void route_pending() {
+    // Not assign's own dry run: inside ours its batches nest and see the steps above.
+    const AssignOptions options;
+    assign(m_db, m_config, m_now, m_random, options,
+           [&](const core::Decision& d) { tell_routed("pending", d); });
+  }
+
+  store::Database& m_db;
+  const core::Config& m_config;
+  util::Time m_now;
+  util::Random& m_random;
+  const SweepOptions& m_options;
+  const NewsSink& m_sink;
+  OfferMover m_mover;
+  SweepSummary m_summary;
+};
+
+}  // namespace
+
+SweepSummary sweep(store::Database& db, const core::Config& config, util::Time now,
+                   util::Random& random, const SweepOptions& options, const NewsSink& sink) {
+  return Sweeper(db, config, now, random, options, sink).run();
+}
+
+std::optional<util::Time> stale_cutoff(const core::Config& config, const core::Pool& pool,
+                                       util::Time now) {
+  if (!pool.stale_after || pool.stale_after->count() <= 0) {
+    return std::nullopt;
+  }
+  const core::Duration need = *pool.stale_after;
+  const core::Schedule* schedule = pool.schedule ? config.find_schedule(*pool.schedule) : nullptr;
+  if (!schedule) {
+    return now - need;
+  }
+  // Walk the open intervals back from now until `need` of open time is behind us; widen
+  // the window (weekends, holidays) until found or past the search horizon.
+  core::Duration window = std::max<core::Duration>(need * 2, std::chrono::hours{24 * 7});
+  while (true) {
+    window = std::min(window, core::k_search_horizon);
+    const auto intervals = core::open_intervals(*schedule, now - window, now);
+    core::Duration left = need;
+    for (auto it = intervals.rbegin(); it != intervals.rend(); ++it) {
+      const core::Duration length = it->end - it->begin;
+      if (length >= left) {
+        return it->end - left;
+      }
+      left -= length;
+    }
+    if (window >= core::k_search_horizon) {
+      return std::nullopt;
+    }
+    window *= 4;
+  }
+}
+
+}  // namespace router::engine

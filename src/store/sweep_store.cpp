@@ -1,0 +1,298 @@
+#include "store/sweep_store.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <nlohmann/json.hpp>
+
+#include "store/sqlite_error.hpp"
+#include "store/statement_util.hpp"
+#include "util/time.hpp"
+
+namespace router::store {
+namespace {
+
+std::int64_t seconds(util::Time t) {
+  return static_cast<std::int64_t>(t.time_since_epoch().count());
+}
+
+SQLite::Statement& prepared(Database& db, std::unique_ptr<SQLite::Statement>& s,
+                            const std::string& sql) {
+  if (!s) {
+    s = std::make_unique<SQLite::Statement>(db.sql(), sql);
+  }
+  s->reset();
+  s->clearBindings();
+  return *s;
+}
+
+// The offer and lead columns every offer query selects, in read_offer_with_lead's order.
+constexpr const char* k_offer_with_lead =
+    "SELECT o.id, o.lead_id, o.agent, o.pool, o.offered_at, o.deadline, "
+    "l.id, l.source, l.attributes, l.received_at, l.state, l.agent, l.pool, l.rule, "
+    "l.deadline, l.attempts, l.updated_at, l.touched_at ";
+
+constexpr const char* k_lead_columns =
+    "id, source, attributes, received_at, state, agent, pool, rule, deadline, attempts, "
+    "updated_at, touched_at";
+
+// The activity expression of index leads_assigned_activity, repeated exactly.
+constexpr const char* k_activity = "max(coalesce(updated_at, 0), coalesce(touched_at, 0))";
+
+LeadRow read_lead(SQLite::Statement& s, int first) {
+  LeadRow row;
+  row.id = s.getColumn(first).getString();
+  row.source = s.getColumn(first + 1).getString();
+  row.attributes = s.getColumn(first + 2).getString();
+  row.received_at = time_of(s.getColumn(first + 3));
+  row.state = s.getColumn(first + 4).getString();
+  row.agent = optional_text(s.getColumn(first + 5));
+  row.pool = optional_text(s.getColumn(first + 6));
+  row.rule = optional_text(s.getColumn(first + 7));
+  row.deadline = optional_time(s.getColumn(first + 8));
+  row.attempts = s.getColumn(first + 9).getInt64();
+  row.updated_at = optional_time(s.getColumn(first + 10));
+  row.touched_at = optional_time(s.getColumn(first + 11));
+  return row;
+}
+
+OfferRow read_offer(SQLite::Statement& s) {
+  return {s.getColumn(0).getInt64(), s.getColumn(1).getString(), s.getColumn(2).getString(),
+          optional_text(s.getColumn(3)), time_of(s.getColumn(4)), optional_time(s.getColumn(5))};
+}
+
+// Which of the four shapes of a gap query: bit 0 = lower bound, bit 1 = upper bound.
+int gap_shape(const Gap& gap) {
+  return (gap.after ? 1 : 0) | (gap.before ? 2 : 0);
+}
+
+}  // namespace
+
+SweepStore::SweepStore(Database& db) : m_db(db) {}
+SweepStore::~SweepStore() = default;
+
+std::vector<OfferWithLead> SweepStore::read_offers(SQLite::Statement& s) {
+  std::vector<OfferWithLead> out;
+  while (s.executeStep()) {
+    out.push_back({read_offer(s), read_lead(s, 6)});
+  }
+  return out;
+}
+
+SQLite::Statement& SweepStore::gap_statement(std::unique_ptr<SQLite::Statement> (&cache)[4],
+                                             const std::string& head, const char* column,
+                                             const Gap& gap, int first_index,
+                                             const std::string& tail) {
+  const int shape = gap_shape(gap);
+  // Numbered parameters: the tail's ?1 comes after these in the text.
+  const std::string lower = "?" + std::to_string(first_index);
+  const std::string upper = "?" + std::to_string(first_index + 1);
+  std::string sql = head;
+  sql += std::string(" AND ") + column + (gap.after ? " > " + lower : " IS NOT NULL");
+  if (gap.before) {
+    sql += std::string(" AND ") + column + " < " + upper;
+  }
+  auto& s = prepared(m_db, cache[shape], sql + " " + tail);
+  if (gap.after) {
+    s.bind(first_index, *gap.after);
+  }
+  if (gap.before) {
+    s.bind(first_index + 1, *gap.before);
+  }
+  return s;
+}
+
+std::vector<OfferWithLead> SweepStore::due_offers(util::Time now, std::int64_t after_deadline,
+                                                  std::int64_t after_id, std::size_t limit) {
+  return guarded(m_db, [&] {
+    auto& s = prepared(m_db, m_due,
+                       std::string(k_offer_with_lead) +
+                           "FROM offers o JOIN leads l ON l.id = o.lead_id "
+                           "WHERE o.state = 'open' AND o.deadline <= ? "
+                           "AND (o.deadline, o.id) > (?, ?) ORDER BY o.deadline, o.id LIMIT ?");
+    s.bind(1, seconds(now));
+    s.bind(2, after_deadline);
+    s.bind(3, after_id);
+    s.bind(4, static_cast<std::int64_t>(limit));
+    return read_offers(s);
+  });
+}
+
+std::vector<OfferWithLead> SweepStore::open_offers_of(const std::string& agent,
+                                                      const std::string& pool,
+                                                      std::size_t limit) {
+  return guarded(m_db, [&] {
+    const std::string from = std::string(k_offer_with_lead) +
+                             "FROM offers o JOIN leads l ON l.id = o.lead_id "
+                             "WHERE o.agent = ? AND o.state = 'open'";
+    auto& s = pool.empty() ? prepared(m_db, m_of_agent, from + " ORDER BY o.id LIMIT ?2")
+                           : prepared(m_db, m_of_agent_pool,
+                                      from + " AND o.pool = ?3 ORDER BY o.id LIMIT ?2");
+    s.bind(1, agent);
+    s.bind(2, static_cast<std::int64_t>(limit));
+    if (!pool.empty()) {
+      s.bind(3, pool);
+    }
+    return read_offers(s);
+  });
+}
+
+std::vector<OfferWithLead> SweepStore::open_offers_in_pools(const Gap& pools, std::size_t limit) {
+  return guarded(m_db, [&] {
+    auto& s = gap_statement(m_in_pools,
+                            std::string(k_offer_with_lead) +
+                                "FROM offers o INDEXED BY offers_open_pool_agent "
+                                "JOIN leads l ON l.id = o.lead_id WHERE o.state = 'open'",
+                            "o.pool", pools, 2, "ORDER BY o.pool, o.agent LIMIT ?1");
+    s.bind(1, static_cast<std::int64_t>(limit));
+    return read_offers(s);
+  });
+}
+
+std::vector<OfferWithLead> SweepStore::open_offers_outside(const std::string& pool,
+                                                           const Gap& agents,
+                                                           std::size_t limit) {
+  return guarded(m_db, [&] {
+    auto& s = gap_statement(m_outside,
+                            std::string(k_offer_with_lead) +
+                                "FROM offers o INDEXED BY offers_open_pool_agent "
+                                "JOIN leads l ON l.id = o.lead_id "
+                                "WHERE o.state = 'open' AND o.pool = ?2",
+                            "o.agent", agents, 3, "ORDER BY o.agent LIMIT ?1");
+    s.bind(1, static_cast<std::int64_t>(limit));
+    s.bind(2, pool);
+    return read_offers(s);
+  });
+}
+
+std::vector<LeadOffer> SweepStore::lead_offers(const std::string& lead_id) {
+  return guarded(m_db, [&] {
+    auto& s = prepared(m_db, m_lead_offers,
+                       "SELECT id, lead_id, agent, pool, offered_at, deadline, state, round "
+                       "FROM offers WHERE lead_id = ? ORDER BY id");
+    s.bind(1, lead_id);
+    std::vector<LeadOffer> out;
+    while (s.executeStep()) {
+      out.push_back({read_offer(s), s.getColumn(6).getString(), s.getColumn(7).getInt()});
+    }
+    return out;
+  });
+}
+
+std::vector<LeadRow> SweepStore::queued_in_pools(const Gap& pools, std::size_t limit) {
+  return guarded(m_db, [&] {
+    auto& s = gap_statement(m_queued,
+                            std::string("SELECT ") + k_lead_columns +
+                                " FROM leads INDEXED BY leads_queued_pool "
+                                "WHERE state = 'queued'",
+                            "pool", pools, 2, "ORDER BY pool LIMIT ?1");
+    s.bind(1, static_cast<std::int64_t>(limit));
+    std::vector<LeadRow> out;
+    while (s.executeStep()) {
+      out.push_back(read_lead(s, 0));
+    }
+    return out;
+  });
+}
+
+std::vector<ActiveLead> SweepStore::stale_leads(const std::string& pool, util::Time cutoff,
+                                                std::int64_t after_activity,
+                                                std::int64_t after_rowid, std::size_t limit) {
+  return guarded(m_db, [&] {
+    const std::string a = k_activity;
+    auto& s = prepared(m_db, m_stale,
+                       "SELECT rowid, " + a + ", " + k_lead_columns +
+                           " FROM leads WHERE state = 'assigned' AND pool = ? AND " + a +
+                           " <= ? AND (" + a + ", rowid) > (?, ?) ORDER BY " + a +
+                           ", rowid LIMIT ?");
+    s.bind(1, pool);
+    s.bind(2, seconds(cutoff));
+    s.bind(3, after_activity);
+    s.bind(4, after_rowid);
+    s.bind(5, static_cast<std::int64_t>(limit));
+    std::vector<ActiveLead> out;
+    while (s.executeStep()) {
+      out.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getInt64(), read_lead(s, 2)});
+    }
+    return out;
+  });
+}
+
+std::vector<AgentPresence> SweepStore::agents() {
+  return guarded(m_db, [&] {
+    SQLite::Statement s(m_db.sql(), "SELECT agent, status, until, online FROM agent_state");
+    std::vector<AgentPresence> out;
+    while (s.executeStep()) {
+      out.push_back({s.getColumn(0).getString(), s.getColumn(1).getString(),
+                     optional_time(s.getColumn(2)), s.getColumn(3).getInt() != 0});
+    }
+    return out;
+  });
+}
+
+std::vector<EndedLeave> SweepStore::ended_leaves(util::Time now, std::size_t limit) {
+  return guarded(m_db, [&] {
+    auto& s = prepared(m_db, m_leaves,
+                       "SELECT agent, until FROM agent_state WHERE status = 'leave' "
+                       "AND until <= ? ORDER BY until, agent LIMIT ?");
+    s.bind(1, seconds(now));
+    s.bind(2, static_cast<std::int64_t>(limit));
+    std::vector<EndedLeave> out;
+    while (s.executeStep()) {
+      out.push_back({s.getColumn(0).getString(), time_of(s.getColumn(1))});
+    }
+    return out;
+  });
+}
+
+bool SweepStore::end_leave(const EndedLeave& leave, util::Time now) {
+  return guarded(m_db, [&] {
+    auto& u = prepared(m_db, m_end_leave,
+                       "UPDATE agent_state SET status = 'available', until = NULL, "
+                       "updated_at = ? WHERE agent = ? AND status = 'leave' AND until = ?");
+    u.bind(1, seconds(now));
+    u.bind(2, leave.agent);
+    u.bind(3, seconds(leave.until));
+    if (u.exec() != 1) {
+      return false;
+    }
+    auto& log = prepared(m_db, m_log,
+                         "INSERT INTO agent_log(agent, at, kind, value, detail) "
+                         "VALUES (?, ?, 'status', 'available', ?)");
+    log.bind(1, leave.agent);
+    log.bind(2, seconds(now));
+    log.bind(3, nlohmann::json{{"reason", "leave_ended"},
+                               {"until", util::format_rfc3339(leave.until)},
+                               {"previous", "leave"}}
+                    .dump());
+    log.exec();
+    return true;
+  });
+}
+
+bool SweepStore::set_touched(const std::string& lead_id, util::Time now) {
+  return guarded(m_db, [&] {
+    auto& s = prepared(m_db, m_touch, "UPDATE leads SET touched_at = ? WHERE id = ?");
+    s.bind(1, seconds(now));
+    s.bind(2, lead_id);
+    return s.exec() == 1;
+  });
+}
+
+std::int64_t SweepStore::queue_depth() {
+  return guarded(m_db, [&] {
+    return m_db.sql()
+        .execAndGet("SELECT count(*) FROM leads INDEXED BY leads_queued_pool "
+                    "WHERE state = 'queued' AND pool IS NULL")
+        .getInt64();
+  });
+}
+
+std::optional<util::Time> SweepStore::oldest_pending() {
+  return guarded(m_db, [&] {
+    SQLite::Statement s(m_db.sql(), "SELECT min(received_at) FROM leads WHERE state = 'pending'");
+    s.executeStep();
+    return optional_time(s.getColumn(0));
+  });
+}
+
+}  // namespace router::store

@@ -1,0 +1,128 @@
+#pragma once
+// What the sweep looks for: due offers, offers to unavailable agents or to agents outside
+// their pool, stale assigned leads, leads queued in removed pools, ended leaves. Every
+// query is an index seek, so a sweep with nothing due costs microseconds per step.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/database.hpp"
+#include "store/leads.hpp"
+#include "store/routing.hpp"
+
+namespace SQLite {
+class Statement;
+}
+
+namespace router::store {
+
+// An open offer together with its lead's row.
+struct OfferWithLead {
+  OfferRow offer;
+  LeadRow lead;
+};
+
+// Every offer of a lead, ended or not, for its history.
+struct LeadOffer {
+  OfferRow offer;
+  std::string state;
+  int round = 0;
+};
+
+// An exclusive range of text keys; an absent bound is open.
+struct Gap {
+  std::optional<std::string> after;
+  std::optional<std::string> before;
+};
+
+// An assigned lead with its keyset position for stale batching.
+struct ActiveLead {
+  std::int64_t rowid = 0;
+  std::int64_t activity = 0;  // max(updated_at, touched_at), unix seconds
+  LeadRow row;
+};
+
+// A leave that has run out.
+struct EndedLeave {
+  std::string agent;
+  util::Time until;
+};
+
+// An agent's status and presence as stored.
+struct AgentPresence {
+  std::string agent;
+  std::string status;
+  std::optional<util::Time> until;
+  bool online = false;
+};
+
+// The sweep's queries and writes, with prepared statements reused across a batch.
+class SweepStore {
+public:
+  explicit SweepStore(Database& db);
+  SweepStore(const SweepStore&) = delete;
+  SweepStore& operator=(const SweepStore&) = delete;
+  ~SweepStore();
+
+  // Open offers with deadline <= now after keyset position (deadline, id), by deadline.
+  std::vector<OfferWithLead> due_offers(util::Time now, std::int64_t after_deadline,
+                                        std::int64_t after_id, std::size_t limit);
+  // Open offers to `agent`, in any pool (pool empty) or in one pool.
+  std::vector<OfferWithLead> open_offers_of(const std::string& agent, const std::string& pool,
+                                            std::size_t limit);
+  // Open offers whose pool lies in `pools` (pools the configuration does not have).
+  std::vector<OfferWithLead> open_offers_in_pools(const Gap& pools, std::size_t limit);
+  // Open offers of `pool` whose agent lies in `agents` (not a member any more).
+  std::vector<OfferWithLead> open_offers_outside(const std::string& pool, const Gap& agents,
+                                                 std::size_t limit);
+  // Every offer of a lead, oldest first.
+  std::vector<LeadOffer> lead_offers(const std::string& lead_id);
+
+  // Leads queued in a pool within `pools` (pools the configuration does not have).
+  std::vector<LeadRow> queued_in_pools(const Gap& pools, std::size_t limit);
+  // Leads assigned through `pool` whose last activity is <= cutoff, after the keyset
+  // position (activity, rowid), least recently active first.
+  std::vector<ActiveLead> stale_leads(const std::string& pool, util::Time cutoff,
+                                      std::int64_t after_activity, std::int64_t after_rowid,
+                                      std::size_t limit);
+
+  // Every agent with stored state.
+  std::vector<AgentPresence> agents();
+  // Leaves whose `until` is <= now.
+  std::vector<EndedLeave> ended_leaves(util::Time now, std::size_t limit);
+  // Makes the agent available again and logs it; false when the leave changed meanwhile.
+  bool end_leave(const EndedLeave& leave, util::Time now);
+
+  // Sets the lead's touched_at; false when the lead does not exist.
+  bool set_touched(const std::string& lead_id, util::Time now);
+
+  // Leads in the manual queue.
+  std::int64_t queue_depth();
+  // When the oldest pending lead arrived; nullopt when none is pending.
+  std::optional<util::Time> oldest_pending();
+
+private:
+  std::vector<OfferWithLead> read_offers(SQLite::Statement& s);
+  SQLite::Statement& gap_statement(std::unique_ptr<SQLite::Statement> (&cache)[4],
+                                   const std::string& head, const char* column, const Gap& gap,
+                                   int first_index, const std::string& tail);
+
+  Database& m_db;
+  std::unique_ptr<SQLite::Statement> m_due;
+  std::unique_ptr<SQLite::Statement> m_of_agent;
+  std::unique_ptr<SQLite::Statement> m_of_agent_pool;
+  std::unique_ptr<SQLite::Statement> m_in_pools[4];
+  std::unique_ptr<SQLite::Statement> m_outside[4];
+  std::unique_ptr<SQLite::Statement> m_queued[4];
+  std::unique_ptr<SQLite::Statement> m_lead_offers;
+  std::unique_ptr<SQLite::Statement> m_stale;
+  std::unique_ptr<SQLite::Statement> m_leaves;
+  std::unique_ptr<SQLite::Statement> m_end_leave;
+  std::unique_ptr<SQLite::Statement> m_log;
+  std::unique_ptr<SQLite::Statement> m_touch;
+};
+
+}  // namespace router::store

@@ -1,0 +1,101 @@
+#include <doctest/doctest.h>
+
+#include <sys/stat.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "../store/temp_dir.hpp"
+#include "engine/metrics_file.hpp"
+#include "util/error.hpp"
+#include "util/time.hpp"
+
+using router::engine::render_metrics;
+using router::engine::SweepMetrics;
+using router::engine::write_atomically;
+
+namespace {
+
+std::string read(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+TEST_SUITE("engine.metrics_file") {
+  TEST_CASE("the sweep's metrics render in Prometheus text format, every outcome present") {
+    SweepMetrics m;
+    m.finished_at = *router::util::parse_rfc3339("2026-11-23T13:10:00Z");
+    m.duration_seconds = 0.0125;
+    m.leaves_ended = 1;
+    m.handled = {{"expired", 3}, {"offered", 2}, {"assigned", 1}};
+    m.queue_depth = 4;
+    m.oldest_pending = *router::util::parse_rfc3339("2026-11-23T13:00:00Z");
+    CHECK(render_metrics(m) ==
+          "# HELP router_sweep_last_success_timestamp_seconds When the last successful sweep "
+          "ran (unix seconds).\n"
+          "# TYPE router_sweep_last_success_timestamp_seconds gauge\n"
+          "router_sweep_last_success_timestamp_seconds 1795439400\n"
+          "# HELP router_sweep_duration_seconds How long the last sweep took.\n"
+          "# TYPE router_sweep_duration_seconds gauge\n"
+          "router_sweep_duration_seconds 0.012500\n"
+          "# HELP router_sweep_leads_handled Leads the last sweep handled, by outcome.\n"
+          "# TYPE router_sweep_leads_handled gauge\n"
+          "router_sweep_leads_handled{outcome=\"assigned\"} 1\n"
+          "router_sweep_leads_handled{outcome=\"expired\"} 3\n"
+          "router_sweep_leads_handled{outcome=\"offered\"} 2\n"
+          "router_sweep_leads_handled{outcome=\"pooled\"} 0\n"
+          "router_sweep_leads_handled{outcome=\"queued\"} 0\n"
+          "router_sweep_leads_handled{outcome=\"stale\"} 0\n"
+          "router_sweep_leads_handled{outcome=\"withdrawn\"} 0\n"
+          "# HELP router_sweep_leaves_ended Agents' leaves the last sweep ended.\n"
+          "# TYPE router_sweep_leaves_ended gauge\n"
+          "router_sweep_leaves_ended 1\n"
+          "# HELP router_queue_depth Leads waiting in the manual queue.\n"
+          "# TYPE router_queue_depth gauge\n"
+          "router_queue_depth 4\n"
+          "# HELP router_oldest_pending_lead_timestamp_seconds When the oldest pending lead "
+          "arrived (unix seconds); the sweep's time when none is.\n"
+          "# TYPE router_oldest_pending_lead_timestamp_seconds gauge\n"
+          "router_oldest_pending_lead_timestamp_seconds 1795438800\n");
+  }
+
+  TEST_CASE("with nothing pending the oldest pending lead is the sweep's own time") {
+    SweepMetrics m;
+    m.finished_at = *router::util::parse_rfc3339("2026-11-23T13:10:00Z");
+    const std::string text = render_metrics(m);
+    CHECK(text.find("router_oldest_pending_lead_timestamp_seconds 1795439400\n") !=
+          std::string::npos);
+    CHECK(text.find("_total") == std::string::npos);  // gauges only: nothing accumulates
+  }
+
+  TEST_CASE("the metrics file is replaced whole, readable by others, no temporary left") {
+    router::test::TempDir dir;
+    const auto path = dir.path() / "router.prom";
+    write_atomically(path, "old\n");
+    write_atomically(path, "new 1\n");
+    CHECK(read(path) == "new 1\n");
+    struct stat st {};
+    REQUIRE(::stat(path.c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0644);
+    int files = 0;
+    for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+      ++files;
+    }
+    CHECK(files == 1);
+  }
+
+  TEST_CASE("a metrics file in a missing folder is a database-class error naming the path") {
+    router::test::TempDir dir;
+    const auto path = dir.path() / "missing" / "router.prom";
+    CHECK_THROWS_AS(write_atomically(path, "x\n"), router::util::DbError);
+    try {
+      write_atomically(path, "x\n");
+    } catch (const router::util::DbError& e) {
+      CHECK(std::string(e.what()).find("cannot write metrics file " + path.string()) == 0);
+    }
+  }
+}

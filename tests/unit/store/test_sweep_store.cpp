@@ -1,0 +1,140 @@
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include "store/database.hpp"
+#include "store/sweep_store.hpp"
+#include "util/time.hpp"
+
+using router::store::Database;
+using router::store::Gap;
+using router::store::SweepStore;
+
+namespace {
+
+std::string plan_of(Database& db, const std::string& sql) {
+  SQLite::Statement s(db.sql(), "EXPLAIN QUERY PLAN " + sql);
+  std::string plan;
+  while (s.executeStep()) {
+    plan += s.getColumn(3).getString() + "\n";
+  }
+  return plan;
+}
+
+router::util::Time at(const char* text) {
+  return *router::util::parse_rfc3339(text);
+}
+
+// Three offered leads: L1 to tom in sales, L2 to ann in sales, L3 to bob in gone (a pool
+// the configuration no longer has); and queued leads in sales, in gone and in the manual queue.
+Database sample() {
+  auto db = Database::in_memory();
+  db.sql().exec(
+      "INSERT INTO leads(id, source, received_at, state, agent, pool) VALUES "
+      "('L1', 'web', 0, 'offered', 'tom', 'sales'), ('L2', 'web', 0, 'offered', 'ann', 'sales'),"
+      "('L3', 'web', 0, 'offered', 'bob', 'gone'), ('Q1', 'web', 0, 'queued', NULL, 'sales'),"
+      "('Q2', 'web', 0, 'queued', NULL, 'gone'), ('Q3', 'web', 0, 'queued', NULL, NULL);"
+      "INSERT INTO offers(lead_id, agent, pool, offered_at, deadline) VALUES "
+      "('L1', 'tom', 'sales', 0, 100), ('L2', 'ann', 'sales', 0, 200), ('L3', 'bob', 'gone', 0, 300)");
+  return db;
+}
+
+std::string leads_of(const std::vector<router::store::OfferWithLead>& offers) {
+  std::string out;
+  for (const auto& o : offers) {
+    out += o.lead.id + ":" + o.offer.agent + " ";
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_SUITE("store.sweep_store") {
+  TEST_CASE("every query of an idle sweep is an index search, never a scan or a sort") {
+    auto db = Database::in_memory();
+    const std::string queries[] = {
+        "SELECT o.id FROM offers o JOIN leads l ON l.id = o.lead_id WHERE o.state = 'open' AND "
+        "o.deadline <= 5 AND (o.deadline, o.id) > (1, 2) ORDER BY o.deadline, o.id LIMIT 10",
+        "SELECT o.id FROM offers o INDEXED BY offers_open_pool_agent JOIN leads l ON l.id = "
+        "o.lead_id WHERE o.state = 'open' AND o.pool = 'p' AND o.agent > 'a' AND o.agent < 'c' "
+        "ORDER BY o.agent LIMIT 10",
+        "SELECT o.id FROM offers o JOIN leads l ON l.id = o.lead_id WHERE o.agent = 'a' AND "
+        "o.state = 'open' ORDER BY o.id LIMIT 10",
+        "SELECT id FROM leads INDEXED BY leads_queued_pool WHERE state = 'queued' AND pool > 'a' "
+        "AND pool < 'b' ORDER BY pool LIMIT 10",
+        "SELECT rowid FROM leads WHERE state = 'assigned' AND pool = 'p' AND "
+        "max(coalesce(updated_at, 0), coalesce(touched_at, 0)) <= 5 AND "
+        "(max(coalesce(updated_at, 0), coalesce(touched_at, 0)), rowid) > (1, 2) ORDER BY "
+        "max(coalesce(updated_at, 0), coalesce(touched_at, 0)), rowid LIMIT 10",
+        "SELECT min(received_at) FROM leads WHERE state = 'pending'"};
+    for (const auto& sql : queries) {
+      const std::string plan = plan_of(db, sql);
+      CAPTURE(sql);
+      CAPTURE(plan);
+      CHECK(plan.find("SCAN") == std::string::npos);
+      CHECK(plan.find("TEMP B-TREE") == std::string::npos);
+    }
+    CHECK(plan_of(db, queries[4]).find("leads_assigned_activity") != std::string::npos);
+  }
+
+  TEST_CASE("due offers come by deadline, after the keyset position, with their leads") {
+    auto db = sample();
+    SweepStore store(db);
+    CHECK(leads_of(store.due_offers(at("1970-01-01T00:03:20Z"), INT64_MIN, INT64_MIN, 10)) ==
+          "L1:tom L2:ann ");
+    CHECK(leads_of(store.due_offers(at("1970-01-01T00:03:20Z"), 100, 1, 10)) == "L2:ann ");
+    CHECK(store.due_offers(at("1970-01-01T00:01:39Z"), INT64_MIN, INT64_MIN, 10).empty());
+  }
+
+  TEST_CASE("gap queries find offers and queued leads outside the configured names") {
+    auto db = sample();
+    SweepStore store(db);
+    // Pools other than "sales": below it and above it.
+    CHECK(leads_of(store.open_offers_in_pools(Gap{std::nullopt, "sales"}, 10)) == "L3:bob ");
+    CHECK(store.open_offers_in_pools(Gap{"sales", std::nullopt}, 10).empty());
+    // Members of sales are ann and tom: the gaps around them.
+    CHECK(store.open_offers_outside("sales", Gap{std::nullopt, "ann"}, 10).empty());
+    CHECK(store.open_offers_outside("sales", Gap{"ann", "tom"}, 10).empty());
+    CHECK(leads_of(store.open_offers_outside("sales", Gap{"ann", std::nullopt}, 10)) == "L1:tom ");
+    const auto queued = store.queued_in_pools(Gap{std::nullopt, "sales"}, 10);
+    REQUIRE(queued.size() == 1);
+    CHECK(queued[0].id == "Q2");  // the manual queue (pool NULL) is not a gap
+    CHECK(store.queue_depth() == 1);
+  }
+
+  TEST_CASE("an ended leave makes the agent available once, with a log row") {
+    auto db = Database::in_memory();
+    db.sql().exec("INSERT INTO agent_state(agent, status, until) VALUES ('tom', 'leave', 100), "
+                  "('ann', 'leave', 500), ('bob', 'away', NULL)");
+    SweepStore store(db);
+    const auto leaves = store.ended_leaves(at("1970-01-01T00:01:40Z"), 10);
+    REQUIRE(leaves.size() == 1);
+    CHECK(leaves[0].agent == "tom");
+    CHECK(store.end_leave(leaves[0], at("1970-01-01T00:01:40Z")));
+    CHECK_FALSE(store.end_leave(leaves[0], at("1970-01-01T00:01:40Z")));
+    CHECK(db.sql().execAndGet("SELECT status || count(*) FROM agent_state JOIN agent_log USING "
+                              "(agent) WHERE agent = 'tom'")
+              .getString() == "available1");
+  }
+
+  TEST_CASE("a write transaction inside another nests: its commit is undone by the outer rollback") {
+    auto db = Database::in_memory();
+    {
+      router::store::WriteTransaction outer(db);
+      {
+        router::store::WriteTransaction inner(db);
+        db.sql().exec("INSERT INTO meta(key, value) VALUES ('a', '1')");
+        inner.commit();
+      }
+      {
+        router::store::WriteTransaction failed(db);
+        db.sql().exec("INSERT INTO meta(key, value) VALUES ('b', '2')");
+      }
+      CHECK(db.sql().execAndGet("SELECT group_concat(key) FROM meta").getString() == "a");
+    }
+    CHECK(db.sql().execAndGet("SELECT count(*) FROM meta").getInt() == 0);
+  }
+}
