@@ -1,0 +1,106 @@
+#include "config/byte_io.hpp"
+
+#include <bit>
+
+namespace router::config {
+
+void ByteWriter::u32(std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) {
+    u8(static_cast<std::uint8_t>(v >> (8 * i)));
+  }
+}
+
+void ByteWriter::u64(std::uint64_t v) {
+  for (int i = 0; i < 8; ++i) {
+    u8(static_cast<std::uint8_t>(v >> (8 * i)));
+  }
+}
+
+void ByteWriter::f64(double v) {
+  u64(std::bit_cast<std::uint64_t>(v));
+}
+
+void ByteWriter::str(std::string_view s) {
+  u32(static_cast<std::uint32_t>(s.size()));
+  m_out.append(s);
+}
+
+std::string_view ByteReader::take(std::size_t n) {
+  if (n > m_in.size() - m_pos) {
+    throw DecodeError("truncated data");
+  }
+  const auto out = m_in.substr(m_pos, n);
+  m_pos += n;
+  return out;
+}
+
+std::uint8_t ByteReader::u8() {
+  return static_cast<std::uint8_t>(take(1)[0]);
+}
+
+std::uint32_t ByteReader::u32() {
+  const auto b = take(4);
+  std::uint32_t v = 0;
+  for (int i = 3; i >= 0; --i) {
+    v = (v << 8) | static_cast<std::uint8_t>(b[static_cast<std::size_t>(i)]);
+  }
+  return v;
+}
+
+std::uint64_t ByteReader::u64() {
+  const auto b = take(8);
+  std::uint64_t v = 0;
+  for (int i = 7; i >= 0; --i) {
+    v = (v << 8) | static_cast<std::uint8_t>(b[static_cast<std::size_t>(i)]);
+  }
+  return v;
+}
+
+double ByteReader::f64() {
+  return std::bit_cast<double>(u64());
+}
+
+std::string_view ByteReader::str_view() {
+  const auto n = u32();
+  return take(n);
+}
+
+std::string ByteReader::str() {
+  return std::string(str_view());
+}
+
+std::uint32_t ByteReader::count() {
+  const auto n = u32();
+  if (n > m_in.size() - m_pos) {
+    throw DecodeError("list longer than the data");
+  }
+  return n;
+}
+
+std::uint64_t hash64(std::string_view bytes, std::uint64_t seed) {
+  constexpr std::uint64_t k_prime = 0x100000001b3ULL;
+  std::uint64_t h = 0xcbf29ce484222325ULL ^ seed;
+  std::size_t i = 0;
+  for (; i + 8 <= bytes.size(); i += 8) {
+    // Little endian whatever the host, so keys and checksums are portable.
+    std::uint64_t word = 0;
+    for (std::size_t b = 8; b-- > 0;) {
+      word = (word << 8) | static_cast<std::uint8_t>(bytes[i + b]);
+    }
+    h = (h ^ word) * k_prime;
+  }
+  for (; i < bytes.size(); ++i) {
+    h = (h ^ static_cast<std::uint8_t>(bytes[i])) * k_prime;
+  }
+  // The length, then a final mix (from MurmurHash3's fmix64) so every input bit reaches
+  // every output bit.
+  h = (h ^ bytes.size()) * k_prime;
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  return h;
+}
+
+}  // namespace router::config
