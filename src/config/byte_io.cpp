@@ -77,17 +77,35 @@ std::uint32_t ByteReader::count() {
   return n;
 }
 
+namespace {
+
+// Eight bytes as a little-endian word, whatever the host, so hashes are portable.
+std::uint64_t word_at(std::string_view bytes, std::size_t i) {
+  std::uint64_t word = 0;
+  for (std::size_t b = 8; b-- > 0;) {
+    word = (word << 8) | static_cast<std::uint8_t>(bytes[i + b]);
+  }
+  return word;
+}
+
+}  // namespace
+
 std::uint64_t hash64(std::string_view bytes, std::uint64_t seed) {
   constexpr std::uint64_t k_prime = 0x100000001b3ULL;
-  std::uint64_t h = 0xcbf29ce484222325ULL ^ seed;
+  constexpr std::uint64_t k_basis = 0xcbf29ce484222325ULL;
+  // Four independent lanes over 32-byte blocks, so the multiplications overlap: a
+  // megabyte-sized cache entry is checked in a fraction of a millisecond.
+  std::uint64_t lane[4] = {k_basis ^ seed, k_basis ^ (seed + 1), k_basis ^ (seed + 2),
+                           k_basis ^ (seed + 3)};
   std::size_t i = 0;
-  for (; i + 8 <= bytes.size(); i += 8) {
-    // Little endian whatever the host, so keys and checksums are portable.
-    std::uint64_t word = 0;
-    for (std::size_t b = 8; b-- > 0;) {
-      word = (word << 8) | static_cast<std::uint8_t>(bytes[i + b]);
+  for (; i + 32 <= bytes.size(); i += 32) {
+    for (std::size_t l = 0; l < 4; ++l) {
+      lane[l] = (lane[l] ^ word_at(bytes, i + 8 * l)) * k_prime;
     }
-    h = (h ^ word) * k_prime;
+  }
+  std::uint64_t h = lane[0];
+  for (std::size_t l = 1; l < 4; ++l) {
+    h = (h ^ lane[l]) * k_prime;
   }
   for (; i < bytes.size(); ++i) {
     h = (h ^ static_cast<std::uint8_t>(bytes[i])) * k_prime;

@@ -61,7 +61,7 @@ private:
   std::size_t m_pos = 0;
 };
 
-// A fast 64-bit hash of bytes (FNV-1a over 64-bit words, then a final mix). Not
+// A fast 64-bit hash of bytes (FNV-1a over 64-bit words in four lanes, then a final mix). Not
 // cryptographic: used as the cache key and as the entry's checksum against damage.
 std::uint64_t hash64(std::string_view bytes, std::uint64_t seed = 0);
 
