@@ -1,6 +1,7 @@
 #include "config/byte_io.hpp"
 
 #include <bit>
+#include <cstring>
 
 namespace router::config {
 
@@ -82,8 +83,9 @@ namespace {
 // Eight bytes as a little-endian word, whatever the host, so hashes are portable.
 std::uint64_t word_at(std::string_view bytes, std::size_t i) {
   std::uint64_t word = 0;
-  for (std::size_t b = 8; b-- > 0;) {
-    word = (word << 8) | static_cast<std::uint8_t>(bytes[i + b]);
+  std::memcpy(&word, bytes.data() + i, sizeof word);
+  if constexpr (std::endian::native == std::endian::big) {
+    word = __builtin_bswap64(word);
   }
   return word;
 }

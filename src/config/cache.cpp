@@ -42,7 +42,8 @@ private:
 
 // Every byte of an open file, or nullopt on a read error.
 std::optional<std::string> read_all(int fd, std::size_t size_hint) {
-  std::string out(size_hint, '\0');
+  // One byte more than expected, so the read that sees the end needs no reallocation.
+  std::string out(size_hint + 1, '\0');
   std::size_t done = 0;
   for (;;) {
     if (done == out.size()) {
