@@ -91,8 +91,8 @@ std::string binary_identity() {
 std::string identity_of(const std::filesystem::path& file) {
   std::error_code ec;
   const auto absolute = std::filesystem::absolute(file, ec);
-  return "router config cache format " + std::to_string(k_cache_format) + "\n" +
-         binary_identity() + "\n" + absolute.string() + "\n" + file.string();
+  return "router config cache format " + std::to_string(k_cache_format) + "\n" + binary_identity() +
+         "\n" + absolute.string() + "\n" + file.string();
 }
 
 std::string hex(std::uint64_t v) {
@@ -133,8 +133,8 @@ std::optional<LoadResult> read_entry(const std::filesystem::path& entry,
     const auto checksum = header.u64();
     const std::string_view body = std::string_view(*bytes).substr(k_header_size);
     if (format != k_cache_format) {
-      why = "entry format " + std::to_string(format) + ", expected " +
-            std::to_string(k_cache_format);
+      why =
+          "entry format " + std::to_string(format) + ", expected " + std::to_string(k_cache_format);
       return std::nullopt;
     }
     if (size != body.size() || hash64(body) != checksum) {

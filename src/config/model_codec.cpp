@@ -29,10 +29,8 @@ public:
   void put(const std::string& s) { m_w.str(s); }
   void put(core::Duration d) { m_w.i64(d.count()); }
   template <typename E>
-    requires std::is_enum_v<E>
-  void put(E e) {
-    m_w.u8(static_cast<std::uint8_t>(e));
-  }
+  requires std::is_enum_v<E>
+  void put(E e) { m_w.u8(static_cast<std::uint8_t>(e)); }
   template <typename T> void put(const std::vector<T>& items) {
     m_w.u32(static_cast<std::uint32_t>(items.size()));
     for (const T& item : items) {
@@ -111,19 +109,22 @@ public:
   void put(const core::Pool& p) {
     const auto& [name, strategy, members, default_agent, claim_timeout, max_offers, on_exhausted,
                  schedule, require_online, stale_after, pickup, window, where] = p;
-    put_all(name, strategy, members, default_agent, claim_timeout, max_offers, on_exhausted, schedule, require_online, stale_after, pickup, window, where);
+    put_all(name, strategy, members, default_agent, claim_timeout, max_offers, on_exhausted,
+            schedule, require_online, stale_after, pickup, window, where);
   }
   void put(const core::Rule& r) {
     const auto& [name, when, requires_tags, during, pool, claim_timeout, max_offers, on_exhausted,
                  default_agent, where] = r;
-    put_all(name, when, requires_tags, during, pool, claim_timeout, max_offers, on_exhausted, default_agent, where);
+    put_all(name, when, requires_tags, during, pool, claim_timeout, max_offers, on_exhausted,
+            default_agent, where);
   }
   void put(const core::OwnerMatch& o) {
     const auto& [keys, within, where] = o;
     put_all(keys, within, where);
   }
   void put(const core::Config& c) {
-    put_all(c.version, c.timezone, c.zone, c.database, c.agents, c.calendars, c.schedules, c.pools, c.rules, c.owner_match);
+    put_all(c.version, c.timezone, c.zone, c.database, c.agents, c.calendars, c.schedules, c.pools,
+            c.rules, c.owner_match);
   }
 
 private:
@@ -148,9 +149,7 @@ public:
   void get(core::Duration& d) { d = core::Duration{m_r.i64()}; }
   void get(core::Op& e) { e = enum_value<core::Op>(core::Op::exists); }
   void get(core::Strategy& e) { e = enum_value<core::Strategy>(core::Strategy::open_pool); }
-  void get(core::OnExhausted& e) {
-    e = enum_value<core::OnExhausted>(core::OnExhausted::queue);
-  }
+  void get(core::OnExhausted& e) { e = enum_value<core::OnExhausted>(core::OnExhausted::queue); }
   template <typename T> void get(std::vector<T>& items) {
     items.resize(m_r.count());
     for (T& item : items) {
@@ -256,19 +255,22 @@ public:
   void get(core::Pool& p) {
     auto& [name, strategy, members, default_agent, claim_timeout, max_offers, on_exhausted,
            schedule, require_online, stale_after, pickup, window, where] = p;
-    get_all(name, strategy, members, default_agent, claim_timeout, max_offers, on_exhausted, schedule, require_online, stale_after, pickup, window, where);
+    get_all(name, strategy, members, default_agent, claim_timeout, max_offers, on_exhausted,
+            schedule, require_online, stale_after, pickup, window, where);
   }
   void get(core::Rule& r) {
     auto& [name, when, requires_tags, during, pool, claim_timeout, max_offers, on_exhausted,
            default_agent, where] = r;
-    get_all(name, when, requires_tags, during, pool, claim_timeout, max_offers, on_exhausted, default_agent, where);
+    get_all(name, when, requires_tags, during, pool, claim_timeout, max_offers, on_exhausted,
+            default_agent, where);
   }
   void get(core::OwnerMatch& o) {
     auto& [keys, within, where] = o;
     get_all(keys, within, where);
   }
   void get(core::Config& c) {
-    get_all(c.version, c.timezone, c.zone, c.database, c.agents, c.calendars, c.schedules, c.pools, c.rules, c.owner_match);
+    get_all(c.version, c.timezone, c.zone, c.database, c.agents, c.calendars, c.schedules, c.pools,
+            c.rules, c.owner_match);
   }
 
 private:

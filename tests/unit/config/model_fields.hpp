@@ -88,14 +88,17 @@ template <typename T> struct is_optional<std::optional<T>> : std::true_type {};
 template <typename T> struct is_array : std::false_type {};
 template <typename T, std::size_t N> struct is_array<std::array<T, N>> : std::true_type {};
 template <typename T>
-concept Composite = requires(const T& t) { fields(t); };
+concept Composite = requires(const T& t) {
+  fields(t);
+};
 
 // Calls f(index, field) for each field of a composite.
 template <typename T, typename F> void for_each_field(const T& x, F f) {
   const auto tied = fields(x);
   [&]<std::size_t... I>(std::index_sequence<I...>) {
     (f(I, std::get<I>(tied)), ...);
-  }(std::make_index_sequence<std::tuple_size_v<decltype(tied)>>{});
+  }
+  (std::make_index_sequence<std::tuple_size_v<decltype(tied)>>{});
 }
 
 // Checks `a` and `b` are equal in every field; `where` names the place in messages.
@@ -105,7 +108,8 @@ template <typename T> void expect_same(const T& a, const T& b, const std::string
     const auto tb = fields(b);
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       (expect_same(std::get<I>(ta), std::get<I>(tb), where + "." + std::to_string(I)), ...);
-    }(std::make_index_sequence<std::tuple_size_v<decltype(ta)>>{});
+    }
+    (std::make_index_sequence<std::tuple_size_v<decltype(ta)>>{});
   } else if constexpr (is_vector<T>::value || is_array<T>::value) {
     REQUIRE_MESSAGE(a.size() == b.size(), where);
     for (std::size_t i = 0; i < a.size(); ++i) {

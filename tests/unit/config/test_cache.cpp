@@ -188,8 +188,8 @@ TEST_SUITE("config.cache") {
     const Setup s;
     const fs::path entry = s.warm();
     const std::string good = read(entry);
-    for (const std::size_t at : {std::size_t{9}, std::size_t{20}, k_header + 3, good.size() / 2,
-                                 good.size() - 1}) {
+    for (const std::size_t at :
+         {std::size_t{9}, std::size_t{20}, k_header + 3, good.size() / 2, good.size() - 1}) {
       CAPTURE(at);
       std::string bad = good;
       bad[at] = static_cast<char>(bad[at] ^ 0x20);
@@ -232,8 +232,7 @@ TEST_SUITE("config.cache") {
     const auto got = s.load();
     CHECK(got.status == Status::miss);
     CHECK(got.detail == "entry format " + std::to_string(config::k_cache_format + 1) +
-                            ", expected " + std::to_string(config::k_cache_format) +
-                            "; written");
+                            ", expected " + std::to_string(config::k_cache_format) + "; written");
   }
 
   TEST_CASE("a well-sealed entry that cannot be decoded falls back to a full load") {

@@ -65,8 +65,13 @@ core::Config full_config() {
   c.agents = {{"tom", "Tom Baker", "tom@example.com", {"toyota", "used"}, 2.5, {6, 5}},
               {"jane", "Jane", "jane@example.com", {"lexus"}, 0.125, {12, 5}}};
   c.calendars = {{"uk", {holiday(25), holiday(26)}, {20, 3}}};
-  c.schedules = {{"office", "Europe/London", date::locate_zone("Europe/London"), week(540),
-                  {"uk"}, {holiday(25), holiday(26)}, {30, 3}}};
+  c.schedules = {{"office",
+                  "Europe/London",
+                  date::locate_zone("Europe/London"),
+                  week(540),
+                  {"uk"},
+                  {holiday(25), holiday(26)},
+                  {30, 3}}};
   core::Pool pool;
   pool.name = "sales";
   pool.strategy = core::Strategy::weighted_random;
@@ -82,8 +87,9 @@ core::Config full_config() {
   pool.window = 14 * 24h;
   pool.where = {38, 3};
   c.pools = {pool};
-  core::Rule rule{"web",  conditions(),    {"toyota"}, "office", "sales", 10min, 2,
-                  core::OnExhausted::default_agent, "tom", {60, 5}};
+  core::Rule rule{"web",   conditions(), {"toyota"}, "office",
+                  "sales", 10min,        2,          core::OnExhausted::default_agent,
+                  "tom",   {60, 5}};
   c.rules = {rule};
   c.owner_match = core::OwnerMatch{{"email", "phone"}, 90 * 24h, {70, 1}};
   c.reindex();
