@@ -264,7 +264,7 @@ CachedLoad load_cached(const std::filesystem::path& file,
   const auto text = dir ? read_source(file) : std::nullopt;
   if (!text) {
     out.result = load(file);
-    out.detail = dir ? "the file cannot be read" : "disabled";
+    out.detail = dir ? "not a readable regular file" : "disabled";
     return out;
   }
   const std::string identity = identity_of(file);

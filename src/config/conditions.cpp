@@ -58,7 +58,7 @@ std::optional<core::Test> operator_test(const Field& f, Sink& sink) {
       return std::nullopt;
     }
     try {
-      t.regex = compile_pattern(*pattern);
+      t.regex = std::make_shared<const std::regex>(*pattern, k_regex_flags);
     } catch (const std::regex_error& e) {
       sink.error(f.value_at(),
                  "'" + *pattern + "' is not a valid regular expression (" + e.what() + ")");
@@ -115,10 +115,6 @@ std::optional<core::Condition> condition(const Field& f, Sink& sink) {
 }
 
 }  // namespace
-
-std::shared_ptr<const std::regex> compile_pattern(const std::string& pattern) {
-  return std::make_shared<const std::regex>(pattern, std::regex::ECMAScript | std::regex::icase);
-}
 
 std::optional<std::vector<core::Condition>> read_conditions(const Field& when, Sink& sink) {
   std::vector<core::Condition> out;

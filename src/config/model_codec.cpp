@@ -234,7 +234,7 @@ public:
     regex = nullptr;
     if (compiled) {
       try {
-        regex = compile_pattern(pattern);
+        regex = std::make_shared<const std::regex>(pattern, k_regex_flags);
       } catch (const std::regex_error&) {
         throw DecodeError("bad regular expression");
       }

@@ -312,7 +312,7 @@ TEST_SUITE("config.cache") {
     CHECK_FALSE(fs::exists(s.dir));
     const auto missing = config::load_cached(s.tmp.dir() / "absent.yaml", s.dir);
     CHECK(missing.status == Status::off);
-    CHECK(missing.detail == "the file cannot be read");
+    CHECK(missing.detail == "not a readable regular file");
     REQUIRE(missing.result.diagnostics.size() == 1);
     CHECK(missing.result.diagnostics[0].message.starts_with("cannot read the configuration"));
   }

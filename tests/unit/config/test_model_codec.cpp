@@ -50,7 +50,7 @@ std::vector<core::Condition> conditions() {
   }
   core::Condition email{"email", {}, {5, 9}};
   email.tests.push_back(
-      {core::Op::matches, {"x"}, 0, config::compile_pattern(k_pattern), k_pattern, true});
+      {core::Op::matches, {"x"}, 0, std::make_shared<const std::regex>(k_pattern, config::k_regex_flags), k_pattern, true});
   email.tests.push_back({core::Op::exists, {"y"}, 0, nullptr, "", false});
   return {brand, budget, email};
 }
