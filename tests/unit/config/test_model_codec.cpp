@@ -2,7 +2,7 @@
 
 #include <doctest/doctest.h>
 
-#include "config/conditions.hpp"
+#include "config/loader.hpp"
 #include "config/model_codec.hpp"
 #include "model_fields.hpp"
 
@@ -14,7 +14,18 @@ using router::test::expect_same;
 
 namespace {
 
-const char* const k_pattern = "^[a-z]+@(example|test)\\.com$";
+const std::string k_pattern = "^[a-z]+@(example|test)\\.com$";
+
+// The regex exactly as the loader compiles a `matches` pattern.
+std::shared_ptr<const std::regex> loader_regex(const std::string& pattern) {
+  const auto loaded = config::load_text("version: 1\nagents: [{id: tom}]\n"
+                                        "pools: {p: {members: [tom]}}\n"
+                                        "rules: [{name: r, pool: p, when: {email: {matches: '" +
+                                            pattern + "'}}}]\n",
+                                        "inline.yaml");
+  REQUIRE(loaded.config);
+  return loaded.config->rules[0].when[0].tests[0].regex;
+}
 
 core::Holiday holiday(int day) {
   core::Holiday h;
@@ -49,8 +60,7 @@ std::vector<core::Condition> conditions() {
     budget.tests.push_back(test(op, {"unused"}, 1234.5 + static_cast<int>(op)));
   }
   core::Condition email{"email", {}, {5, 9}};
-  email.tests.push_back(
-      {core::Op::matches, {"x"}, 0, std::make_shared<const std::regex>(k_pattern, config::k_regex_flags), k_pattern, true});
+  email.tests.push_back({core::Op::matches, {"x"}, 0, loader_regex(k_pattern), k_pattern, true});
   email.tests.push_back({core::Op::exists, {"y"}, 0, nullptr, "", false});
   return {brand, budget, email};
 }
