@@ -119,7 +119,7 @@ public:
     }
     const core::Decision d = core::route(m_config, m_snapshot, lead, history,
                                          core::RouteRequest::fresh(), m_now, m_random);
-    if (!m_store.write_decision(d, row, "pending", m_now, 0, to_json(d).dump())) {
+    if (!m_store.write_decision(d, row, "pending", m_now, 0, to_json_text(d))) {
       ++summary.skipped;
       return false;
     }

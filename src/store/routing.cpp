@@ -66,6 +66,24 @@ const char* event_type(core::Outcome o) {
   return "queued";
 }
 
+// The event's detail: {"attempt":N,"deadline":"...","reason":"..."} (keys sorted, as
+// nlohmann::json writes them), built directly since every routed lead writes one. Reason
+// names and RFC 3339 times need no escaping.
+std::string event_detail(const core::Decision& d) {
+  std::string out = "{";
+  if (d.deadline && d.outcome == core::Outcome::offer) {
+    out += "\"attempt\":";
+    out += std::to_string(d.attempts);
+    out += ",\"deadline\":\"";
+    out += util::format_rfc3339(*d.deadline);
+    out += "\",";
+  }
+  out += "\"reason\":\"";
+  out += core::to_string(d.reason);
+  out += "\"}";
+  return out;
+}
+
 }  // namespace
 
 RoutingStore::RoutingStore(Database& db) : m_db(db), m_events(db) {}
@@ -293,11 +311,7 @@ bool RoutingStore::write_decision(const core::Decision& d, const LeadRow& lead,
       return false;
     }
 
-    nlohmann::json detail{{"reason", core::to_string(d.reason)}};
-    if (d.deadline && d.outcome == core::Outcome::offer) {
-      detail["deadline"] = util::format_rfc3339(*d.deadline);
-      detail["attempt"] = d.attempts;
-    }
+    const std::string detail_text = event_detail(d);
     if (d.outcome == core::Outcome::offer) {
       auto& o = prepared(m_db, m_insert_offer,
                          "INSERT INTO offers(lead_id, agent, pool, offered_at, deadline, round) "
@@ -317,7 +331,6 @@ bool RoutingStore::write_decision(const core::Decision& d, const LeadRow& lead,
         o.exec();
       }
     }
-    const std::string detail_text = detail.dump();
     if (d.chosen.empty()) {
       m_events.append({lead.id, now, event_type(d.outcome), std::nullopt,
                        d.outcome == core::Outcome::queue ? std::nullopt : d.pool, d.rule,
