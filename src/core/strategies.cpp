@@ -203,10 +203,44 @@ std::size_t rotation_start(const std::vector<std::string>& members,
   return static_cast<std::size_t>(p) % n;
 }
 
+namespace {
+
+// The usual case in linear time: the candidates are members in configured order (eligibility
+// keeps that order), so the rotation is those from `start` on, then those before it. False
+// (and `out` untouched) when they are not a subsequence of the members.
+bool rotate_subsequence(const std::vector<std::string>& members, std::size_t start,
+                        const std::vector<std::string>& candidates,
+                        std::vector<std::string>& out) {
+  std::size_t split = candidates.size();  // the first candidate at or after `start`
+  std::size_t j = 0;
+  for (std::size_t k = 0; k < candidates.size(); ++k) {
+    while (j < members.size() && members[j] != candidates[k]) {
+      ++j;
+    }
+    if (j == members.size()) {
+      return false;
+    }
+    if (j >= start && split == candidates.size()) {
+      split = k;
+    }
+    ++j;
+  }
+  out.reserve(candidates.size());
+  out.insert(out.end(), candidates.begin() + static_cast<std::ptrdiff_t>(split), candidates.end());
+  out.insert(out.end(), candidates.begin(),
+             candidates.begin() + static_cast<std::ptrdiff_t>(split));
+  return true;
+}
+
+}  // namespace
+
 std::vector<std::string> in_rotation_order(const std::vector<std::string>& members,
                                            std::size_t start,
                                            const std::vector<std::string>& candidates) {
   const std::size_t n = members.size();
+  if (std::vector<std::string> fast; rotate_subsequence(members, start, candidates, fast)) {
+    return fast;
+  }
   std::vector<std::pair<std::size_t, std::string>> ranked;
   ranked.reserve(candidates.size());
   for (const auto& c : candidates) {
