@@ -17,6 +17,8 @@ public:
   // then falls back to nlohmann, which validates it (and throws on invalid UTF-8).
   bool plain() const { return m_plain; }
   std::string take() { return std::move(m_out); }
+  // Room for a typical decision (about 1.2 KB with 50 members), so it is one allocation.
+  void reserve(std::size_t n) { m_out.reserve(n); }
 
   void open(char c) {
     m_out += c;
@@ -68,8 +70,14 @@ public:
 private:
   void quoted(std::string_view s) {
     m_out += '"';
-    for (const char ch : s) {
-      const auto c = static_cast<unsigned char>(ch);
+    std::size_t run = 0;  // start of the characters not yet copied
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+        continue;
+      }
+      m_out.append(s, run, i - run);
+      run = i + 1;
       if (c >= 0x80) {
         m_plain = false;
         return;
@@ -82,16 +90,14 @@ private:
       case '\n': m_out += "\\n"; break;
       case '\r': m_out += "\\r"; break;
       case '\t': m_out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buffer[8];
-          std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(c));
-          m_out += buffer;
-        } else {
-          m_out += ch;
-        }
+      default: {  // the other control characters
+        char buffer[8];
+        std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(c));
+        m_out += buffer;
+      }
       }
     }
+    m_out.append(s, run, s.size() - run);
     m_out += '"';
   }
 
@@ -208,6 +214,7 @@ nlohmann::json to_json(const core::Decision& d) {
 std::string to_json_text(const core::Decision& d) {
   // The keys of to_json in sorted order.
   Writer w;
+  w.reserve(2048);
   w.open('{');
   w.key("agents");
   w.strings(d.chosen);
