@@ -336,16 +336,9 @@ bool RoutingStore::write_decision(const core::Decision& d, const LeadRow& lead,
                        d.outcome == core::Outcome::queue ? std::nullopt : d.pool, d.rule,
                        detail_text});
     }
-    auto& last = prepared(m_db, m_agent_last,
-                          "INSERT INTO agent_state(agent, last_assigned_at, updated_at) "
-                          "VALUES (?1, ?2, ?2) ON CONFLICT(agent) DO UPDATE SET "
-                          "last_assigned_at = ?2");
     for (const auto& agent : d.chosen) {
       m_events.append({lead.id, now, event_type(d.outcome), agent, d.pool, d.rule, detail_text});
-      last.reset();
-      last.bind(1, agent);
-      last.bind(2, seconds(now));
-      last.exec();
+      agent_last(agent, now);
     }
     auto& dec = prepared(m_db, m_insert_decision,
                          "INSERT INTO decisions(lead_id, at, detail) VALUES (?, ?, ?)");
@@ -354,6 +347,32 @@ bool RoutingStore::write_decision(const core::Decision& d, const LeadRow& lead,
     dec.bind(3, decision_json);
     dec.exec();
     return true;
+  });
+}
+
+void RoutingStore::agent_last(const std::string& agent, util::Time now) {
+  if (m_defer) {
+    m_agent_last.insert_or_assign(agent, now);
+    return;
+  }
+  auto& last = prepared(m_db, m_agent_last_stmt,
+                        "INSERT INTO agent_state(agent, last_assigned_at, updated_at) "
+                        "VALUES (?1, ?2, ?2) ON CONFLICT(agent) DO UPDATE SET "
+                        "last_assigned_at = ?2");
+  last.bind(1, agent);
+  last.bind(2, seconds(now));
+  last.exec();
+}
+
+void RoutingStore::flush_deferred() {
+  guarded(m_db, [&] {
+    const bool defer = m_defer;
+    m_defer = false;
+    for (const auto& [agent, at] : m_agent_last) {
+      agent_last(agent, at);
+    }
+    m_agent_last.clear();
+    m_defer = defer;
   });
 }
 
