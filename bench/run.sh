@@ -35,11 +35,13 @@ make -C "$BUILD" -j2 router 2>&1 | grep -E "error|warning" >&2 || true
 ROUTER=$BUILD/router
 [[ -x $ROUTER ]] || { echo "bench: build failed" >&2; exit 1; }
 
-# Runs a command under GNU time; sets TIME_S (wall seconds) and RSS_KB (peak RSS).
+# Runs a command under GNU time; sets TIME_S (wall seconds), RSS_KB (peak RSS) and CPU_S
+# (user + system seconds: on a shared machine the wall time includes waiting for a core).
 timed() {
-  local f=$OUT/time.txt
-  /usr/bin/time -o "$f" -f '%e %M' "$@"
-  read -r TIME_S RSS_KB <"$f"
+  local f=$OUT/time.txt user sys
+  /usr/bin/time -o "$f" -f '%e %M %U %S' "$@"
+  read -r TIME_S RSS_KB user sys <"$f"
+  CPU_S=$(echo "$user + $sys" | bc -l)
 }
 
 # Process wall time of a command in milliseconds (bash's microsecond clock).
@@ -101,6 +103,7 @@ LOAD_BEFORE=$(load)
 timed "$ROUTER" --config "$CONFIG" --db "$DB" --now "$NOW" assign -q
 ROUTER_S=$TIME_S
 ROUTER_RSS=$RSS_KB
+ROUTER_CPU=$CPU_S
 
 # What router wrote, so the floor writes the same rows of the same size.
 q() { sqlite3 "$DB" "$1"; }
@@ -161,6 +164,7 @@ echo "== floor: sqlite3 set-based (load: $(load))" >&2
 timed sqlite3 "$FLOOR" ".read $OUT/floor.sql"
 FLOOR_S=$TIME_S
 FLOOR_RSS=$RSS_KB
+FLOOR_CPU=$CPU_S
 LOAD_AFTER=$(load)
 FLOOR_ROWS=$(sqlite3 "$FLOOR" "SELECT (SELECT count(*) FROM leads WHERE state <> 'pending') +
   (SELECT count(*) FROM offers) + (SELECT count(*) FROM events) +
@@ -196,17 +200,19 @@ ONE_STATE=$(sqlite3 "$BIGDB" "SELECT count(*) FROM leads WHERE state <> 'pending
 # Results
 ###############################################################################
 RATIO=$(echo "$ROUTER_S / $FLOOR_S" | bc -l)
+CPU_RATIO=$(echo "$ROUTER_CPU / $FLOOR_CPU" | bc -l)
 {
   echo "router assign benchmark  ($(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'))"
   echo "load average before / after: $LOAD_BEFORE / $LOAD_AFTER"
   echo
   echo "assign of $N pending leads, 5 pools x 50 agents, round_robin, limits + claim windows"
-  printf '  %-28s %10s %12s %14s\n' "" "seconds" "peak RSS MB" "rows written"
-  printf '  %-28s %10.2f %12.1f %14d\n' "floor (sqlite3 set-based)" "$FLOOR_S" \
-    "$(echo "$FLOOR_RSS / 1024" | bc -l)" "$FLOOR_ROWS"
-  printf '  %-28s %10.2f %12.1f %14d\n' "router assign" "$ROUTER_S" \
+  printf '  %-28s %10s %10s %12s %14s\n' "" "wall s" "cpu s" "peak RSS MB" "rows written"
+  printf '  %-28s %10.2f %10.2f %12.1f %14d\n' "floor (sqlite3 set-based)" "$FLOOR_S" \
+    "$FLOOR_CPU" "$(echo "$FLOOR_RSS / 1024" | bc -l)" "$FLOOR_ROWS"
+  printf '  %-28s %10.2f %10.2f %12.1f %14d\n' "router assign" "$ROUTER_S" "$ROUTER_CPU" \
     "$(echo "$ROUTER_RSS / 1024" | bc -l)" "$ROWS"
-  printf '  %-28s %10.2fx   (target <= 2.00x, RSS < 256 MB)\n' "ratio router / floor" "$RATIO"
+  printf '  %-28s %9.2fx %9.2fx   (target: wall <= 2.00x, RSS < 256 MB)\n' \
+    "ratio router / floor" "$RATIO" "$CPU_RATIO"
   echo "  rows: $LEADS_ROUTED leads updated, $OFFERS offers, $EVENTS events, $DECISIONS decisions" \
     "(detail avg $DEC_AVG B; floor $FLOOR_DEC_AVG B), event detail avg $EV_AVG B," \
     "$USAGE usage, $ROTATION rotation, $AGENTS agent_state"
