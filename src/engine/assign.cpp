@@ -98,7 +98,7 @@ public:
          const DecisionSink& sink)
       : m_store(db), m_config(config), m_now(now), m_random(random), m_sink(sink),
         m_periods(pool_periods(config, now)), m_needs(needs_of(config)) {
-    m_store.defer_agent_updates();
+    m_store.bulk_mode();
   }
 
   // Loads the snapshot; call at the start of every transaction.

@@ -364,6 +364,12 @@ void RoutingStore::agent_last(const std::string& agent, util::Time now) {
   last.exec();
 }
 
+void RoutingStore::bulk_mode() {
+  // 32 MB, like a bulk import (store/leads.cpp); memory stays flat whatever the backlog.
+  guarded(m_db, [&] { m_db.sql().exec("PRAGMA main.cache_size = -32768"); });
+  m_defer = true;
+}
+
 void RoutingStore::flush_deferred() {
   guarded(m_db, [&] {
     const bool defer = m_defer;

@@ -115,9 +115,11 @@ public:
                  int delta);
   // Stores a pool's rotation cursor.
   void save_rotation(const std::string& pool, const core::RotationCursor& cursor);
-  // From now on write_decision keeps agents' last lead in memory until flush_deferred():
-  // a batch of decisions then writes each agent's row once instead of once per lead.
-  void defer_agent_updates() { m_defer = true; }
+  // For a run over many leads: a larger page cache for this connection (the indexes of
+  // leads, offers and events all take inserts), and from now on write_decision keeps
+  // agents' last lead in memory until flush_deferred(), so a batch writes each agent's row
+  // once instead of once per lead.
+  void bulk_mode();
   // Writes what was deferred; call inside the transaction, before committing.
   void flush_deferred();
 
