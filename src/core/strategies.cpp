@@ -18,16 +18,17 @@ std::ptrdiff_t index_in(const std::vector<std::string>& list, const std::string&
 // The pool's rotation for this decision: where it starts and the eligible in its order.
 struct Rotation {
   std::vector<std::string> members;
-  std::optional<RotationCursor> cursor;
+  const std::optional<RotationCursor>* cursor = nullptr;  // the snapshot's, not a copy
   std::vector<std::string> order;
 
   // "next after stephanie", "first in order", "next after lewis (no longer a member)".
   std::string where() const {
-    if (!cursor) {
+    if (!*cursor) {
       return "first in order";
     }
-    const bool gone = index_in(members, cursor->last_agent) < 0;
-    return "next after " + cursor->last_agent + (gone ? " (no longer a member)" : "");
+    const std::string& last = (*cursor)->last_agent;
+    const bool gone = index_in(members, last) < 0;
+    return "next after " + last + (gone ? " (no longer a member)" : "");
   }
   // The cursor after `agent` was picked.
   RotationCursor advanced_to(const std::string& agent) const { return {agent, members}; }
@@ -36,8 +37,8 @@ struct Rotation {
 Rotation make_rotation(const StrategyInput& in) {
   Rotation r;
   r.members = member_ids(in.pool);
-  r.cursor = in.snapshot.pool(in.pool.name).cursor;
-  r.order = in_rotation_order(r.members, rotation_start(r.members, r.cursor), in.eligible);
+  r.cursor = &in.snapshot.pool(in.pool.name).cursor;
+  r.order = in_rotation_order(r.members, rotation_start(r.members, *r.cursor), in.eligible);
   return r;
 }
 
