@@ -20,7 +20,7 @@ namespace router::engine {
 struct AssignOptions {
   std::vector<std::string> leads;  // only these (each must be pending); empty = all pending
   bool dry_run = false;            // decide and report, write nothing
-  std::size_t batch_size = 2000;   // leads per transaction
+  std::size_t batch_size = 5000;   // leads per transaction
 };
 
 // Counts of what a run did, by outcome.
