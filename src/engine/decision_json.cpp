@@ -1,13 +1,24 @@
 #include "engine/decision_json.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
+#include <cstring>
 #include <string_view>
 
 #include "util/time.hpp"
 
 namespace router::engine {
 namespace {
+
+// The bytes a JSON string holds as they are: printable ASCII but the quote and backslash.
+constexpr std::array<bool, 256> k_plain = [] {
+  std::array<bool, 256> plain{};
+  for (int c = 0x20; c < 0x80; ++c) {
+    plain[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
+  }
+  return plain;
+}();
 
 // Writes compact JSON with the keys in the order the caller gives, which must be the sorted
 // order nlohmann::json (a std::map) dumps them in.
@@ -69,11 +80,22 @@ public:
 
 private:
   void quoted(std::string_view s) {
+    if (std::all_of(s.begin(), s.end(),
+                    [](char c) { return k_plain[static_cast<unsigned char>(c)]; })) {
+      // The usual case, in one step: most strings are agent ids and rule names.
+      const std::size_t at = m_out.size();
+      m_out.resize(at + s.size() + 2);
+      char* p = m_out.data() + at;
+      *p = '"';
+      std::memcpy(p + 1, s.data(), s.size());
+      p[s.size() + 1] = '"';
+      return;
+    }
     m_out += '"';
     std::size_t run = 0;  // start of the characters not yet copied
     for (std::size_t i = 0; i < s.size(); ++i) {
       const auto c = static_cast<unsigned char>(s[i]);
-      if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+      if (k_plain[c]) {
         continue;
       }
       m_out.append(s, run, i - run);
