@@ -29,16 +29,22 @@ nlohmann::json optional_json(const std::optional<std::string>& v) {
 nlohmann::json news_json(const engine::SweepNews& n) {
   using Kind = engine::SweepNews::Kind;
   switch (n.kind) {
-    case Kind::leave_ended:
-      return {{"action", "leave_ended"}, {"step", n.step}, {"agent", n.agent},
-              {"until", util::format_rfc3339(n.until)}};
-    case Kind::offer_ended: {
-      const auto& e = *n.ended;
-      return {{"action", e.state}, {"step", n.step},        {"lead", e.lead},
-              {"agent", e.agent},  {"pool", optional_json(e.pool)},
-              {"rule", optional_json(e.rule)}, {"reason", e.reason}};
-    }
-    case Kind::routed: break;
+  case Kind::leave_ended:
+    return {{"action", "leave_ended"},
+            {"step", n.step},
+            {"agent", n.agent},
+            {"until", util::format_rfc3339(n.until)}};
+  case Kind::offer_ended: {
+    const auto& e = *n.ended;
+    return {{"action", e.state},
+            {"step", n.step},
+            {"lead", e.lead},
+            {"agent", e.agent},
+            {"pool", optional_json(e.pool)},
+            {"rule", optional_json(e.rule)},
+            {"reason", e.reason}};
+  }
+  case Kind::routed: break;
   }
   nlohmann::json j = engine::to_json(*n.routed);
   j["action"] = "routed";
@@ -49,15 +55,15 @@ nlohmann::json news_json(const engine::SweepNews& n) {
 std::string news_line(const engine::SweepNews& n) {
   using Kind = engine::SweepNews::Kind;
   switch (n.kind) {
-    case Kind::leave_ended:
-      return pad(n.agent, 14) + pad("available", 10) + "leave ended (until " +
-             util::format_rfc3339(n.until) + ")";
-    case Kind::offer_ended: {
-      const auto& e = *n.ended;
-      return pad(e.lead, 14) + pad(e.state, 10) + pad(e.agent, 14) + pad(e.pool.value_or("-"), 12) +
-             pad(e.rule.value_or("-"), 18) + e.reason;
-    }
-    case Kind::routed: break;
+  case Kind::leave_ended:
+    return pad(n.agent, 14) + pad("available", 10) + "leave ended (until " +
+           util::format_rfc3339(n.until) + ")";
+  case Kind::offer_ended: {
+    const auto& e = *n.ended;
+    return pad(e.lead, 14) + pad(e.state, 10) + pad(e.agent, 14) + pad(e.pool.value_or("-"), 12) +
+           pad(e.rule.value_or("-"), 18) + e.reason;
+  }
+  case Kind::routed: break;
   }
   return decision_line(*n.routed);
 }

@@ -15,16 +15,16 @@ namespace router::engine {
 
 // What one successful sweep reports.
 struct SweepMetrics {
-  util::Time finished_at{};                           // the run's current time
-  double duration_seconds = 0;                        // wall time the run took
-  std::size_t leaves_ended = 0;                       // leaves that ran out
-  std::map<std::string, std::size_t> handled;         // leads by outcome, this run
-  std::int64_t queue_depth = 0;                       // leads in the manual queue
-  std::optional<util::Time> oldest_pending;           // nullopt: nothing pending
+  util::Time finished_at{};                    // the run's current time
+  double duration_seconds = 0;                 // wall time the run took
+  std::size_t leaves_ended = 0;                // leaves that ran out
+  std::map<std::string, std::size_t> handled;  // leads by outcome, this run
+  std::int64_t queue_depth = 0;                // leads in the manual queue
+  std::optional<util::Time> oldest_pending;    // nullopt: nothing pending
 };
 
 // The outcomes always written (as 0 when none), so dashboards see every series.
-inline constexpr const char* k_sweep_outcomes[] = {"offered", "assigned", "queued", "pooled",
+inline constexpr const char* k_sweep_outcomes[] = {"offered", "assigned",  "queued", "pooled",
                                                    "expired", "withdrawn", "stale"};
 
 // Fills the database gauges (queue depth, oldest pending lead): two index lookups.

@@ -38,6 +38,16 @@ OfferMover::OfferMover(store::Database& db, const core::Config& config, util::Ti
 OfferMover::~OfferMover() = default;
 
 void OfferMover::begin() {
+  m_loaded = false;
+  m_usage.clear();
+  m_rotations.clear();
+}
+
+void OfferMover::load() {
+  if (m_loaded) {
+    return;
+  }
+  m_loaded = true;
   std::vector<std::pair<std::string, store::Periods>> periods;
   store::SnapshotNeeds needs;
   for (const auto& pool : m_config.pools) {
@@ -47,8 +57,6 @@ void OfferMover::begin() {
     needs.close = needs.close || pool.strategy == core::Strategy::best_close_rate;
   }
   m_snapshot = m_routing.load_snapshot(m_config, m_now, periods, needs);
-  m_usage.clear();
-  m_rotations.clear();
 }
 
 void OfferMover::count_usage(const std::string& pool, const std::string& agent, util::Time at,
@@ -69,6 +77,7 @@ void OfferMover::count_usage(const std::string& pool, const std::string& agent, 
 
 EndedOffer OfferMover::end(const store::OfferRow& offer, const store::LeadRow& lead,
                            const std::string& state, const std::string& reason) {
+  load();
   m_routing.end_offer(offer.id, state, m_now);
   if (offer.pool) {
     count_usage(*offer.pool, offer.agent, offer.offered_at, -1);
@@ -79,7 +88,8 @@ EndedOffer OfferMover::end(const store::OfferRow& offer, const store::LeadRow& l
   if (offer.deadline) {
     detail["deadline"] = util::format_rfc3339(*offer.deadline);
   }
-  m_routing.append_event({lead.id, m_now, state, offer.agent, offer.pool, lead.rule, detail.dump()});
+  m_routing.append_event(
+      {lead.id, m_now, state, offer.agent, offer.pool, lead.rule, detail.dump()});
   return {lead.id, offer.agent, offer.pool, lead.rule, state, reason};
 }
 
@@ -124,9 +134,10 @@ std::optional<core::Decision> OfferMover::offer_on(const store::LeadRow& lead, c
       history.offered.push_back(o.offer.agent);
     }
   }
+  load();
   const auto request = core::RouteRequest::reoffer(lead.pool.value_or(""), lead.rule, why);
-  core::Decision d = core::route(m_config, m_snapshot, bare_lead(lead), history, request, m_now,
-                                 m_random);
+  core::Decision d =
+      core::route(m_config, m_snapshot, bare_lead(lead), history, request, m_now, m_random);
   if (!write(d, lead, "offered", round)) {
     return std::nullopt;
   }
@@ -135,6 +146,7 @@ std::optional<core::Decision> OfferMover::offer_on(const store::LeadRow& lead, c
 
 std::optional<core::Decision> OfferMover::reroute(const store::LeadRow& lead,
                                                   const std::string& pool, core::Reason why) {
+  load();
   const int round = m_routing.current_round(lead.id) + 1;
   store::LeadRow fresh_round = lead;
   fresh_round.attempts = 0;
@@ -179,8 +191,7 @@ void OfferMover::finish() {
 }
 
 DeclineResult decline(store::Database& db, const core::Config& config, util::Time now,
-                      util::Random& random, const std::string& lead_id,
-                      const std::string& agent) {
+                      util::Random& random, const std::string& lead_id, const std::string& agent) {
   require_agent(config, agent);
   store::WriteTransaction tx(db);
   OfferMover mover(db, config, now, random);

@@ -33,18 +33,18 @@ struct EndedOffer {
 // Ends offers and routes their leads on inside the caller's write transaction.
 class OfferMover {
 public:
-  OfferMover(store::Database& db, const core::Config& config, util::Time now,
-             util::Random& random);
+  OfferMover(store::Database& db, const core::Config& config, util::Time now, util::Random& random);
   OfferMover(const OfferMover&) = delete;
   OfferMover& operator=(const OfferMover&) = delete;
   ~OfferMover();
 
-  // Loads the snapshot; call at the start of every transaction, before any decision.
+  // Starts a transaction's work: the snapshot is loaded when first needed, so a batch
+  // with nothing to do reads nothing. Call at the start of every transaction.
   void begin();
   // Ends one open offer of `lead` (state: expired | declined | withdrawn), gives its usage
   // back and appends the event with detail.reason `reason`.
-  EndedOffer end(const store::OfferRow& offer, const store::LeadRow& lead,
-                 const std::string& state, const std::string& reason);
+  EndedOffer end(const store::OfferRow& offer, const store::LeadRow& lead, const std::string& state,
+                 const std::string& reason);
   // Offers `lead` (still `offered`) on through its pool when none of its offers is open
   // any more; nullopt when some still are (a broadcast) or the lead changed meanwhile.
   std::optional<core::Decision> offer_on(const store::LeadRow& lead, core::Reason why);
@@ -63,6 +63,7 @@ private:
   bool write(const core::Decision& d, const store::LeadRow& lead, const std::string& expected,
              int round);
   void mirror(const core::Decision& d);
+  void load();
   void count_usage(const std::string& pool, const std::string& agent, util::Time at, int delta);
 
   store::RoutingStore m_routing;
@@ -71,6 +72,7 @@ private:
   util::Time m_now;
   util::Random& m_random;
   core::Snapshot m_snapshot;
+  bool m_loaded = false;
   std::map<std::tuple<std::string, std::string, std::string>, int> m_usage;
   std::map<std::string, core::RotationCursor> m_rotations;
 };
@@ -85,7 +87,6 @@ struct DeclineResult {
 // A's offer, expired, already claimed); the offer ends `declined` and the lead is offered
 // on at once, all in one transaction.
 DeclineResult decline(store::Database& db, const core::Config& config, util::Time now,
-                      util::Random& random, const std::string& lead_id,
-                      const std::string& agent);
+                      util::Random& random, const std::string& lead_id, const std::string& agent);
 
 }  // namespace router::engine

@@ -27,10 +27,10 @@ std::vector<store::Gap> gaps_around(std::vector<std::string> names) {
 // The outcome name a decision is counted under.
 const char* handled_as(const core::Decision& d) {
   switch (d.outcome) {
-    case core::Outcome::offer: return "offered";
-    case core::Outcome::assign: return "assigned";
-    case core::Outcome::queue: return "queued";
-    case core::Outcome::open_pool: return "pooled";
+  case core::Outcome::offer: return "offered";
+  case core::Outcome::assign: return "assigned";
+  case core::Outcome::queue: return "queued";
+  case core::Outcome::open_pool: return "pooled";
   }
   return "queued";
 }
@@ -39,8 +39,8 @@ class Sweeper {
 public:
   Sweeper(store::Database& db, const core::Config& config, util::Time now, util::Random& random,
           const SweepOptions& options, const NewsSink& sink)
-      : m_db(db), m_config(config), m_now(now), m_random(random), m_options(options),
-        m_sink(sink), m_mover(db, config, now, random) {}
+      : m_db(db), m_config(config), m_now(now), m_random(random), m_options(options), m_sink(sink),
+        m_mover(db, config, now, random) {}
 
   SweepSummary run() {
     // A dry run makes every change inside one transaction that is rolled back (the
@@ -127,6 +127,23 @@ private:
     });
   }
 
+  // Runs `fetch(item, room)` over every item in turn inside bounded batches: a batch takes
+  // up to its limit from as many items as needed, so an idle step is one transaction.
+  // `fetch` processes what it finds (which then no longer matches) and returns the count.
+  template <class Item, class Fetch> void over(const std::vector<Item>& items, Fetch&& fetch) {
+    std::size_t next = 0;
+    batches([&](std::size_t limit) {
+      std::size_t seen = 0;
+      while (next < items.size() && seen < limit) {
+        seen += fetch(items[next], limit - seen);
+        if (seen < limit) {
+          ++next;  // this item is exhausted
+        }
+      }
+      return seen;
+    });
+  }
+
   // Offers to agents no longer in their pool (or in a pool that is gone) are taken back;
   // leads queued in a pool that is gone move to the manual queue.
   void config_changes() {
@@ -135,38 +152,35 @@ private:
       pool_names.push_back(pool.name);
     }
     const auto missing_pools = gaps_around(pool_names);
-    for (const auto& gap : missing_pools) {
-      batches([&](std::size_t limit) {
-        const auto offers = m_mover.sweep().open_offers_in_pools(gap, limit);
-        take_back(offers, "config", "withdrawn", "config_changed", core::Reason::config_changed);
-        return offers.size();
-      });
-    }
+    over(missing_pools, [&](const store::Gap& gap, std::size_t limit) {
+      const auto offers = m_mover.sweep().open_offers_in_pools(gap, limit);
+      take_back(offers, "config", "withdrawn", "config_changed", core::Reason::config_changed);
+      return offers.size();
+    });
+    std::vector<std::pair<const core::Pool*, store::Gap>> member_gaps;
     for (const auto& pool : m_config.pools) {
       std::vector<std::string> members;
       for (const auto& m : pool.members) {
         members.push_back(m.agent);
       }
-      for (const auto& gap : gaps_around(members)) {
-        batches([&](std::size_t limit) {
-          const auto offers = m_mover.sweep().open_offers_outside(pool.name, gap, limit);
-          take_back(offers, "config", "withdrawn", "config_changed",
-                    core::Reason::config_changed);
-          return offers.size();
-        });
+      for (auto& gap : gaps_around(members)) {
+        member_gaps.emplace_back(&pool, std::move(gap));
       }
     }
-    for (const auto& gap : missing_pools) {
-      batches([&](std::size_t limit) {
-        const auto leads = m_mover.sweep().queued_in_pools(gap, limit);
-        for (const auto& lead : leads) {
-          if (auto d = m_mover.to_manual_queue(lead)) {
-            tell_routed("config", *d);
-          }
+    over(member_gaps, [&](const auto& item, std::size_t limit) {
+      const auto offers = m_mover.sweep().open_offers_outside(item.first->name, item.second, limit);
+      take_back(offers, "config", "withdrawn", "config_changed", core::Reason::config_changed);
+      return offers.size();
+    });
+    over(missing_pools, [&](const store::Gap& gap, std::size_t limit) {
+      const auto leads = m_mover.sweep().queued_in_pools(gap, limit);
+      for (const auto& lead : leads) {
+        if (auto d = m_mover.to_manual_queue(lead)) {
+          tell_routed("config", *d);
         }
-        return leads.size();
-      });
-    }
+      }
+      return leads.size();
+    });
   }
 
   // Open offers of agents whose status is not available, or who are logged out of a pool
@@ -183,17 +197,11 @@ private:
       const auto it = states.find(agent);
       return it == states.end() ? core::AgentState{} : it->second;
     };
-    const auto withdraw = [&](const std::string& agent, const std::string& pool) {
-      batches([&](std::size_t limit) {
-        const auto offers = m_mover.sweep().open_offers_of(agent, pool, limit);
-        take_back(offers, "unavailable", "withdrawn", "agent_unavailable",
-                  core::Reason::agent_unavailable);
-        return offers.size();
-      });
-    };
+    // (agent, pool): pool empty = every pool.
+    std::vector<std::pair<std::string, std::string>> targets;
     for (const auto& agent : m_config.agents) {
       if (!state_of(agent.id).available_at(m_now)) {
-        withdraw(agent.id, "");
+        targets.emplace_back(agent.id, "");
       }
     }
     for (const auto& pool : m_config.pools) {
@@ -203,10 +211,16 @@ private:
       for (const auto& member : pool.members) {
         const core::AgentState s = state_of(member.agent);
         if (s.available_at(m_now) && !s.online) {
-          withdraw(member.agent, pool.name);
+          targets.emplace_back(member.agent, pool.name);
         }
       }
     }
+    over(targets, [&](const auto& target, std::size_t limit) {
+      const auto offers = m_mover.sweep().open_offers_of(target.first, target.second, limit);
+      take_back(offers, "unavailable", "withdrawn", "agent_unavailable",
+                core::Reason::agent_unavailable);
+      return offers.size();
+    });
   }
 
   void expire_offers() {

@@ -22,8 +22,9 @@ TouchResult touch(store::Database& db, const core::Config& config, util::Time no
   }
   const bool owned = lead.state == "assigned" && lead.agent;
   if (agent && !(owned && *lead.agent == *agent)) {
-    throw util::Refused("lead '" + lead_id + "' is not assigned to " + *agent +
-                        (owned ? " (its owner is " + *lead.agent + ")" : " (it is " + lead.state + ")"));
+    throw util::Refused(
+        "lead '" + lead_id + "' is not assigned to " + *agent +
+        (owned ? " (its owner is " + *lead.agent + ")" : " (it is " + lead.state + ")"));
   }
   store::SweepStore sweep(db);
   sweep.set_touched(lead_id, now);

@@ -373,7 +373,12 @@ void RoutingStore::agent_last(const std::string& agent, util::Time now) {
 
 void RoutingStore::bulk_mode() {
   // 32 MB, like a bulk import (store/leads.cpp); memory stays flat whatever the backlog.
-  guarded(m_db, [&] { m_db.sql().exec("PRAGMA main.cache_size = -32768"); });
+  // Checkpoints every 32 MB of WAL instead of 4 MB: each one syncs the file, and a batch
+  // of decisions writes several MB, so the default would sync after nearly every commit.
+  guarded(m_db, [&] {
+    m_db.sql().exec("PRAGMA main.cache_size = -32768");
+    m_db.sql().exec("PRAGMA wal_autocheckpoint = 8192");
+  });
   m_defer = true;
 }
 

@@ -123,7 +123,8 @@ public:
   // Stores a pool's rotation cursor.
   void save_rotation(const std::string& pool, const core::RotationCursor& cursor);
   // For a run over many leads: a larger page cache for this connection (the indexes of
-  // leads, offers and events all take inserts), and from now on write_decision keeps
+  // leads, offers and events all take inserts), fewer WAL checkpoints (each syncs the
+  // disk), and from now on write_decision keeps
   // agents' last lead in memory until flush_deferred(), so a batch writes each agent's row
   // once instead of once per lead.
   void bulk_mode();

@@ -56,8 +56,8 @@ LeadRow read_lead(SQLite::Statement& s, int first) {
 }
 
 OfferRow read_offer(SQLite::Statement& s) {
-  return {s.getColumn(0).getInt64(), s.getColumn(1).getString(), s.getColumn(2).getString(),
-          optional_text(s.getColumn(3)), time_of(s.getColumn(4)), optional_time(s.getColumn(5))};
+  return {s.getColumn(0).getInt64(),     s.getColumn(1).getString(), s.getColumn(2).getString(),
+          optional_text(s.getColumn(3)), time_of(s.getColumn(4)),    optional_time(s.getColumn(5))};
 }
 
 // Which of the four shapes of a gap query: bit 0 = lower bound, bit 1 = upper bound.
@@ -118,8 +118,7 @@ std::vector<OfferWithLead> SweepStore::due_offers(util::Time now, std::int64_t a
 }
 
 std::vector<OfferWithLead> SweepStore::open_offers_of(const std::string& agent,
-                                                      const std::string& pool,
-                                                      std::size_t limit) {
+                                                      const std::string& pool, std::size_t limit) {
   return guarded(m_db, [&] {
     const std::string from = std::string(k_offer_with_lead) +
                              "FROM offers o JOIN leads l ON l.id = o.lead_id "
@@ -149,8 +148,7 @@ std::vector<OfferWithLead> SweepStore::open_offers_in_pools(const Gap& pools, st
 }
 
 std::vector<OfferWithLead> SweepStore::open_offers_outside(const std::string& pool,
-                                                           const Gap& agents,
-                                                           std::size_t limit) {
+                                                           const Gap& agents, std::size_t limit) {
   return guarded(m_db, [&] {
     auto& s = gap_statement(m_outside,
                             std::string(k_offer_with_lead) +
@@ -199,11 +197,11 @@ std::vector<ActiveLead> SweepStore::stale_leads(const std::string& pool, util::T
                                                 std::int64_t after_rowid, std::size_t limit) {
   return guarded(m_db, [&] {
     const std::string a = k_activity;
-    auto& s = prepared(m_db, m_stale,
-                       "SELECT rowid, " + a + ", " + k_lead_columns +
-                           " FROM leads WHERE state = 'assigned' AND pool = ? AND " + a +
-                           " <= ? AND (" + a + ", rowid) > (?, ?) ORDER BY " + a +
-                           ", rowid LIMIT ?");
+    auto& s =
+        prepared(m_db, m_stale,
+                 "SELECT rowid, " + a + ", " + k_lead_columns +
+                     " FROM leads WHERE state = 'assigned' AND pool = ? AND " + a + " <= ? AND (" +
+                     a + ", rowid) > (?, ?) ORDER BY " + a + ", rowid LIMIT ?");
     s.bind(1, pool);
     s.bind(2, seconds(cutoff));
     s.bind(3, after_activity);

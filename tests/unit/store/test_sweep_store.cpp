@@ -38,7 +38,8 @@ Database sample() {
       "('L3', 'web', 0, 'offered', 'bob', 'gone'), ('Q1', 'web', 0, 'queued', NULL, 'sales'),"
       "('Q2', 'web', 0, 'queued', NULL, 'gone'), ('Q3', 'web', 0, 'queued', NULL, NULL);"
       "INSERT INTO offers(lead_id, agent, pool, offered_at, deadline) VALUES "
-      "('L1', 'tom', 'sales', 0, 100), ('L2', 'ann', 'sales', 0, 200), ('L3', 'bob', 'gone', 0, 300)");
+      "('L1', 'tom', 'sales', 0, 100), ('L2', 'ann', 'sales', 0, 200), ('L3', 'bob', 'gone', 0, "
+      "300)");
   return db;
 }
 
@@ -115,12 +116,14 @@ TEST_SUITE("store.sweep_store") {
     CHECK(leaves[0].agent == "tom");
     CHECK(store.end_leave(leaves[0], at("1970-01-01T00:01:40Z")));
     CHECK_FALSE(store.end_leave(leaves[0], at("1970-01-01T00:01:40Z")));
-    CHECK(db.sql().execAndGet("SELECT status || count(*) FROM agent_state JOIN agent_log USING "
-                              "(agent) WHERE agent = 'tom'")
+    CHECK(db.sql()
+              .execAndGet("SELECT status || count(*) FROM agent_state JOIN agent_log USING "
+                          "(agent) WHERE agent = 'tom'")
               .getString() == "available1");
   }
 
-  TEST_CASE("a write transaction inside another nests: its commit is undone by the outer rollback") {
+  TEST_CASE(
+      "a write transaction inside another nests: its commit is undone by the outer rollback") {
     auto db = Database::in_memory();
     {
       router::store::WriteTransaction outer(db);
