@@ -20,6 +20,23 @@ export ROUTER_NOW=2026-11-23T09:05:00Z
 step validate
 step init
 step ingest data/sample-leads.jsonl
-step assign
+step assign                                   # the leads that have arrived by 09:05
 step claim W-1001 --agent tom
-step assign P-2001 --to jane
+step assign P-2001 --to jane                  # ops assign one by hand
+step explain W-1002                           # why it went where it did
+
+# Later that morning the cron job runs: unclaimed offers expire and move on, new arrivals
+# are routed (P-2005 is a repeat contact of W-1001 and goes back to tom).
+export ROUTER_NOW=2026-11-23T11:30:00Z
+step sweep
+step reassign W-1003 --pool night-desk        # a pool used as a reassignment group
+step reassign W-1004 --to jane
+
+# A walk-in nobody's rules cover waits in the manual queue until a member of a pool with
+# `pickup` whose `when` it matches pulls it.
+echo '{"id":"WI-1","source":"walk-in","status":"new"}' | router ingest -
+step sweep
+step pickup --agent tom
+step outcome W-1001 won
+step report
+step agent list

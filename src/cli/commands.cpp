@@ -16,6 +16,10 @@ void register_commands(CLI::App& app, Context& ctx) {
   register_reassign(app, ctx);
   register_pickup(app, ctx);
   register_report(app, ctx);
+  register_outcome(app, ctx);
+  register_agent(app, ctx);
+  register_explain(app, ctx);
+  register_events(app, ctx);
 }
 
 }  // namespace router::cli

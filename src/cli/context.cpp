@@ -2,6 +2,7 @@
 
 #include <ostream>
 
+#include "config/cache.hpp"
 #include "config/loader.hpp"
 #include "core/syntax.hpp"
 #include "util/error.hpp"
@@ -19,7 +20,15 @@ const core::Config& Context::config() {
     return *m_config;
   }
   const auto path = config_path();
-  auto result = config::load(path);
+  // Through the cache: the file is read every run, but a large one is parsed only when its
+  // bytes change (SPEC §8). `validate` loads directly, as the checker.
+  auto cached = config::load_cached(path, config::cache_dir_from_env());
+  if (options.verbose > 1) {
+    m_err << "config: cache " << config::to_string(cached.status);
+    m_err << (cached.entry.empty() ? "" : " " + cached.entry.string());
+    m_err << (cached.detail.empty() ? "" : " (" + cached.detail + ")") << '\n';
+  }
+  auto& result = cached.result;
   for (const auto& d : result.diagnostics) {
     if (d.severity == config::Diagnostic::Severity::error || options.verbose > 0) {
       m_err << config::format_text(d) << '\n';

@@ -89,6 +89,7 @@ void run_report(Context& ctx, const ReportArgs& args) {
   req.since = args.since.empty() ? engine::start_of_month(config.zone, now)
                                  : parse_time("--since", args.since);
   req.until = args.until.empty() ? now : parse_time("--until", args.until);
+  req.until_now = args.until.empty();
   if (req.until <= req.since) {
     throw util::UsageError("--until (" + util::format_rfc3339(req.until) +
                            ") must be after --since (" + util::format_rfc3339(req.since) + ")");
@@ -113,7 +114,7 @@ void register_report(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<ReportArgs>();
   auto* cmd = app.add_subcommand("report", "who got what, claim times, limits and the queue");
   cmd->add_option("--since", args->since, "start of the period, RFC 3339 (default: this month)");
-  cmd->add_option("--until", args->until, "end of the period, exclusive (default: now)");
+  cmd->add_option("--until", args->until, "end of the period, exclusive (default: now, inclusive)");
   cmd->add_option("--by", args->by, "group by agent (default), pool, rule or source");
   cmd->add_option("--metrics-file", args->metrics_file,
                   "also write Prometheus text-format gauges here, atomically");

@@ -58,8 +58,7 @@ std::optional<core::Test> operator_test(const Field& f, Sink& sink) {
       return std::nullopt;
     }
     try {
-      t.regex =
-          std::make_shared<const std::regex>(*pattern, std::regex::ECMAScript | std::regex::icase);
+      t.regex = std::make_shared<const std::regex>(*pattern, k_regex_flags);
     } catch (const std::regex_error& e) {
       sink.error(f.value_at(),
                  "'" + *pattern + "' is not a valid regular expression (" + e.what() + ")");

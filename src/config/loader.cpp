@@ -88,10 +88,20 @@ std::size_t LoadResult::count(Diagnostic::Severity severity) const {
 }
 
 LoadResult load(const std::filesystem::path& file) {
-  LoadResult result;
   Sink sink(file.string());
   const auto text = read_file(file, sink);
-  const auto root = text ? parse(*text, sink) : std::nullopt;
+  if (!text) {
+    LoadResult result;
+    result.diagnostics = sink.take();
+    return result;
+  }
+  return load_text(*text, file);
+}
+
+LoadResult load_text(const std::string& text, const std::filesystem::path& file) {
+  LoadResult result;
+  Sink sink(file.string());
+  const auto root = parse(text, sink);
   if (root) {
     try {
       Built built = build_model(*root, file, sink);

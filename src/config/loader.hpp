@@ -32,6 +32,9 @@ struct LoadResult {
 // Reads, parses and validates `file`. Never throws for problems in the file: they are
 // diagnostics, and `config` is empty when any is an error.
 LoadResult load(const std::filesystem::path& file);
+// Parses and validates `text` as the contents of `file` (which is not read again), so the
+// configuration cache can build the model from exactly the bytes it compared.
+LoadResult load_text(const std::string& text, const std::filesystem::path& file);
 
 // "FILE:LINE:COLUMN: error: message" (LINE/COLUMN left out when unknown).
 std::string format_text(const Diagnostic& d);

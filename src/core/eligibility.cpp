@@ -31,8 +31,11 @@ Excluded make(const Member& member, Exclusion code, std::string text) {
 }
 
 // The limit checks: usage counted by this pool in its zone's day and month.
-std::optional<Excluded> limit_exclusion(const EligibilityInput& in, const Member& member) {
-  const auto& usage = in.snapshot.pool(in.pool.name).usage;
+std::optional<Excluded> limit_exclusion(const PoolState& pool, const Member& member) {
+  if (member.daily_limit <= 0 && member.monthly_limit <= 0) {
+    return std::nullopt;
+  }
+  const auto& usage = pool.usage;
   const auto it = usage.find(member.agent);
   const MemberUsage used = it == usage.end() ? MemberUsage{} : it->second;
   if (member.daily_limit > 0 && used.today >= member.daily_limit) {
@@ -61,8 +64,11 @@ Time shift_instant(const Config& config, const Pool& pool, Time now) {
   return next_open(*schedule, now).value_or(now);
 }
 
-std::optional<Excluded> exclusion_of(const EligibilityInput& in, const Member& member,
-                                     Time shift_time) {
+namespace {
+
+// exclusion_of with the pool's state looked up once per lead rather than once per member.
+std::optional<Excluded> exclusion(const EligibilityInput& in, const PoolState& pool_state,
+                                  const Member& member, Time shift_time) {
   if (in.exclude && *in.exclude == member.agent) {
     return make(member, Exclusion::current_owner, "current owner");
   }
@@ -80,7 +86,7 @@ std::optional<Excluded> exclusion_of(const EligibilityInput& in, const Member& m
   if (in.pool.require_online && !state.online) {
     return make(member, Exclusion::not_logged_in, "not logged in");
   }
-  if (auto limit = limit_exclusion(in, member)) {
+  if (auto limit = limit_exclusion(pool_state, member)) {
     return limit;
   }
   if (const auto tag = missing_tag(*agent, in.requires_tags)) {
@@ -93,11 +99,20 @@ std::optional<Excluded> exclusion_of(const EligibilityInput& in, const Member& m
   return std::nullopt;
 }
 
+}  // namespace
+
+std::optional<Excluded> exclusion_of(const EligibilityInput& in, const Member& member,
+                                     Time shift_time) {
+  return exclusion(in, in.snapshot.pool(in.pool.name), member, shift_time);
+}
+
 Eligibility check_eligibility(const EligibilityInput& in) {
   Eligibility result;
   const Time shift_time = shift_instant(in.config, in.pool, in.now);
+  const PoolState& pool_state = in.snapshot.pool(in.pool.name);
+  result.eligible.reserve(in.pool.members.size());
   for (const auto& member : in.pool.members) {
-    if (auto excluded = exclusion_of(in, member, shift_time)) {
+    if (auto excluded = exclusion(in, pool_state, member, shift_time)) {
       result.excluded.push_back(std::move(*excluded));
     } else {
       result.eligible.push_back(member.agent);

@@ -1,6 +1,10 @@
 #pragma once
 // The validated configuration as plain values: agents, calendars, schedules, pools, rules.
 // Built by config/ from YAML; read by the core decisions and the engine. No I/O here.
+// The configuration cache stores this model in binary (config/model_codec.cpp). Rule: change
+// a type in this file → encode the change there and bump config::k_cache_format. The codec's
+// structured bindings stop the build on a new field, and tests/unit/config/test_model_codec.cpp
+// pins the encoding to the format number.
 
 #include <array>
 #include <chrono>

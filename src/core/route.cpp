@@ -178,7 +178,8 @@ Decision route(const Config& config, const Snapshot& snapshot, const Lead& lead,
     }
     rule = first_rule(d, config, lead);
     if (!rule) {
-      return queue(d, Reason::no_rule);
+      queue(d, Reason::no_rule);
+      return d;
     }
     d.rule = rule->name;
     pool = config.find_pool(rule->pool);
@@ -188,10 +189,13 @@ Decision route(const Config& config, const Snapshot& snapshot, const Lead& lead,
     pool = config.find_pool(request.pool);
     if (!pool) {
       d.note = "pool '" + request.pool + "' no longer exists";
-      return queue(d, Reason::config_changed);
+      queue(d, Reason::config_changed);
+      return d;
     }
   }
-  return within_pool(d, config, snapshot, history, request, *pool, rule, now, random);
+  // `d` itself is returned (moved, not copied from the reference within_pool gives back).
+  within_pool(d, config, snapshot, history, request, *pool, rule, now, random);
+  return d;
 }
 
 }  // namespace router::core

@@ -18,16 +18,17 @@ std::ptrdiff_t index_in(const std::vector<std::string>& list, const std::string&
 // The pool's rotation for this decision: where it starts and the eligible in its order.
 struct Rotation {
   std::vector<std::string> members;
-  std::optional<RotationCursor> cursor;
+  const std::optional<RotationCursor>* cursor = nullptr;  // the snapshot's, not a copy
   std::vector<std::string> order;
 
   // "next after stephanie", "first in order", "next after lewis (no longer a member)".
   std::string where() const {
-    if (!cursor) {
+    if (!*cursor) {
       return "first in order";
     }
-    const bool gone = index_in(members, cursor->last_agent) < 0;
-    return "next after " + cursor->last_agent + (gone ? " (no longer a member)" : "");
+    const std::string& last = (*cursor)->last_agent;
+    const bool gone = index_in(members, last) < 0;
+    return "next after " + last + (gone ? " (no longer a member)" : "");
   }
   // The cursor after `agent` was picked.
   RotationCursor advanced_to(const std::string& agent) const { return {agent, members}; }
@@ -36,8 +37,8 @@ struct Rotation {
 Rotation make_rotation(const StrategyInput& in) {
   Rotation r;
   r.members = member_ids(in.pool);
-  r.cursor = in.snapshot.pool(in.pool.name).cursor;
-  r.order = in_rotation_order(r.members, rotation_start(r.members, r.cursor), in.eligible);
+  r.cursor = &in.snapshot.pool(in.pool.name).cursor;
+  r.order = in_rotation_order(r.members, rotation_start(r.members, *r.cursor), in.eligible);
   return r;
 }
 
@@ -203,10 +204,44 @@ std::size_t rotation_start(const std::vector<std::string>& members,
   return static_cast<std::size_t>(p) % n;
 }
 
+namespace {
+
+// The usual case in linear time: the candidates are members in configured order (eligibility
+// keeps that order), so the rotation is those from `start` on, then those before it. False
+// (and `out` untouched) when they are not a subsequence of the members.
+bool rotate_subsequence(const std::vector<std::string>& members, std::size_t start,
+                        const std::vector<std::string>& candidates,
+                        std::vector<std::string>& out) {
+  std::size_t split = candidates.size();  // the first candidate at or after `start`
+  std::size_t j = 0;
+  for (std::size_t k = 0; k < candidates.size(); ++k) {
+    while (j < members.size() && members[j] != candidates[k]) {
+      ++j;
+    }
+    if (j == members.size()) {
+      return false;
+    }
+    if (j >= start && split == candidates.size()) {
+      split = k;
+    }
+    ++j;
+  }
+  out.reserve(candidates.size());
+  out.insert(out.end(), candidates.begin() + static_cast<std::ptrdiff_t>(split), candidates.end());
+  out.insert(out.end(), candidates.begin(),
+             candidates.begin() + static_cast<std::ptrdiff_t>(split));
+  return true;
+}
+
+}  // namespace
+
 std::vector<std::string> in_rotation_order(const std::vector<std::string>& members,
                                            std::size_t start,
                                            const std::vector<std::string>& candidates) {
   const std::size_t n = members.size();
+  if (std::vector<std::string> fast; rotate_subsequence(members, start, candidates, fast)) {
+    return fast;
+  }
   std::vector<std::pair<std::size_t, std::string>> ranked;
   ranked.reserve(candidates.size());
   for (const auto& c : candidates) {

@@ -61,6 +61,7 @@ void apply(core::Snapshot& snapshot, BatchEffects& effects, const core::Decision
 }
 
 void flush(store::RoutingStore& store, const BatchEffects& effects) {
+  store.flush_deferred();
   for (const auto& [key, delta] : effects.usage) {
     store.add_usage(std::get<0>(key), std::get<1>(key), std::get<2>(key), delta);
   }
@@ -96,7 +97,9 @@ public:
   Router(store::Database& db, const core::Config& config, util::Time now, util::Random& random,
          const DecisionSink& sink)
       : m_store(db), m_config(config), m_now(now), m_random(random), m_sink(sink),
-        m_periods(pool_periods(config, now)), m_needs(needs_of(config)) {}
+        m_periods(pool_periods(config, now)), m_needs(needs_of(config)) {
+    m_store.bulk_mode();
+  }
 
   // Loads the snapshot; call at the start of every transaction.
   void begin() {
@@ -119,7 +122,7 @@ public:
     }
     const core::Decision d = core::route(m_config, m_snapshot, lead, history,
                                          core::RouteRequest::fresh(), m_now, m_random);
-    if (!m_store.write_decision(d, row, "pending", m_now, 0, to_json(d).dump())) {
+    if (!m_store.write_decision(d, row, "pending", m_now, 0, to_json_text(d))) {
       ++summary.skipped;
       return false;
     }

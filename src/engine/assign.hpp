@@ -21,7 +21,7 @@ struct AssignOptions {
   std::vector<std::string> leads;  // only these (each must be pending); empty = all pending
                                    // that were received by `now`
   bool dry_run = false;            // decide and report, write nothing
-  std::size_t batch_size = 2000;   // leads per transaction
+  std::size_t batch_size = 5000;   // leads per transaction
 };
 
 // Counts of what a run did, by outcome.

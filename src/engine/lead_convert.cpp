@@ -1,6 +1,7 @@
 #include "engine/lead_convert.hpp"
 
 #include <cctype>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -26,6 +27,151 @@ std::optional<std::string> scalar_text(const nlohmann::json& v) {
   return std::nullopt;
 }
 
+// A cursor over the attributes text for the fast path below.
+class FlatObject {
+public:
+  explicit FlatObject(std::string_view text) : m_text(text) {}
+
+  // Reads a flat object of plain ASCII strings, integers, booleans and nulls into `out`, as
+  // nlohmann would convert it. False for anything else (escapes, non-ASCII, numbers with a
+  // fraction or exponent, arrays, nested objects, repeated keys, malformed text): the caller
+  // then lets nlohmann parse it.
+  bool read(std::map<std::string, std::vector<std::string>>& out) {
+    skip_blanks();
+    if (!eat('{')) {
+      return false;
+    }
+    skip_blanks();
+    if (eat('}')) {
+      return at_end();
+    }
+    while (true) {
+      std::string_view key;
+      skip_blanks();
+      if (!string(key)) {
+        return false;
+      }
+      skip_blanks();
+      if (!eat(':')) {
+        return false;
+      }
+      skip_blanks();
+      std::optional<std::string> value;
+      if (!scalar(value)) {
+        return false;
+      }
+      if (value && !out.try_emplace(std::string(key), std::vector<std::string>{std::move(*value)})
+                         .second) {
+        return false;
+      }
+      if (!value && out.count(std::string(key)) > 0) {
+        return false;
+      }
+      skip_blanks();
+      if (eat('}')) {
+        return at_end();
+      }
+      if (!eat(',')) {
+        return false;
+      }
+    }
+  }
+
+private:
+  bool eat(char c) {
+    if (m_pos < m_text.size() && m_text[m_pos] == c) {
+      ++m_pos;
+      return true;
+    }
+    return false;
+  }
+  void skip_blanks() {
+    while (m_pos < m_text.size() && (m_text[m_pos] == ' ' || m_text[m_pos] == '\t' ||
+                                     m_text[m_pos] == '\n' || m_text[m_pos] == '\r')) {
+      ++m_pos;
+    }
+  }
+  bool at_end() {
+    skip_blanks();
+    return m_pos == m_text.size();
+  }
+  bool string(std::string_view& out) {
+    if (!eat('"')) {
+      return false;
+    }
+    const std::size_t start = m_pos;
+    while (m_pos < m_text.size()) {
+      const auto c = static_cast<unsigned char>(m_text[m_pos]);
+      if (c == '"') {
+        out = m_text.substr(start, m_pos - start);
+        ++m_pos;
+        return true;
+      }
+      if (c < 0x20 || c >= 0x80 || c == '\\') {
+        return false;
+      }
+      ++m_pos;
+    }
+    return false;
+  }
+  bool word(std::string_view w) {
+    if (m_text.substr(m_pos, w.size()) == w) {
+      m_pos += w.size();
+      return true;
+    }
+    return false;
+  }
+  // An integer of up to 18 digits, without a leading zero (nor "-0"), as std::to_string
+  // writes it: then the text is already what the slow path would produce.
+  bool integer(std::optional<std::string>& out) {
+    const std::size_t start = m_pos;
+    eat('-');
+    const std::size_t digits = m_pos;
+    while (m_pos < m_text.size() && m_text[m_pos] >= '0' && m_text[m_pos] <= '9') {
+      ++m_pos;
+    }
+    const std::size_t n = m_pos - digits;
+    if (n == 0 || n > 18 || m_text[digits] == '0') {
+      return false;
+    }
+    if (m_pos < m_text.size() &&
+        (m_text[m_pos] == '.' || m_text[m_pos] == 'e' || m_text[m_pos] == 'E')) {
+      return false;
+    }
+    out = std::string(m_text.substr(start, m_pos - start));
+    return true;
+  }
+  bool scalar(std::optional<std::string>& out) {
+    if (m_pos >= m_text.size()) {
+      return false;
+    }
+    const char c = m_text[m_pos];
+    if (c == '"') {
+      std::string_view text;
+      if (!string(text)) {
+        return false;
+      }
+      out = std::string(text);
+      return true;
+    }
+    if (c == '-' || (c >= '0' && c <= '9')) {
+      return integer(out);
+    }
+    if (word("true")) {
+      out = "true";
+      return true;
+    }
+    if (word("false")) {
+      out = "false";
+      return true;
+    }
+    return word("null");  // absent: out stays empty
+  }
+
+  std::string_view m_text;
+  std::size_t m_pos = 0;
+};
+
 }  // namespace
 
 core::Lead to_core_lead(const store::LeadRow& row) {
@@ -33,6 +179,12 @@ core::Lead to_core_lead(const store::LeadRow& row) {
   lead.id = row.id;
   lead.source = row.source;
   lead.received_at = row.received_at;
+  // Most CRMs write flat objects of plain values: read those directly (nlohmann's DOM costs
+  // more than routing the lead); anything else goes through nlohmann below.
+  if (FlatObject(row.attributes).read(lead.attributes)) {
+    return lead;
+  }
+  lead.attributes.clear();
   const auto attributes = nlohmann::json::parse(row.attributes, nullptr, false);
   if (!attributes.is_object()) {
     return lead;

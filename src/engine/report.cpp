@@ -337,7 +337,10 @@ Report build_report(store::Database& db, const core::Config& config, const Repor
   Tally pools;
   Tally groups;
   const bool by_other = req.by == GroupBy::rule || req.by == GroupBy::source;
-  store.scan_events(req.since, req.until, req.by == GroupBy::source,
+  // A period that ends now includes what happened at this very second (the sweep that just
+  // ran at --now); an explicit --until stays exclusive.
+  const util::Time scan_until = req.until_now ? req.until + std::chrono::seconds{1} : req.until;
+  store.scan_events(req.since, scan_until, req.by == GroupBy::source,
                     [&](const store::ReportEventRow& row) {
                       const EventFigure event = classify(row);
                       agents.add(row.agent, event);

@@ -88,6 +88,7 @@ struct ReportRequest {
   util::Time until;
   util::Time now;
   GroupBy by = GroupBy::agent;
+  bool until_now = false;  // no --until: the period includes the second at `now`
 };
 
 // The start of the month holding `now` in `zone` (UTC when null): the default --since.

@@ -111,10 +111,23 @@ void configure(SQLite::Database& db, bool file) {
   db.exec("PRAGMA foreign_keys=OFF");
 }
 
+// Process-wide SQLite settings, before the library initialises: no memory statistics, which
+// take a global mutex on every allocation (router reports none).
+void configure_library() {
+  static const bool done = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);  // SQLITE_MISUSE if already initialised: fine
+    return true;
+  }();
+  (void)done;
+}
+
 std::unique_ptr<SQLite::Database> connect(const std::filesystem::path& path, int flags,
                                           std::chrono::milliseconds busy) {
+  configure_library();
   try {
-    return std::make_unique<SQLite::Database>(path.string(), flags, static_cast<int>(busy.count()));
+    // A connection is only ever used by the thread that opened it: no per-call mutex.
+    return std::make_unique<SQLite::Database>(path.string(), flags | SQLITE_OPEN_NOMUTEX,
+                                              static_cast<int>(busy.count()));
   } catch (const SQLite::Exception& e) {
     rethrow(e, path, busy);
   }

@@ -66,6 +66,28 @@ const char* event_type(core::Outcome o) {
   return "queued";
 }
 
+// The event's detail: {"attempt":N,"deadline":"...","reason":"..."} (keys sorted, as
+// nlohmann::json writes them), built directly since every routed lead writes one. Reason
+// names and RFC 3339 times need no escaping.
+std::string event_detail(const core::Decision& d) {
+  std::string out = "{";
+  // Every offer carries its attempt; a broadcast without claim_timeout has no deadline.
+  if (d.outcome == core::Outcome::offer) {
+    out += "\"attempt\":";
+    out += std::to_string(d.attempts);
+    out += ",";
+    if (d.deadline) {
+      out += "\"deadline\":\"";
+      out += util::format_rfc3339(*d.deadline);
+      out += "\",";
+    }
+  }
+  out += "\"reason\":\"";
+  out += core::to_string(d.reason);
+  out += "\"}";
+  return out;
+}
+
 }  // namespace
 
 RoutingStore::RoutingStore(Database& db) : m_db(db), m_events(db) {}
@@ -293,13 +315,7 @@ bool RoutingStore::write_decision(const core::Decision& d, const LeadRow& lead,
       return false;
     }
 
-    nlohmann::json detail{{"reason", core::to_string(d.reason)}};
-    if (d.outcome == core::Outcome::offer) {
-      if (d.deadline) {
-        detail["deadline"] = util::format_rfc3339(*d.deadline);
-      }
-      detail["attempt"] = d.attempts;
-    }
+    const std::string detail_text = event_detail(d);
     if (d.outcome == core::Outcome::offer) {
       auto& o = prepared(m_db, m_insert_offer,
                          "INSERT INTO offers(lead_id, agent, pool, offered_at, deadline, round) "
@@ -319,22 +335,14 @@ bool RoutingStore::write_decision(const core::Decision& d, const LeadRow& lead,
         o.exec();
       }
     }
-    const std::string detail_text = detail.dump();
     if (d.chosen.empty()) {
       m_events.append({lead.id, now, event_type(d.outcome), std::nullopt,
                        d.outcome == core::Outcome::queue ? std::nullopt : d.pool, d.rule,
                        detail_text});
     }
-    auto& last = prepared(m_db, m_agent_last,
-                          "INSERT INTO agent_state(agent, last_assigned_at, updated_at) "
-                          "VALUES (?1, ?2, ?2) ON CONFLICT(agent) DO UPDATE SET "
-                          "last_assigned_at = ?2");
     for (const auto& agent : d.chosen) {
       m_events.append({lead.id, now, event_type(d.outcome), agent, d.pool, d.rule, detail_text});
-      last.reset();
-      last.bind(1, agent);
-      last.bind(2, seconds(now));
-      last.exec();
+      agent_last(agent, now);
     }
     if (d.outcome != core::Outcome::offer) {
       end_reassignment(lead.id);
@@ -346,6 +354,43 @@ bool RoutingStore::write_decision(const core::Decision& d, const LeadRow& lead,
     dec.bind(3, decision_json);
     dec.exec();
     return true;
+  });
+}
+
+void RoutingStore::agent_last(const std::string& agent, util::Time now) {
+  if (m_defer) {
+    m_agent_last.insert_or_assign(agent, now);
+    return;
+  }
+  auto& last = prepared(m_db, m_agent_last_stmt,
+                        "INSERT INTO agent_state(agent, last_assigned_at, updated_at) "
+                        "VALUES (?1, ?2, ?2) ON CONFLICT(agent) DO UPDATE SET "
+                        "last_assigned_at = ?2");
+  last.bind(1, agent);
+  last.bind(2, seconds(now));
+  last.exec();
+}
+
+void RoutingStore::bulk_mode() {
+  // 32 MB, like a bulk import (store/leads.cpp); memory stays flat whatever the backlog.
+  // Checkpoints every 32 MB of WAL instead of 4 MB: each one syncs the file, and a batch
+  // of decisions writes several MB, so the default would sync after nearly every commit.
+  guarded(m_db, [&] {
+    m_db.sql().exec("PRAGMA main.cache_size = -32768");
+    m_db.sql().exec("PRAGMA wal_autocheckpoint = 8192");
+  });
+  m_defer = true;
+}
+
+void RoutingStore::flush_deferred() {
+  guarded(m_db, [&] {
+    const bool defer = m_defer;
+    m_defer = false;
+    for (const auto& [agent, at] : m_agent_last) {
+      agent_last(agent, at);
+    }
+    m_agent_last.clear();
+    m_defer = defer;
   });
 }
 

@@ -3,6 +3,7 @@
 // and pools' state, a lead's offer history, and the rows a decision changes.
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -121,9 +122,22 @@ public:
                  int delta);
   // Stores a pool's rotation cursor.
   void save_rotation(const std::string& pool, const core::RotationCursor& cursor);
+  // For a run over many leads: a larger page cache for this connection (the indexes of
+  // leads, offers and events all take inserts), fewer WAL checkpoints (each syncs the
+  // disk), and from now on write_decision keeps
+  // agents' last lead in memory until flush_deferred(), so a batch writes each agent's row
+  // once instead of once per lead.
+  void bulk_mode();
+  // Writes what was deferred; call inside the transaction, before committing.
+  void flush_deferred();
 
 private:
+  // Records an agent's last lead now (or at flush_deferred when deferring).
+  void agent_last(const std::string& agent, util::Time now);
+
   Database& m_db;
+  bool m_defer = false;
+  std::map<std::string, util::Time> m_agent_last;  // deferred last_assigned_at by agent
   EventStore m_events;
   std::unique_ptr<SQLite::Statement> m_pending;
   std::unique_ptr<SQLite::Statement> m_find;
@@ -138,7 +152,7 @@ private:
   std::unique_ptr<SQLite::Statement> m_update_lead;
   std::unique_ptr<SQLite::Statement> m_insert_offer;
   std::unique_ptr<SQLite::Statement> m_insert_decision;
-  std::unique_ptr<SQLite::Statement> m_agent_last;
+  std::unique_ptr<SQLite::Statement> m_agent_last_stmt;
   std::unique_ptr<SQLite::Statement> m_usage;
   std::unique_ptr<SQLite::Statement> m_rotation;
 };

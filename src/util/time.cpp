@@ -102,7 +102,29 @@ std::optional<Time> parse_rfc3339(std::string_view s) {
 }
 
 std::string format_rfc3339(Time t) {
-  return date::format("%Y-%m-%dT%H:%M:%SZ", t);
+  const auto day = date::floor<date::days>(t);
+  const date::year_month_day ymd{day};
+  const int year = static_cast<int>(ymd.year());
+  if (year < 0 || year > 9999) {
+    return date::format("%Y-%m-%dT%H:%M:%SZ", t);
+  }
+  // Written by hand: date::format goes through an ostream, and assign formats a deadline
+  // for every lead it offers.
+  const auto secs = static_cast<int>((t - day).count());
+  std::string out = "0000-00-00T00:00:00Z";
+  const auto put = [&out](std::size_t pos, int value, int width) {
+    for (int i = width - 1; i >= 0; --i) {
+      out[pos + static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
+      value /= 10;
+    }
+  };
+  put(0, year, 4);
+  put(5, static_cast<int>(static_cast<unsigned>(ymd.month())), 2);
+  put(8, static_cast<int>(static_cast<unsigned>(ymd.day())), 2);
+  put(11, secs / 3600, 2);
+  put(14, secs / 60 % 60, 2);
+  put(17, secs % 60, 2);
+  return out;
 }
 
 std::string format_duration(long long seconds) {

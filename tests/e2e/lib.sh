@@ -11,6 +11,8 @@ TEST_DIR=$(mktemp -d)
 trap 'rm -rf "$TEST_DIR"' EXIT
 cd "$TEST_DIR" || exit 1
 unset ROUTER_CONFIG ROUTER_DB ROUTER_NOW ROUTER_SEED GITHUB_ACTIONS
+# The configuration cache lives in the test's own folder, never in the user's home.
+export ROUTER_CACHE_DIR="$TEST_DIR/.cache"
 PASSED=0
 FAILED=0
 OUT=""

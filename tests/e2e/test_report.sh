@@ -194,4 +194,15 @@ expect_status 64
 run report --now $NOW --format github
 expect_status 64
 
+# A report that ends now includes what happened at this very second (a sweep run at --now);
+# an explicit --until stays exclusive.
+tom_offered() { python3 -c 'import json,sys; d=json.load(sys.stdin); print([a for a in d["agents"] if a["agent"]=="tom"][0]["offered"])'; }
+run report --now $NOW --format json
+before=$(echo "$OUT" | tom_offered)
+sqlite3 router.db "INSERT INTO events(lead_id, at, type, agent, pool, detail) VALUES ('late', strftime('%s','$NOW'), 'offered', 'tom', 'sales', '{\"reason\":\"rule\"}')"
+run report --now $NOW --format json
+expect_eq "$(echo "$OUT" | tom_offered)" "$((before + 1))" "event at --now counted"
+run report --now $NOW --until $NOW --format json
+expect_eq "$(echo "$OUT" | tom_offered)" "$before" "explicit --until exclusive"
+
 finish

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <date/date.h>
+
 #include "util/time.hpp"
 
 using router::util::format_duration;
@@ -12,6 +14,22 @@ TEST_SUITE("util.time") {
     REQUIRE(t);
     CHECK(t->time_since_epoch().count() == 1795439400);
     CHECK(format_rfc3339(*t) == "2026-11-23T13:10:00Z");
+  }
+
+  TEST_CASE("formatting agrees with date::format across eras, leap days and midnight") {
+    const std::int64_t samples[] = {0, -1, 59, 86399, 86400, 951782400 /* 2000-02-29 */,
+                                    4107542399 /* 2100-02-28T23:59:59 */, -62135596800,
+                                    253402300799 /* 9999-12-31T23:59:59 */, 253402300800,
+                                    -62135596801};
+    for (const auto s : samples) {
+      const router::util::Time t{std::chrono::seconds{s}};
+      CAPTURE(s);
+      CHECK(format_rfc3339(t) == date::format("%Y-%m-%dT%H:%M:%SZ", t));
+    }
+    for (std::int64_t s = -5000000000; s < 12000000000; s += 7777777) {
+      const router::util::Time t{std::chrono::seconds{s}};
+      REQUIRE(format_rfc3339(t) == date::format("%Y-%m-%dT%H:%M:%SZ", t));
+    }
   }
 
   TEST_CASE("offsets and fractions are honoured") {

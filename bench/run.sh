@@ -1,0 +1,224 @@
+#!/usr/bin/env bash
+# SPEC §8 benchmark for `router assign`, measured against the floor: sqlite3 doing the same
+# row writes set-based, in the same run.
+#
+#   bench/run.sh [N]        N pending leads (default 1000000)
+#
+# 1. assign of N pending leads (50 agents x 5 pools, limits and claim windows on) versus
+#    the floor; target: within 2x the floor and < 256 MB peak RSS.
+# 2. one assign of one pending lead with a 2,000-agent, 500-rule config, process wall time
+#    over 20 runs (cold = the first run, warm = the others); target: < 15 ms.
+#
+# Everything goes to bench/out/ (build dir, databases, configs, results.txt). Not run by CI.
+set -euo pipefail
+
+N=${1:-1000000}
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+OUT=$HERE/out
+BUILD=$OUT/build
+NOW=2026-11-23T13:10:00Z
+NOW_S=$(date -u -d "$NOW" +%s)
+RUNS=20
+
+mkdir -p "$OUT"
+if [[ ! -x /usr/bin/time ]]; then
+  echo "installing GNU time" >&2
+  sudo apt-get install -y time >/dev/null || apt-get install -y time >/dev/null
+fi
+command -v sqlite3 >/dev/null || { echo "bench: sqlite3 is needed" >&2; exit 1; }
+
+echo "== building router (Release, -O2) in $BUILD" >&2
+cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O2 -g -DNDEBUG" \
+  -DROUTER_SANITIZE=OFF >/dev/null
+make -C "$BUILD" -j2 router 2>&1 | grep -E "error|warning" >&2 || true
+ROUTER=$BUILD/router
+[[ -x $ROUTER ]] || { echo "bench: build failed" >&2; exit 1; }
+
+# Runs a command under GNU time; sets TIME_S (wall seconds), RSS_KB (peak RSS) and CPU_S
+# (user + system seconds: on a shared machine the wall time includes waiting for a core).
+timed() {
+  local f=$OUT/time.txt user sys
+  /usr/bin/time -o "$f" -f '%e %M %U %S' "$@"
+  read -r TIME_S RSS_KB user sys <"$f"
+  CPU_S=$(echo "$user + $sys" | bc -l)
+}
+
+# Process wall time of a command in milliseconds (bash's microsecond clock).
+wall_ms() {
+  local t0=$EPOCHREALTIME
+  "$@" >/dev/null
+  local t1=$EPOCHREALTIME
+  echo "($t1 - $t0) * 1000" | bc -l
+}
+
+sql_quote() { sed "s/'/''/g"; }
+
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+###############################################################################
+# 1. assign of N pending leads
+###############################################################################
+CONFIG=$OUT/bench.yaml
+DB=$OUT/bench.db
+FLOOR=$OUT/floor.db
+python3 "$HERE/gen_config.py" --pools 5 --agents-per-pool 50 --rules 10 --database bench.db \
+  >"$CONFIG"
+rm -f "$DB" "$DB"-wal "$DB"-shm "$FLOOR" "$FLOOR"-wal "$FLOOR"-shm
+r() { "$ROUTER" --config "$CONFIG" --db "$DB" "$@"; }
+r init -q >/dev/null
+
+echo "== filling $N pending leads" >&2
+# CRM-style: one set-based insert; received_at spread over the 7 days before NOW, in
+# arrival order with a little jitter, as a CRM writes them.
+sqlite3 "$DB" >/dev/null <<SQL
+PRAGMA synchronous=NORMAL;
+PRAGMA cache_size=-65536;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $N)
+INSERT INTO leads(id, source, attributes, received_at)
+SELECT printf('crm-%08d', i),
+       CASE i % 4 WHEN 0 THEN 'web' WHEN 1 THEN 'phone' WHEN 2 THEN 'partner' ELSE 'walk-in' END,
+       json_object(
+         'brand', CASE (i * 7) % 9 WHEN 0 THEN 'Toyota' WHEN 1 THEN 'Lexus' WHEN 2 THEN 'Ford'
+                  WHEN 3 THEN 'VW' WHEN 4 THEN 'BMW' WHEN 5 THEN 'Audi' WHEN 6 THEN 'Kia'
+                  WHEN 7 THEN 'Honda' ELSE 'Skoda' END,
+         'condition', CASE i % 3 WHEN 0 THEN 'used' ELSE 'new' END,
+         'budget', 5000 + (i * 7919) % 60000,
+         'email', printf('customer%d@example.%s', i, CASE i % 3 WHEN 0 THEN 'com' WHEN 1 THEN 'co.uk' ELSE 'org' END),
+         'phone', printf('+44 7%03d %06d', i % 1000, (i * 31) % 1000000),
+         'region', CASE i % 5 WHEN 0 THEN 'north' WHEN 1 THEN 'south' WHEN 2 THEN 'east'
+                   WHEN 3 THEN 'west' ELSE 'central' END),
+       $NOW_S - 7 * 86400 + (i * (7 * 86400 - 600)) / $N + (i * 13) % 120
+FROM n;
+PRAGMA wal_checkpoint(TRUNCATE);
+SQL
+
+cp "$DB" "$FLOOR"
+# BENCH_KEEP=1 keeps an untouched copy for profiling (bench/out/pristine.db).
+[[ -n ${BENCH_KEEP:-} ]] && cp "$DB" "$OUT/pristine.db"
+sync
+
+echo "== router assign (load: $(load))" >&2
+LOAD_BEFORE=$(load)
+timed "$ROUTER" --config "$CONFIG" --db "$DB" --now "$NOW" assign -q
+ROUTER_S=$TIME_S
+ROUTER_RSS=$RSS_KB
+ROUTER_CPU=$CPU_S
+
+# What router wrote, so the floor writes the same rows of the same size.
+q() { sqlite3 "$DB" "$1"; }
+LEADS_ROUTED=$(q "SELECT count(*) FROM leads WHERE state <> 'pending'")
+OFFERS=$(q "SELECT count(*) FROM offers")
+EVENTS=$(q "SELECT count(*) FROM events")
+DECISIONS=$(q "SELECT count(*) FROM decisions")
+USAGE=$(q "SELECT count(*) FROM usage")
+ROTATION=$(q "SELECT count(*) FROM rotation")
+AGENTS=$(q "SELECT count(*) FROM agent_state")
+DEC_AVG=$(q "SELECT CAST(round(avg(length(detail))) AS INTEGER) FROM decisions")
+EV_AVG=$(q "SELECT CAST(round(avg(length(detail))) AS INTEGER) FROM events")
+# Templates: a real decision and event detail of about average length, for the lead below.
+TPL_LEAD=$(q "SELECT lead_id FROM decisions ORDER BY length(detail) > $DEC_AVG,
+  abs(length(detail) - $DEC_AVG), id LIMIT 1")
+DEC_TPL=$(q "SELECT detail FROM decisions WHERE lead_id = '$TPL_LEAD' LIMIT 1" | sql_quote)
+EV_TPL=$(q "SELECT detail FROM events WHERE lead_id = '$TPL_LEAD' LIMIT 1" | sql_quote)
+DEC_PAD=$((DEC_AVG - $(q "SELECT length(detail) FROM decisions WHERE lead_id = '$TPL_LEAD' LIMIT 1")))
+((DEC_PAD < 0)) && DEC_PAD=0
+DAY=$(q "SELECT period FROM usage WHERE period LIKE 'D%' LIMIT 1")
+MONTH=$(q "SELECT period FROM usage WHERE period LIKE 'M%' LIMIT 1")
+ROWS=$((LEADS_ROUTED + OFFERS + EVENTS + DECISIONS + USAGE + ROTATION + AGENTS))
+
+# The floor: the same writes, set-based, in one transaction, same schema and indexes, same
+# synchronous setting and page cache as router. Agents, pools and rules come from the lead's
+# rowid; counts and detail sizes from what router wrote above.
+cat >"$OUT/floor.sql" <<SQL
+PRAGMA synchronous=NORMAL;
+PRAGMA cache_size=-32768;
+BEGIN IMMEDIATE;
+UPDATE leads SET state = 'offered', agent = 'a' || (rowid % 5) || '-' || ((rowid / 5) % 50),
+  pool = 'p' || (rowid % 5), rule = 'r' || (rowid % 9), deadline = $NOW_S + 900 + rowid % 3600,
+  attempts = 1, updated_at = $NOW_S
+WHERE state = 'pending' AND rowid <= $LEADS_ROUTED;
+INSERT INTO offers(lead_id, agent, pool, offered_at, deadline, round)
+  SELECT id, agent, pool, $NOW_S, deadline, 0 FROM leads WHERE rowid <= $OFFERS ORDER BY rowid;
+INSERT INTO events(lead_id, at, type, agent, pool, rule, detail)
+  SELECT id, $NOW_S, 'offered', agent, pool, rule, replace('$EV_TPL', '$TPL_LEAD', id)
+  FROM leads WHERE rowid <= $EVENTS ORDER BY rowid;
+INSERT INTO decisions(lead_id, at, detail)
+  SELECT id, $NOW_S, replace('$DEC_TPL', '$TPL_LEAD', id) || printf('%.*c', $DEC_PAD, ' ')
+  FROM leads WHERE rowid <= $DECISIONS ORDER BY rowid;
+INSERT INTO usage(pool, agent, period, count)
+  SELECT pool, agent, p.period, count(*) FROM offers, (SELECT '$DAY' AS period UNION ALL
+  SELECT '$MONTH') p WHERE true GROUP BY pool, agent, p.period
+  ON CONFLICT(pool, agent, period) DO UPDATE SET count = max(0, count + excluded.count);
+INSERT INTO rotation(pool, last_agent, member_order)
+  SELECT pool, max(agent), json_group_array(agent) FROM
+  (SELECT DISTINCT pool, agent FROM offers ORDER BY pool, agent) WHERE true GROUP BY pool
+  ON CONFLICT(pool) DO UPDATE SET last_agent = excluded.last_agent,
+  member_order = excluded.member_order;
+INSERT INTO agent_state(agent, last_assigned_at, updated_at)
+  SELECT DISTINCT agent, $NOW_S, $NOW_S FROM offers WHERE true
+  ON CONFLICT(agent) DO UPDATE SET last_assigned_at = excluded.last_assigned_at;
+COMMIT;
+SQL
+echo "== floor: sqlite3 set-based (load: $(load))" >&2
+timed sqlite3 "$FLOOR" ".read $OUT/floor.sql"
+FLOOR_S=$TIME_S
+FLOOR_RSS=$RSS_KB
+FLOOR_CPU=$CPU_S
+LOAD_AFTER=$(load)
+FLOOR_ROWS=$(sqlite3 "$FLOOR" "SELECT (SELECT count(*) FROM leads WHERE state <> 'pending') +
+  (SELECT count(*) FROM offers) + (SELECT count(*) FROM events) +
+  (SELECT count(*) FROM decisions) + (SELECT count(*) FROM usage) +
+  (SELECT count(*) FROM rotation) + (SELECT count(*) FROM agent_state)")
+FLOOR_DEC_AVG=$(sqlite3 "$FLOOR" "SELECT CAST(round(avg(length(detail))) AS INTEGER) FROM decisions")
+
+###############################################################################
+# 2. one lead, 2,000 agents, 500 rules
+###############################################################################
+BIG=$OUT/big.yaml
+BIGDB=$OUT/big.db
+python3 "$HERE/gen_config.py" --pools 100 --agents-per-pool 20 --rules 500 --database big.db \
+  >"$BIG"
+rm -f "$BIGDB" "$BIGDB"-wal "$BIGDB"-shm
+"$ROUTER" --config "$BIG" --db "$BIGDB" init -q >/dev/null
+echo "== one lead, 2,000 agents, 500 rules, $RUNS runs (load: $(load))" >&2
+SINGLE=()
+for ((k = 1; k <= RUNS; k++)); do
+  sqlite3 "$BIGDB" "INSERT INTO leads(id, source, attributes, received_at) VALUES
+    ('one-$k', 'web', '{\"brand\":\"Ford\",\"condition\":\"new\",\"budget\":25000,
+    \"email\":\"one$k@example.com\",\"phone\":\"+44 7700 900$k\",\"region\":\"north\"}',
+    $NOW_S - 60)"
+  SINGLE+=("$(wall_ms "$ROUTER" --config "$BIG" --db "$BIGDB" --now "$NOW" assign -q)")
+done
+COLD=${SINGLE[0]}
+WARM=$(printf '%s\n' "${SINGLE[@]:1}" | awk '{s += $1} END {printf "%.1f", s / NR}')
+WARM_MIN=$(printf '%s\n' "${SINGLE[@]:1}" | sort -g | head -1)
+ALL=$(printf '%s\n' "${SINGLE[@]}" | awk '{s += $1} END {printf "%.1f", s / NR}')
+ONE_STATE=$(sqlite3 "$BIGDB" "SELECT count(*) FROM leads WHERE state <> 'pending'")
+
+###############################################################################
+# Results
+###############################################################################
+RATIO=$(echo "$ROUTER_S / $FLOOR_S" | bc -l)
+CPU_RATIO=$(echo "$ROUTER_CPU / $FLOOR_CPU" | bc -l)
+{
+  echo "router assign benchmark  ($(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'))"
+  echo "load average before / after: $LOAD_BEFORE / $LOAD_AFTER"
+  echo
+  echo "assign of $N pending leads, 5 pools x 50 agents, round_robin, limits + claim windows"
+  printf '  %-28s %10s %10s %12s %14s\n' "" "wall s" "cpu s" "peak RSS MB" "rows written"
+  printf '  %-28s %10.2f %10.2f %12.1f %14d\n' "floor (sqlite3 set-based)" "$FLOOR_S" \
+    "$FLOOR_CPU" "$(echo "$FLOOR_RSS / 1024" | bc -l)" "$FLOOR_ROWS"
+  printf '  %-28s %10.2f %10.2f %12.1f %14d\n' "router assign" "$ROUTER_S" "$ROUTER_CPU" \
+    "$(echo "$ROUTER_RSS / 1024" | bc -l)" "$ROWS"
+  printf '  %-28s %9.2fx %9.2fx   (target: wall <= 2.00x, RSS < 256 MB)\n' \
+    "ratio router / floor" "$RATIO" "$CPU_RATIO"
+  echo "  rows: $LEADS_ROUTED leads updated, $OFFERS offers, $EVENTS events, $DECISIONS decisions" \
+    "(detail avg $DEC_AVG B; floor $FLOOR_DEC_AVG B), event detail avg $EV_AVG B," \
+    "$USAGE usage, $ROTATION rotation, $AGENTS agent_state"
+  echo
+  echo "one assign of one lead, 2,000 agents x 500 rules ($RUNS runs, $ONE_STATE routed)"
+  printf '  %-28s %10.1f ms\n' "cold (first run)" "$COLD"
+  printf '  %-28s %10.1f ms   (min %.1f)\n' "warm (mean of runs 2-$RUNS)" "$WARM" "$WARM_MIN"
+  printf '  %-28s %10.1f ms   (target < 15 ms)\n' "mean of all runs" "$ALL"
+} | tee "$OUT/results.txt"

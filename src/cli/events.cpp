@@ -1,0 +1,73 @@
+// `router events [--after SEQ] [--limit N]`: the outbox as JSON Lines (the default here),
+// or an aligned table with --format text. Streams, so any number of events fits in memory.
+#include <cstdint>
+#include <memory>
+#include <ostream>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/context.hpp"
+#include "cli/explain_text.hpp"
+#include "cli/print.hpp"
+#include "engine/outbox.hpp"
+#include "store/database.hpp"
+#include "util/time.hpp"
+
+namespace router::cli {
+namespace {
+
+struct EventsArgs {
+  std::int64_t after = 0;
+  std::size_t limit = 0;
+};
+
+// Fixed widths: a streamed table cannot measure rows it has not read yet.
+std::string text_row(const std::string& seq, const std::string& at, const std::string& type,
+                     const std::string& lead, const std::string& agent, const std::string& pool,
+                     const std::string& rule, const std::string& details) {
+  return pad(seq, 8) + pad(at, 22) + pad(type, 19) + pad(lead, 14) + pad(agent, 12) +
+         pad(pool, 12) + pad(rule, 18) + details;
+}
+
+void run_events(Context& ctx, const EventsArgs& args, bool format_given) {
+  const Format format = format_given ? ctx.format({Format::text, Format::json}) : Format::json;
+  ctx.config();
+  auto db = store::Database::open(ctx.db_path(), ctx.busy_timeout());
+  std::ostream& out = ctx.out();
+  bool header = false;
+  engine::read_events(db, args.after, args.limit, [&](const store::EventRow& e) {
+    if (format == Format::json) {
+      out << engine::event_json(e).dump() << '\n';
+      return;
+    }
+    if (!header) {
+      out << text_row("SEQ", "AT", "TYPE", "LEAD", "AGENT", "POOL", "RULE", "DETAILS") << '\n';
+      header = true;
+    }
+    std::string line = text_row(std::to_string(e.seq), util::format_rfc3339(e.at), e.type,
+                                e.lead_id, e.agent.value_or("-"), e.pool.value_or("-"),
+                                e.rule.value_or("-"), event_detail_text(e.detail));
+    while (!line.empty() && line.back() == ' ') {
+      line.pop_back();
+    }
+    out << line << '\n';
+  });
+  out.flush();
+}
+
+}  // namespace
+
+void register_events(CLI::App& app, Context& ctx) {
+  auto args = std::make_shared<EventsArgs>();
+  auto* cmd = app.add_subcommand("events", "the event outbox as JSON Lines, oldest first");
+  cmd->add_option("--after", args->after, "only events with a sequence number above SEQ")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--limit", args->limit, "at most N events")->check(CLI::PositiveNumber);
+  // JSON Lines unless --format is given: the outbox is read by programs first.
+  const CLI::Option* format_option = app.get_option("--format");
+  cmd->callback(
+      [&ctx, args, format_option] { run_events(ctx, *args, format_option->count() > 0); });
+}
+
+}  // namespace router::cli

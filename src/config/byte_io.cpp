@@ -1,0 +1,126 @@
+#include "config/byte_io.hpp"
+
+#include <bit>
+#include <cstring>
+
+namespace router::config {
+
+void ByteWriter::u32(std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) {
+    u8(static_cast<std::uint8_t>(v >> (8 * i)));
+  }
+}
+
+void ByteWriter::u64(std::uint64_t v) {
+  for (int i = 0; i < 8; ++i) {
+    u8(static_cast<std::uint8_t>(v >> (8 * i)));
+  }
+}
+
+void ByteWriter::f64(double v) {
+  u64(std::bit_cast<std::uint64_t>(v));
+}
+
+void ByteWriter::str(std::string_view s) {
+  u32(static_cast<std::uint32_t>(s.size()));
+  m_out.append(s);
+}
+
+std::string_view ByteReader::take(std::size_t n) {
+  if (n > m_in.size() - m_pos) {
+    throw DecodeError("truncated data");
+  }
+  const auto out = m_in.substr(m_pos, n);
+  m_pos += n;
+  return out;
+}
+
+std::uint8_t ByteReader::u8() {
+  return static_cast<std::uint8_t>(take(1)[0]);
+}
+
+std::uint32_t ByteReader::u32() {
+  const auto b = take(4);
+  std::uint32_t v = 0;
+  for (int i = 3; i >= 0; --i) {
+    v = (v << 8) | static_cast<std::uint8_t>(b[static_cast<std::size_t>(i)]);
+  }
+  return v;
+}
+
+std::uint64_t ByteReader::u64() {
+  const auto b = take(8);
+  std::uint64_t v = 0;
+  for (int i = 7; i >= 0; --i) {
+    v = (v << 8) | static_cast<std::uint8_t>(b[static_cast<std::size_t>(i)]);
+  }
+  return v;
+}
+
+double ByteReader::f64() {
+  return std::bit_cast<double>(u64());
+}
+
+std::string_view ByteReader::str_view() {
+  const auto n = u32();
+  return take(n);
+}
+
+std::string ByteReader::str() {
+  return std::string(str_view());
+}
+
+std::uint32_t ByteReader::count() {
+  const auto n = u32();
+  if (n > m_in.size() - m_pos) {
+    throw DecodeError("list longer than the data");
+  }
+  return n;
+}
+
+namespace {
+
+// Eight bytes as a little-endian word, whatever the host, so hashes are portable.
+std::uint64_t word_at(std::string_view bytes, std::size_t i) {
+  std::uint64_t word = 0;
+  std::memcpy(&word, bytes.data() + i, sizeof word);
+  if constexpr (std::endian::native == std::endian::big) {
+    word = __builtin_bswap64(word);
+  }
+  return word;
+}
+
+}  // namespace
+
+std::uint64_t hash64(std::string_view bytes, std::uint64_t seed) {
+  constexpr std::uint64_t k_prime = 0x100000001b3ULL;
+  constexpr std::uint64_t k_basis = 0xcbf29ce484222325ULL;
+  // Four independent lanes over 32-byte blocks, so the multiplications overlap: a
+  // megabyte-sized cache entry is checked in a fraction of a millisecond.
+  std::uint64_t lane[4] = {k_basis ^ seed, k_basis ^ (seed + 1), k_basis ^ (seed + 2),
+                           k_basis ^ (seed + 3)};
+  std::size_t i = 0;
+  for (; i + 32 <= bytes.size(); i += 32) {
+    for (std::size_t l = 0; l < 4; ++l) {
+      lane[l] = (lane[l] ^ word_at(bytes, i + 8 * l)) * k_prime;
+    }
+  }
+  std::uint64_t h = lane[0];
+  for (std::size_t l = 1; l < 4; ++l) {
+    h = (h ^ lane[l]) * k_prime;
+  }
+  for (; i < bytes.size(); ++i) {
+    h = (h ^ static_cast<std::uint8_t>(bytes[i])) * k_prime;
+  }
+  // The length, then a final mix (from MurmurHash3's fmix64) so every input bit reaches
+  // every output bit.
+  h = (h ^ bytes.size()) * k_prime;
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  return h;
+}
+
+}  // namespace router::config

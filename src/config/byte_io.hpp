@@ -1,0 +1,68 @@
+#pragma once
+// Bytes in and out for the configuration cache: fixed-width little-endian integers,
+// length-prefixed strings, bounds-checked reading, and a fast hash.
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace router::config {
+
+// Malformed or unusable encoded data (truncated, out of range, unknown zone, bad regex).
+class DecodeError : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+// Appends encoded values to a byte string.
+class ByteWriter {
+public:
+  // Fixed-width unsigned and signed integers, little endian.
+  void u8(std::uint8_t v) { m_out.push_back(static_cast<char>(v)); }
+  void u32(std::uint32_t v);
+  void u64(std::uint64_t v);
+  void i32(std::int32_t v) { u32(static_cast<std::uint32_t>(v)); }
+  void i64(std::int64_t v) { u64(static_cast<std::uint64_t>(v)); }
+  // A double by its bit pattern, so it round-trips exactly.
+  void f64(double v);
+  // A length-prefixed byte string.
+  void str(std::string_view s);
+  // The bytes so far.
+  const std::string& bytes() const { return m_out; }
+  // Takes the bytes out, leaving the writer empty.
+  std::string take() { return std::move(m_out); }
+
+private:
+  std::string m_out;
+};
+
+// Reads values back; every read checks the bounds and throws DecodeError past the end.
+class ByteReader {
+public:
+  explicit ByteReader(std::string_view in) : m_in(in) {}
+  std::uint8_t u8();
+  std::uint32_t u32();
+  std::uint64_t u64();
+  std::int32_t i32() { return static_cast<std::int32_t>(u32()); }
+  std::int64_t i64() { return static_cast<std::int64_t>(u64()); }
+  double f64();
+  std::string str();
+  // A view of the next string, without copying (valid while the input is).
+  std::string_view str_view();
+  // A list length, checked against the bytes left (each item takes at least one byte).
+  std::uint32_t count();
+  // True when every byte was read.
+  bool at_end() const { return m_pos == m_in.size(); }
+
+private:
+  std::string_view take(std::size_t n);
+  std::string_view m_in;
+  std::size_t m_pos = 0;
+};
+
+// A fast 64-bit hash of bytes (FNV-1a over 64-bit words in four lanes, then a final mix). Not
+// cryptographic: used as the cache key and as the entry's checksum against damage.
+std::uint64_t hash64(std::string_view bytes, std::uint64_t seed = 0);
+
+}  // namespace router::config

@@ -1,0 +1,296 @@
+#include "config/cache.hpp"
+
+#include <array>
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config/model_codec.hpp"
+
+namespace router::config {
+namespace {
+
+// An entry: magic, format, body length, body checksum, then the body: identity, source
+// text, warnings, model.
+constexpr std::string_view k_magic = "ROUTERC\n";
+constexpr std::size_t k_header_size = 8 + 4 + 8 + 8;
+// Entries untouched this long are removed when a new one is written.
+constexpr auto k_max_age = std::chrono::hours{24 * 30};
+
+// Closes a file descriptor on scope exit.
+class Fd {
+public:
+  explicit Fd(int fd) : m_fd(fd) {}
+  ~Fd() {
+    if (m_fd >= 0) {
+      ::close(m_fd);
+    }
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  int get() const { return m_fd; }
+
+private:
+  int m_fd;
+};
+
+// Every byte of an open file, or nullopt on a read error.
+std::optional<std::string> read_all(int fd, std::size_t size_hint) {
+  // One byte more than expected, so the read that sees the end needs no reallocation.
+  std::string out(size_hint + 1, '\0');
+  std::size_t done = 0;
+  for (;;) {
+    if (done == out.size()) {
+      out.resize(out.size() + 4096);
+    }
+    const ssize_t n = ::read(fd, out.data() + done, out.size() - done);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n < 0) {
+      return std::nullopt;
+    }
+    if (n == 0) {
+      out.resize(done);
+      return out;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+}
+
+// The configuration file's bytes; nullopt when it cannot be read (load() then says why).
+std::optional<std::string> read_source(const std::filesystem::path& file) {
+  const Fd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
+  struct stat st {};
+  if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
+    return std::nullopt;
+  }
+  return read_all(fd.get(), static_cast<std::size_t>(st.st_size));
+}
+
+// The running binary, by device, inode, size and modification time: a rebuilt router may
+// validate differently, so its entries are its own.
+std::string binary_identity() {
+  struct stat st {};
+  if (::stat("/proc/self/exe", &st) != 0) {
+    return "binary unknown";
+  }
+  return "binary " + std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino) + ":" +
+         std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." +
+         std::to_string(st.st_mtim.tv_nsec);
+}
+
+// Everything besides the text that the model depends on. `database` is resolved against
+// the path as given, so both the absolute path and the given one take part.
+std::string identity_of(const std::filesystem::path& file) {
+  std::error_code ec;
+  const auto absolute = std::filesystem::absolute(file, ec);
+  return "router config cache format " + std::to_string(k_cache_format) + "\n" + binary_identity() +
+         "\n" + absolute.string() + "\n" + file.string();
+}
+
+std::string hex(std::uint64_t v) {
+  static constexpr char k_digits[] = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, v >>= 4) {
+    out[static_cast<std::size_t>(i)] = k_digits[v & 0xf];
+  }
+  return out;
+}
+
+// The model stored in `entry` when it was written for exactly this identity and text;
+// otherwise nullopt, with the reason in `why`.
+std::optional<LoadResult> read_entry(const std::filesystem::path& entry,
+                                     const std::string& identity, const std::string& text,
+                                     std::string& why) {
+  const Fd fd(::open(entry.c_str(), O_RDONLY | O_CLOEXEC));
+  struct stat st {};
+  if (fd.get() < 0) {
+    why = errno == ENOENT ? "no entry" : std::string("entry unreadable: ") + std::strerror(errno);
+    return std::nullopt;
+  }
+  // Someone else's entry could say anything; only trust our own, private files.
+  if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != ::geteuid() ||
+      (st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+    why = "entry not a private file of this user";
+    return std::nullopt;
+  }
+  const auto bytes = read_all(fd.get(), static_cast<std::size_t>(st.st_size));
+  if (!bytes || bytes->size() < k_header_size || bytes->compare(0, 8, k_magic) != 0) {
+    why = "not a cache entry";
+    return std::nullopt;
+  }
+  try {
+    ByteReader header(std::string_view(*bytes).substr(8, k_header_size - 8));
+    const auto format = header.u32();
+    const auto size = header.u64();
+    const auto checksum = header.u64();
+    const std::string_view body = std::string_view(*bytes).substr(k_header_size);
+    if (format != k_cache_format) {
+      why =
+          "entry format " + std::to_string(format) + ", expected " + std::to_string(k_cache_format);
+      return std::nullopt;
+    }
+    if (size != body.size() || hash64(body) != checksum) {
+      why = "entry damaged";
+      return std::nullopt;
+    }
+    ByteReader r(body);
+    if (r.str_view() != identity) {
+      why = "entry of another file or binary";
+      return std::nullopt;
+    }
+    if (r.str_view() != text) {
+      why = "entry of other content";
+      return std::nullopt;
+    }
+    LoadResult result;
+    result.diagnostics = decode_diagnostics(r);
+    result.config = decode_config(r);
+    if (!r.at_end()) {
+      throw DecodeError("trailing bytes");
+    }
+    return result;
+  } catch (const std::exception& e) {
+    why = std::string("entry unusable: ") + e.what();
+    return std::nullopt;
+  }
+}
+
+// Writes `bytes` to a temporary file beside `entry`, then renames it over `entry`, so a
+// reader sees the old entry or the new one, never half of one.
+bool write_atomically(const std::filesystem::path& entry, const std::string& bytes) {
+  std::string temp = entry.string() + ".tmp.XXXXXX";
+  const Fd fd(::mkstemp(temp.data()));
+  if (fd.get() < 0) {
+    return false;
+  }
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd.get(), bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n <= 0) {
+      ::unlink(temp.c_str());
+      return false;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::rename(temp.c_str(), entry.c_str()) != 0) {
+    ::unlink(temp.c_str());
+    return false;
+  }
+  return true;
+}
+
+// Removes entries (and leftover temporary files) much older than the one just written,
+// measured by the file system's own time stamps rather than the clock.
+void prune(const std::filesystem::path& dir, const std::filesystem::path& fresh) {
+  std::error_code ec;
+  const auto now = std::filesystem::last_write_time(fresh, ec);
+  if (ec) {
+    return;
+  }
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    const bool ours = name.ends_with(".cfg") || name.find(".cfg.tmp.") != std::string::npos;
+    std::error_code stat_ec;
+    const auto when = it->last_write_time(stat_ec);
+    if (ours && !stat_ec && when + k_max_age < now) {
+      std::filesystem::remove(it->path(), stat_ec);
+    }
+  }
+}
+
+// Stores a valid load; returns what happened, for -v -v.
+std::string write_entry(const std::filesystem::path& dir, const std::filesystem::path& entry,
+                        const std::string& identity, const std::string& text,
+                        const LoadResult& result) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  ByteWriter body;
+  body.str(identity);
+  body.str(text);
+  encode(body, result.diagnostics);
+  encode(body, *result.config);
+  ByteWriter header;
+  header.u32(k_cache_format);
+  header.u64(body.bytes().size());
+  header.u64(hash64(body.bytes()));
+  const std::string bytes = std::string(k_magic) + header.bytes() + body.bytes();
+  if (!write_atomically(entry, bytes)) {
+    return "not written";
+  }
+  prune(dir, entry);
+  return "written";
+}
+
+}  // namespace
+
+std::optional<std::filesystem::path> cache_dir(const char* router_cache_dir,
+                                               const char* xdg_cache_home, const char* home) {
+  if (router_cache_dir) {
+    const std::string dir = router_cache_dir;
+    if (dir.empty() || dir == "off") {
+      return std::nullopt;
+    }
+    return std::filesystem::path(dir);
+  }
+  // The XDG specification says to ignore a relative XDG_CACHE_HOME.
+  if (xdg_cache_home && xdg_cache_home[0] == '/') {
+    return std::filesystem::path(xdg_cache_home) / "router";
+  }
+  if (home && home[0] != '\0') {
+    return std::filesystem::path(home) / ".cache" / "router";
+  }
+  return std::nullopt;
+}
+
+std::optional<std::filesystem::path> cache_dir_from_env() {
+  return cache_dir(std::getenv("ROUTER_CACHE_DIR"), std::getenv("XDG_CACHE_HOME"),
+                   std::getenv("HOME"));
+}
+
+CachedLoad load_cached(const std::filesystem::path& file,
+                       const std::optional<std::filesystem::path>& dir) {
+  CachedLoad out;
+  const auto text = dir ? read_source(file) : std::nullopt;
+  if (!text) {
+    out.result = load(file);
+    out.detail = dir ? "not a readable regular file" : "disabled";
+    return out;
+  }
+  const std::string identity = identity_of(file);
+  out.entry = *dir / (hex(hash64(*text, hash64(identity))) + ".cfg");
+  if (auto cached = read_entry(out.entry, identity, *text, out.detail)) {
+    out.result = std::move(*cached);
+    out.status = CacheStatus::hit;
+    return out;
+  }
+  out.status = CacheStatus::miss;
+  out.result = load_text(*text, file);
+  if (out.result.config && out.result.count(Diagnostic::Severity::error) == 0) {
+    out.detail += "; " + write_entry(*dir, out.entry, identity, *text, out.result);
+  } else {
+    out.detail += "; invalid, not cached";
+  }
+  return out;
+}
+
+const char* to_string(CacheStatus status) {
+  switch (status) {
+  case CacheStatus::off: return "off";
+  case CacheStatus::hit: return "hit";
+  case CacheStatus::miss: return "miss";
+  }
+  return "?";
+}
+
+}  // namespace router::config

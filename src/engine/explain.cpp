@@ -1,0 +1,107 @@
+#include "engine/explain.hpp"
+
+#include "engine/offers.hpp"
+#include "engine/outbox.hpp"
+#include "store/read_transaction.hpp"
+#include "store/routing.hpp"
+#include "util/time.hpp"
+
+namespace router::engine {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json text_or_null(const std::optional<std::string>& v) {
+  return v ? Json(*v) : Json(nullptr);
+}
+
+Json time_or_null(const std::optional<util::Time>& t) {
+  return t ? Json(util::format_rfc3339(*t)) : Json(nullptr);
+}
+
+Json lead_json(const store::LeadRow& l) {
+  auto attributes = Json::parse(l.attributes, nullptr, false);
+  if (attributes.is_discarded()) {
+    attributes = l.attributes;
+  }
+  return {{"id", l.id},
+          {"source", l.source},
+          {"attributes", std::move(attributes)},
+          {"received_at", util::format_rfc3339(l.received_at)},
+          {"state", l.state},
+          {"agent", text_or_null(l.agent)},
+          {"pool", text_or_null(l.pool)},
+          {"rule", text_or_null(l.rule)},
+          {"deadline", time_or_null(l.deadline)},
+          {"attempts", l.attempts},
+          {"updated_at", time_or_null(l.updated_at)},
+          {"touched_at", time_or_null(l.touched_at)}};
+}
+
+Json offer_json(const store::OfferRecord& o) {
+  return {{"agent", o.agent},
+          {"pool", text_or_null(o.pool)},
+          {"offered_at", util::format_rfc3339(o.offered_at)},
+          {"deadline", time_or_null(o.deadline)},
+          {"state", o.state},
+          {"ended_at", time_or_null(o.ended_at)},
+          {"round", o.round}};
+}
+
+}  // namespace
+
+Explanation explain(store::Database& db, const std::string& lead_id) {
+  store::ReadTransaction tx(db);
+  store::RoutingStore routing(db);
+  store::HistoryStore history(db);
+  store::EventStore events(db);
+  Explanation e{require_lead(routing, lead_id), {}, {}, {}, std::nullopt};
+  e.decisions = history.decisions(lead_id);
+  e.offers = history.offers(lead_id);
+  e.events = events.for_lead(lead_id);
+  e.outcome = history.outcome(lead_id);
+  return e;
+}
+
+Json decision_record_json(const store::DecisionRecord& d) {
+  Json out{{"at", util::format_rfc3339(d.at)}};
+  const auto parsed = Json::parse(d.detail, nullptr, false);
+  if (!parsed.is_object()) {
+    out["raw"] = d.detail;
+    return out;
+  }
+  for (const auto& [key, value] : parsed.items()) {
+    if (key != "at") {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+Json explanation_json(const Explanation& e) {
+  Json decisions = Json::array();
+  for (const auto& d : e.decisions) {
+    decisions.push_back(decision_record_json(d));
+  }
+  Json offers = Json::array();
+  for (const auto& o : e.offers) {
+    offers.push_back(offer_json(o));
+  }
+  Json events = Json::array();
+  for (const auto& ev : e.events) {
+    events.push_back(event_json(ev));
+  }
+  Json outcome = nullptr;
+  if (e.outcome) {
+    outcome = {{"outcome", e.outcome->outcome},
+               {"agent", text_or_null(e.outcome->agent)},
+               {"at", util::format_rfc3339(e.outcome->at)}};
+  }
+  return {{"lead", lead_json(e.lead)},
+          {"decisions", std::move(decisions)},
+          {"offers", std::move(offers)},
+          {"events", std::move(events)},
+          {"outcome", std::move(outcome)}};
+}
+
+}  // namespace router::engine

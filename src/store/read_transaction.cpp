@@ -1,0 +1,20 @@
+#include "store/read_transaction.hpp"
+
+#include <SQLiteCpp/Database.h>
+
+#include "store/sqlite_error.hpp"
+
+namespace router::store {
+
+ReadTransaction::ReadTransaction(Database& db) : m_db(db) {
+  guarded(m_db, [&] { m_db.sql().exec("BEGIN DEFERRED"); });
+}
+
+ReadTransaction::~ReadTransaction() {
+  try {
+    m_db.sql().exec("COMMIT");
+  } catch (...) {  // NOLINT(bugprone-empty-catch): a read-only transaction has nothing to lose
+  }
+}
+
+}  // namespace router::store

@@ -1,0 +1,105 @@
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/lead_convert.hpp"
+
+using router::engine::to_core_lead;
+using Attributes = std::map<std::string, std::vector<std::string>>;
+
+namespace {
+
+// The conversion as specified (core/lead.hpp), written with nlohmann only: the reference the
+// fast path must agree with.
+Attributes reference(const std::string& text) {
+  Attributes out;
+  const auto j = nlohmann::json::parse(text, nullptr, false);
+  if (!j.is_object()) {
+    return out;
+  }
+  const auto scalar = [](const nlohmann::json& v) -> std::optional<std::string> {
+    if (v.is_string()) {
+      return v.get<std::string>();
+    }
+    if (v.is_boolean()) {
+      return v.get<bool>() ? "true" : "false";
+    }
+    if (v.is_number_integer()) {
+      return std::to_string(v.get<long long>());
+    }
+    if (v.is_number()) {
+      return v.dump();
+    }
+    return std::nullopt;
+  };
+  for (const auto& [key, value] : j.items()) {
+    std::vector<std::string> values;
+    if (value.is_array()) {
+      for (const auto& item : value) {
+        if (auto t = scalar(item)) {
+          values.push_back(*t);
+        }
+      }
+    } else if (auto t = scalar(value)) {
+      values.push_back(*t);
+    }
+    if (!values.empty()) {
+      out.emplace(key, values);
+    }
+  }
+  return out;
+}
+
+Attributes convert(const std::string& text) {
+  router::store::LeadRow row;
+  row.id = "l1";
+  row.source = "web";
+  row.attributes = text;
+  return to_core_lead(row).attributes;
+}
+
+}  // namespace
+
+TEST_SUITE("engine.lead_convert") {
+  TEST_CASE("a flat CRM object becomes text values") {
+    const auto a = convert(R"({"brand":"Toyota","budget":25000,"new":true,"gone":null,)"
+                           R"("email":"a@example.com","neg":-42})");
+    CHECK(a == Attributes{{"brand", {"Toyota"}},
+                          {"budget", {"25000"}},
+                          {"new", {"true"}},
+                          {"email", {"a@example.com"}},
+                          {"neg", {"-42"}}});
+  }
+
+  TEST_CASE("every kind of attribute text converts as nlohmann reads it") {
+    const char* samples[] = {
+        "{}", " { } ", "{\"a\":\"b\"}", "\t{\n\"a\" : \"b\" ,\r\"c\":1 }\n",
+        "{\"a\":0}", "{\"a\":-0}", "{\"a\":007}", "{\"a\":1.5}", "{\"a\":1e3}", "{\"a\":-2E-2}",
+        "{\"a\":123456789012345678}", "{\"a\":1234567890123456789}",
+        "{\"a\":12345678901234567890}", "{\"a\":-9223372036854775808}", "{\"a\":1e400}",
+        "{\"a\":\"q\\\"uote\"}", "{\"a\":\"\\u00e9\"}", "{\"a\":\"\xc3\xa9\"}", "{\"a\":\"\xff\"}",
+        "{\"a\":\"tab\there\"}", "{\"a\":[1,\"x\",null,true,[2]]}", "{\"a\":{\"b\":1}}",
+        "{\"a\":1,\"a\":2}", "{\"a\":null,\"a\":2}", "{\"a\":2,\"a\":null}", "{\"a\":null}",
+        "{\"\":\"empty key\"}", "{\"A\":\"x\",\"a\":\"y\"}", "{\"a\":true,\"b\":false}",
+        "{\"a\":tru}", "{\"a\":1,}", "{\"a\":1", "{\"a\" 1}", "{a:1}", "[1,2]", "\"s\"", "",
+        "not json", "{\"a\":1} x", "{\"a\":1}{}", "{\"a\":+1}", "{\"a\":-}", "{\"a\":1.}",
+        "{\"a\":\"x\x7fy\"}", "{\"a\":\"ctl\x01\"}", "{\"a\":nul}", "{\"a\":null }"};
+    for (const char* text : samples) {
+      CAPTURE(text);
+      CHECK(convert(text) == reference(text));
+    }
+  }
+
+  TEST_CASE("source, id and arrival time are kept") {
+    router::store::LeadRow row;
+    row.id = "crm-7";
+    row.source = "partner";
+    row.attributes = "{\"brand\":\"Kia\"}";
+    row.received_at = router::util::Time{std::chrono::seconds{1795439400}};
+    const auto lead = to_core_lead(row);
+    CHECK(lead.id == "crm-7");
+    CHECK(lead.source == "partner");
+    CHECK(lead.received_at == row.received_at);
+    CHECK(lead.values("Brand"));
+  }
+}
