@@ -89,7 +89,7 @@ fresh
 lead W2 web ${MON}T11:00:00Z
 run sweep --now ${MON}T11:00:00Z
 expect_eq "$(state W2)" "offered|tom|sales" "offered to tom"
-sql "INSERT INTO agent_state(agent, status) VALUES ('tom', 'away') ON CONFLICT(agent) DO UPDATE SET status = 'away'"
+"$ROUTER" agent set tom --status away --now ${MON}T11:04:00Z -q || exit 1
 run sweep --now ${MON}T11:05:00Z
 expect_status 0
 expect_eq "$(printf '%s\n' "$OUT" | sed -n 1p | tr -s ' ')" "W2 withdrawn tom sales web agent_unavailable" "take-back line"
@@ -99,23 +99,24 @@ expect_eq "$(sql "SELECT count FROM usage WHERE agent = 'tom' AND period = 'D202
 run sweep --now ${MON}T11:05:00Z
 expect_no_out
 # Logged out of a pool that requires being online.
-sql "INSERT INTO agent_state(agent, online) VALUES ('sue', 1), ('bob', 1) ON CONFLICT(agent) DO UPDATE SET online = 1"
+"$ROUTER" agent login sue --now ${MON}T11:09:00Z -q || exit 1
+"$ROUTER" agent login bob --now ${MON}T11:09:00Z -q || exit 1
 lead D1 desk ${MON}T11:10:00Z
 run sweep --now ${MON}T11:10:00Z
 expect_eq "$(state D1)" "offered|sue|desk" "offered to sue"
-sql "UPDATE agent_state SET online = 0 WHERE agent = 'sue'"
+"$ROUTER" agent logout sue --now ${MON}T11:10:30Z -q || exit 1
 run sweep --now ${MON}T11:11:00Z
 expect_match "$OUT" "D1 +withdrawn +sue +desk +desk +agent_unavailable" "logged out"
 expect_eq "$(state D1)" "offered|bob|desk" "offered to bob"
 
 # --- Leaves end by themselves: status back to available, logged.
-sql "UPDATE agent_state SET status = 'leave', until = $(ts ${MON}T11:15:00Z) WHERE agent = 'tom'"
+"$ROUTER" agent set tom --status leave --until ${MON}T11:15:00Z --now ${MON}T11:12:00Z -q || exit 1
 run sweep --now ${MON}T11:14:59Z
 expect_no_out
 run sweep --now ${MON}T11:15:00Z
 expect_eq "$(printf '%s\n' "$OUT" | tr -s ' ')" "tom available leave ended (until ${MON}T11:15:00Z)" "leave line"
 expect_eq "$(sql "SELECT status, quote(until) FROM agent_state WHERE agent = 'tom'")" "available|NULL" "agent state"
-expect_eq "$(sql "SELECT kind, value, json_extract(detail, '$.reason') FROM agent_log WHERE agent = 'tom'")" "status|available|leave_ended" "agent log"
+expect_eq "$(sql "SELECT kind, value, json_extract(detail, '$.reason') FROM agent_log WHERE agent = 'tom' ORDER BY seq DESC LIMIT 1")" "status|available|leave_ended" "agent log"
 run sweep --now ${MON}T11:15:00Z
 expect_no_out
 
