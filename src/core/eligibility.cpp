@@ -66,13 +66,13 @@ Time shift_instant(const Config& config, const Pool& pool, Time now) {
 
 namespace {
 
-// exclusion_of with the pool's state looked up once per lead rather than once per member.
+// exclusion_of with the pool's state looked up once per lead rather than once per member,
+// and the member's agent given.
 std::optional<Excluded> exclusion(const EligibilityInput& in, const PoolState& pool_state,
-                                  const Member& member, Time shift_time) {
+                                  const Member& member, const Agent* agent, Time shift_time) {
   if (in.exclude && *in.exclude == member.agent) {
     return make(member, Exclusion::current_owner, "current owner");
   }
-  const Agent* agent = in.config.find_agent(member.agent);
   if (!agent) {
     return make(member, Exclusion::unknown_agent, "not a defined agent");
   }
@@ -103,7 +103,8 @@ std::optional<Excluded> exclusion(const EligibilityInput& in, const PoolState& p
 
 std::optional<Excluded> exclusion_of(const EligibilityInput& in, const Member& member,
                                      Time shift_time) {
-  return exclusion(in, in.snapshot.pool(in.pool.name), member, shift_time);
+  return exclusion(in, in.snapshot.pool(in.pool.name), member, in.config.find_agent(member.agent),
+                   shift_time);
 }
 
 Eligibility check_eligibility(const EligibilityInput& in) {
@@ -111,8 +112,10 @@ Eligibility check_eligibility(const EligibilityInput& in) {
   const Time shift_time = shift_instant(in.config, in.pool, in.now);
   const PoolState& pool_state = in.snapshot.pool(in.pool.name);
   result.eligible.reserve(in.pool.members.size());
-  for (const auto& member : in.pool.members) {
-    if (auto excluded = exclusion(in, pool_state, member, shift_time)) {
+  for (std::size_t i = 0; i < in.pool.members.size(); ++i) {
+    const Member& member = in.pool.members[i];
+    const Agent* agent = in.config.member_agent(in.pool, i);
+    if (auto excluded = exclusion(in, pool_state, member, agent, shift_time)) {
       result.excluded.push_back(std::move(*excluded));
     } else {
       result.eligible.push_back(member.agent);

@@ -1,5 +1,7 @@
 #include "core/model.hpp"
 
+#include <functional>
+
 namespace router::core {
 namespace {
 
@@ -40,6 +42,29 @@ void Config::reindex() {
   index_by(m_pools, pools, [](const Pool& p) { return p.name; });
   index_by(m_schedules, schedules, [](const Schedule& s) { return s.name; });
   index_by(m_rules, rules, [](const Rule& r) { return r.name; });
+  m_member_agents.assign(pools.size(), {});
+  for (std::size_t p = 0; p < pools.size(); ++p) {
+    for (const auto& m : pools[p].members) {
+      const auto it = m_agents.find(m.agent);
+      m_member_agents[p].push_back(it == m_agents.end() ? agents.size() : it->second);
+    }
+  }
+}
+
+const Agent* Config::member_agent(const Pool& pool, std::size_t member) const {
+  const std::string& id = pool.members.at(member).agent;
+  const std::less<const Pool*> before;
+  if (!pools.empty() && !before(&pool, pools.data()) && before(&pool, pools.data() + pools.size())) {
+    const auto p = static_cast<std::size_t>(&pool - pools.data());
+    if (p < m_member_agents.size() && member < m_member_agents[p].size()) {
+      // Checked against the id, so vectors changed since reindex() cannot mislead it.
+      const std::size_t a = m_member_agents[p][member];
+      if (a < agents.size() && agents[a].id == id) {
+        return &agents[a];
+      }
+    }
+  }
+  return find_agent(id);
 }
 
 const Agent* Config::find_agent(const std::string& id) const {

@@ -210,8 +210,12 @@ struct Config {
   const Rule* find_rule(const std::string& name) const;
   // The zone a pool's limits and claim clock follow: its schedule's, else the default.
   const date::time_zone* pool_zone(const Pool& pool) const;
+  // find_agent(pool.members[member].agent), without hashing when `pool` is one of `pools`
+  // (eligibility asks this for every member of the pool for every lead).
+  const Agent* member_agent(const Pool& pool, std::size_t member) const;
 
 private:
+  std::vector<std::vector<std::size_t>> m_member_agents;  // per pool and member: agents index
   std::unordered_map<std::string, std::size_t> m_agents;
   std::unordered_map<std::string, std::size_t> m_pools;
   std::unordered_map<std::string, std::size_t> m_schedules;

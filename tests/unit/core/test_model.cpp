@@ -1,0 +1,53 @@
+#include <doctest/doctest.h>
+
+#include "fixtures.hpp"
+
+using namespace router::core;
+using namespace router::core::fixtures;
+
+namespace {
+
+Config two_pools() {
+  Config c;
+  c.agents = {agent("ann"), agent("bob"), agent("cy")};
+  c.pools = {pool("sales", Strategy::round_robin, {"bob", "ann", "ghost"}),
+             pool("used", Strategy::random, {"cy"})};
+  c.reindex();
+  return c;
+}
+
+}  // namespace
+
+TEST_SUITE("core.model") {
+  TEST_CASE("a member's agent is the one find_agent gives") {
+    const Config c = two_pools();
+    const Pool& sales = c.pools[0];
+    CHECK(c.member_agent(sales, 0) == c.find_agent("bob"));
+    CHECK(c.member_agent(sales, 1) == c.find_agent("ann"));
+    CHECK(c.member_agent(sales, 2) == nullptr);  // not a defined agent
+    CHECK(c.member_agent(c.pools[1], 0) == c.find_agent("cy"));
+    CHECK_THROWS(c.member_agent(sales, 3));
+  }
+
+  TEST_CASE("a copied config answers from its own agents") {
+    const Config original = two_pools();
+    const Config copy = original;
+    CHECK(copy.member_agent(copy.pools[0], 1) == &copy.agents[0]);
+    CHECK(copy.member_agent(original.pools[0], 1) == &copy.agents[0]);  // a pool from elsewhere
+  }
+
+  TEST_CASE("members changed after reindex are still looked up correctly") {
+    Config c = two_pools();
+    c.pools[0].members[0].agent = "cy";  // no reindex
+    c.pools[0].members.push_back(member("bob"));
+    CHECK(c.member_agent(c.pools[0], 0) == c.find_agent("cy"));
+    CHECK(c.member_agent(c.pools[0], 3) == c.find_agent("bob"));
+  }
+
+  TEST_CASE("a pool that is not part of the config is looked up by name") {
+    const Config c = two_pools();
+    const Pool loose = pool("loose", Strategy::round_robin, {"cy", "nobody"});
+    CHECK(c.member_agent(loose, 0) == c.find_agent("cy"));
+    CHECK(c.member_agent(loose, 1) == nullptr);
+  }
+}
