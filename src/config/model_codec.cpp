@@ -13,7 +13,7 @@ namespace {
 // and k_cache_format is bumped. core::Config has private indexes and cannot be bound; its
 // size is checked instead, on the platform where the project is developed.
 #if defined(__GLIBCXX__) && !defined(_GLIBCXX_DEBUG) && UINTPTR_MAX == UINT64_MAX
-static_assert(sizeof(core::Config) == 472,
+static_assert(sizeof(core::Config) == 496,
               "core::Config changed: encode the new field in model_codec.cpp, bump "
               "k_cache_format, then update this size");
 #endif
