@@ -1,5 +1,6 @@
 #include "config/byte_io.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 
@@ -80,10 +81,13 @@ std::uint32_t ByteReader::count() {
 
 namespace {
 
+constexpr std::uint64_t k_prime = 0x100000001b3ULL;
+constexpr std::uint64_t k_basis = 0xcbf29ce484222325ULL;
+
 // Eight bytes as a little-endian word, whatever the host, so hashes are portable.
-std::uint64_t word_at(std::string_view bytes, std::size_t i) {
+std::uint64_t word_at(const char* bytes) {
   std::uint64_t word = 0;
-  std::memcpy(&word, bytes.data() + i, sizeof word);
+  std::memcpy(&word, bytes, sizeof word);
   if constexpr (std::endian::native == std::endian::big) {
     word = __builtin_bswap64(word);
   }
@@ -92,35 +96,61 @@ std::uint64_t word_at(std::string_view bytes, std::size_t i) {
 
 }  // namespace
 
-std::uint64_t hash64(std::string_view bytes, std::uint64_t seed) {
-  constexpr std::uint64_t k_prime = 0x100000001b3ULL;
-  constexpr std::uint64_t k_basis = 0xcbf29ce484222325ULL;
-  // Four independent lanes over 32-byte blocks, so the multiplications overlap: a
-  // megabyte-sized cache entry is checked in a fraction of a millisecond.
-  std::uint64_t lane[4] = {k_basis ^ seed, k_basis ^ (seed + 1), k_basis ^ (seed + 2),
-                           k_basis ^ (seed + 3)};
+// Four independent lanes over 32-byte blocks, so the multiplications overlap: a
+// megabyte-sized cache entry is checked in a fraction of a millisecond.
+Hash64::Hash64(std::uint64_t seed)
+    : m_lane{k_basis ^ seed, k_basis ^ (seed + 1), k_basis ^ (seed + 2), k_basis ^ (seed + 3)} {}
+
+void Hash64::block(const char* bytes) {
+  for (std::size_t l = 0; l < 4; ++l) {
+    m_lane[l] = (m_lane[l] ^ word_at(bytes + 8 * l)) * k_prime;
+  }
+}
+
+void Hash64::update(std::string_view bytes) {
+  m_size += bytes.size();
+  if (m_pending_size > 0) {
+    const std::size_t n = std::min(bytes.size(), sizeof m_pending - m_pending_size);
+    std::memcpy(m_pending + m_pending_size, bytes.data(), n);
+    m_pending_size += n;
+    bytes.remove_prefix(n);
+    if (m_pending_size < sizeof m_pending) {
+      return;
+    }
+    block(m_pending);
+    m_pending_size = 0;
+  }
   std::size_t i = 0;
   for (; i + 32 <= bytes.size(); i += 32) {
-    for (std::size_t l = 0; l < 4; ++l) {
-      lane[l] = (lane[l] ^ word_at(bytes, i + 8 * l)) * k_prime;
-    }
+    block(bytes.data() + i);
   }
-  std::uint64_t h = lane[0];
+  std::memcpy(m_pending, bytes.data() + i, bytes.size() - i);
+  m_pending_size = bytes.size() - i;
+}
+
+std::uint64_t Hash64::finish() const {
+  std::uint64_t h = m_lane[0];
   for (std::size_t l = 1; l < 4; ++l) {
-    h = (h ^ lane[l]) * k_prime;
+    h = (h ^ m_lane[l]) * k_prime;
   }
-  for (; i < bytes.size(); ++i) {
-    h = (h ^ static_cast<std::uint8_t>(bytes[i])) * k_prime;
+  for (std::size_t i = 0; i < m_pending_size; ++i) {
+    h = (h ^ static_cast<std::uint8_t>(m_pending[i])) * k_prime;
   }
   // The length, then a final mix (from MurmurHash3's fmix64) so every input bit reaches
   // every output bit.
-  h = (h ^ bytes.size()) * k_prime;
+  h = (h ^ m_size) * k_prime;
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdULL;
   h ^= h >> 33;
   h *= 0xc4ceb9fe1a85ec53ULL;
   h ^= h >> 33;
   return h;
+}
+
+std::uint64_t hash64(std::string_view bytes, std::uint64_t seed) {
+  Hash64 h(seed);
+  h.update(bytes);
+  return h.finish();
 }
 
 }  // namespace router::config

@@ -65,4 +65,20 @@ private:
 // cryptographic: used as the cache key and as the entry's checksum against damage.
 std::uint64_t hash64(std::string_view bytes, std::uint64_t seed = 0);
 
+// hash64 of bytes that arrive in pieces: after update(a) and update(b), finish() equals
+// hash64(a + b, seed). Lets a file be hashed through a small buffer.
+class Hash64 {
+public:
+  explicit Hash64(std::uint64_t seed = 0);
+  void update(std::string_view bytes);
+  std::uint64_t finish() const;
+
+private:
+  void block(const char* bytes);
+  std::uint64_t m_lane[4];
+  char m_pending[32] = {};  // the start of an incomplete block
+  std::size_t m_pending_size = 0;
+  std::uint64_t m_size = 0;
+};
+
 }  // namespace router::config

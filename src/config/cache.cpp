@@ -5,9 +5,11 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -40,7 +42,7 @@ private:
   int m_fd;
 };
 
-// Every byte of an open file, or nullopt on a read error.
+// Every byte of an open file from its start, or nullopt on a read error.
 std::optional<std::string> read_all(int fd, std::size_t size_hint) {
   // One byte more than expected, so the read that sees the end needs no reallocation.
   std::string out(size_hint + 1, '\0');
@@ -49,7 +51,8 @@ std::optional<std::string> read_all(int fd, std::size_t size_hint) {
     if (done == out.size()) {
       out.resize(out.size() + 4096);
     }
-    const ssize_t n = ::read(fd, out.data() + done, out.size() - done);
+    const ssize_t n =
+        ::pread(fd, out.data() + done, out.size() - done, static_cast<off_t>(done));
     if (n < 0 && errno == EINTR) {
       continue;
     }
@@ -64,15 +67,106 @@ std::optional<std::string> read_all(int fd, std::size_t size_hint) {
   }
 }
 
-// The configuration file's bytes; nullopt when it cannot be read (load() then says why).
-std::optional<std::string> read_source(const std::filesystem::path& file) {
-  const Fd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
-  struct stat st {};
-  if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
-    return std::nullopt;
+// The configuration file, read on a hit through one small buffer rather than copied whole:
+// a large file is hashed in a first pass and compared with the entry's text in a second, so
+// no megabyte-sized buffer is allocated (and faulted in) just to be thrown away.
+class Source {
+public:
+  explicit Source(const std::filesystem::path& file)
+      : m_fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC)) {
+    struct stat st {};
+    m_ok = m_fd.get() >= 0 && ::fstat(m_fd.get(), &st) == 0 && S_ISREG(st.st_mode);
+    m_size_hint = m_ok ? static_cast<std::size_t>(st.st_size) : 0;
   }
-  return read_all(fd.get(), static_cast<std::size_t>(st.st_size));
-}
+  // False when the file cannot be opened as a regular file (load() then says why).
+  bool ok() const { return m_ok; }
+
+  // hash64(bytes, seed) of the whole file; nullopt on a read error.
+  std::optional<std::uint64_t> hash(std::uint64_t seed) {
+    Hash64 h(seed);
+    const bool read = each_piece([&](std::string_view piece) {
+      h.update(piece);
+      return true;
+    });
+    return read ? std::optional(h.finish()) : std::nullopt;
+  }
+
+  // True when the file's bytes now are exactly `expected`.
+  bool equals(std::string_view expected) {
+    std::size_t at = 0;
+    const bool same = each_piece([&](std::string_view piece) {
+      if (piece.size() > expected.size() - at || expected.compare(at, piece.size(), piece) != 0) {
+        return false;
+      }
+      at += piece.size();
+      return true;
+    });
+    return same && at == expected.size();
+  }
+
+  // The whole text, for a full load.
+  std::optional<std::string> text() const { return read_all(m_fd.get(), m_size_hint); }
+
+private:
+  // Calls take(piece) for the file's bytes in order from the start, until it returns false.
+  // False on a read error or when take stopped early.
+  template <typename Take> bool each_piece(Take take) {
+    if (!m_buffer) {
+      m_buffer = std::make_unique_for_overwrite<char[]>(k_piece);
+    }
+    for (off_t at = 0;;) {
+      const ssize_t n = ::pread(m_fd.get(), m_buffer.get(), k_piece, at);
+      if (n < 0 && errno == EINTR) {
+        continue;
+      }
+      if (n < 0) {
+        return false;
+      }
+      if (n == 0) {
+        return true;
+      }
+      if (!take(std::string_view(m_buffer.get(), static_cast<std::size_t>(n)))) {
+        return false;
+      }
+      at += n;
+    }
+  }
+
+  static constexpr std::size_t k_piece = 64 * 1024;
+  Fd m_fd;
+  bool m_ok = false;
+  std::size_t m_size_hint = 0;
+  std::unique_ptr<char[]> m_buffer;
+};
+
+// A file mapped read-only. Entries are only ever replaced by rename, never rewritten in
+// place, so a mapping cannot lose its bytes under the reader. Populated at once: the
+// checksum reads every byte anyway, and one call costs less than a page fault per page.
+class Mapping {
+public:
+  Mapping(int fd, std::size_t size) : m_size(size) {
+    if (size > 0) {
+      void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+      m_data = p == MAP_FAILED ? nullptr : p;
+    }
+  }
+  ~Mapping() {
+    if (m_data) {
+      ::munmap(m_data, m_size);
+    }
+  }
+  Mapping(const Mapping&) = delete;
+  Mapping& operator=(const Mapping&) = delete;
+  // The bytes; empty for an empty file or when mapping failed.
+  std::string_view bytes() const {
+    return m_data ? std::string_view(static_cast<const char*>(m_data), m_size)
+                  : std::string_view();
+  }
+
+private:
+  void* m_data = nullptr;
+  std::size_t m_size;
+};
 
 // The running binary, by device, inode, size and modification time: a rebuilt router may
 // validate differently, so its entries are its own.
@@ -107,7 +201,7 @@ std::string hex(std::uint64_t v) {
 // The model stored in `entry` when it was written for exactly this identity and text;
 // otherwise nullopt, with the reason in `why`.
 std::optional<LoadResult> read_entry(const std::filesystem::path& entry,
-                                     const std::string& identity, const std::string& text,
+                                     const std::string& identity, Source& text,
                                      std::string& why) {
   const Fd fd(::open(entry.c_str(), O_RDONLY | O_CLOEXEC));
   struct stat st {};
@@ -121,17 +215,18 @@ std::optional<LoadResult> read_entry(const std::filesystem::path& entry,
     why = "entry not a private file of this user";
     return std::nullopt;
   }
-  const auto bytes = read_all(fd.get(), static_cast<std::size_t>(st.st_size));
-  if (!bytes || bytes->size() < k_header_size || bytes->compare(0, 8, k_magic) != 0) {
+  const Mapping mapping(fd.get(), static_cast<std::size_t>(st.st_size));
+  const std::string_view bytes = mapping.bytes();
+  if (bytes.size() < k_header_size || bytes.substr(0, 8) != k_magic) {
     why = "not a cache entry";
     return std::nullopt;
   }
   try {
-    ByteReader header(std::string_view(*bytes).substr(8, k_header_size - 8));
+    ByteReader header(bytes.substr(8, k_header_size - 8));
     const auto format = header.u32();
     const auto size = header.u64();
     const auto checksum = header.u64();
-    const std::string_view body = std::string_view(*bytes).substr(k_header_size);
+    const std::string_view body = bytes.substr(k_header_size);
     if (format != k_cache_format) {
       why =
           "entry format " + std::to_string(format) + ", expected " + std::to_string(k_cache_format);
@@ -146,7 +241,7 @@ std::optional<LoadResult> read_entry(const std::filesystem::path& entry,
       why = "entry of another file or binary";
       return std::nullopt;
     }
-    if (r.str_view() != text) {
+    if (!text.equals(r.str_view())) {
       why = "entry of other content";
       return std::nullopt;
     }
@@ -261,20 +356,32 @@ std::optional<std::filesystem::path> cache_dir_from_env() {
 CachedLoad load_cached(const std::filesystem::path& file,
                        const std::optional<std::filesystem::path>& dir) {
   CachedLoad out;
-  const auto text = dir ? read_source(file) : std::nullopt;
-  if (!text) {
+  std::optional<Source> source;
+  if (dir) {
+    source.emplace(file);
+  }
+  const std::string identity = dir ? identity_of(file) : std::string();
+  const auto hash = source && source->ok() ? source->hash(hash64(identity)) : std::nullopt;
+  if (!hash) {
     out.result = load(file);
     out.detail = dir ? "not a readable regular file" : "disabled";
     return out;
   }
-  const std::string identity = identity_of(file);
-  out.entry = *dir / (hex(hash64(*text, hash64(identity))) + ".cfg");
-  if (auto cached = read_entry(out.entry, identity, *text, out.detail)) {
+  out.entry = *dir / (hex(*hash) + ".cfg");
+  if (auto cached = read_entry(out.entry, identity, *source, out.detail)) {
     out.result = std::move(*cached);
     out.status = CacheStatus::hit;
     return out;
   }
   out.status = CacheStatus::miss;
+  const auto text = source->text();
+  if (!text) {
+    out.result = load(file);
+    out.detail += "; file unreadable";
+    return out;
+  }
+  // Named by the text actually loaded, which may be newer than the one hashed above.
+  out.entry = *dir / (hex(hash64(*text, hash64(identity))) + ".cfg");
   out.result = load_text(*text, file);
   if (out.result.config && out.result.count(Diagnostic::Severity::error) == 0) {
     out.detail += "; " + write_entry(*dir, out.entry, identity, *text, out.result);

@@ -167,6 +167,33 @@ TEST_SUITE("config.cache") {
     CHECK(s.load().status == Status::hit);
   }
 
+  TEST_CASE("a file larger than the read buffer is compared to its last byte") {
+    // 200 KB of comment after the model: the file is read in 64 KB pieces on a hit.
+    const std::string big = k_text + "# " + std::string(200 * 1024, 'x') + "\n";
+    const Setup s;
+    write(s.tmp.file(), big);
+    const auto first = s.load();
+    REQUIRE(first.status == Status::miss);
+    CHECK(s.load().status == Status::hit);
+    // Texts that differ from the stored one only at a piece boundary or at the very end,
+    // each given the stored entry under its own name, as a hash collision would.
+    std::string at_boundary = big;
+    at_boundary[64 * 1024] = 'y';
+    for (const auto& other : {at_boundary, big.substr(0, big.size() - 1), big + "\n",
+                              big.substr(0, 64 * 1024), big + std::string(64 * 1024, ' ')}) {
+      CAPTURE(other.size());
+      write(s.tmp.file(), other);
+      const fs::path name = s.load().entry;  // a miss that writes this text's own entry
+      fs::copy_file(first.entry, name, fs::copy_options::overwrite_existing);
+      const auto got = s.load();
+      CHECK(got.status == Status::miss);
+      CHECK(got.detail == "entry of other content; written");
+      expect_full_load_result(got, s.tmp.file());
+    }
+    write(s.tmp.file(), big);
+    CHECK(s.load().status == Status::hit);
+  }
+
   TEST_CASE("the same text at another path has its own entry and database") {
     const Setup s;
     const fs::path first = s.warm();

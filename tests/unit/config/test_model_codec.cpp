@@ -237,4 +237,31 @@ TEST_SUITE("config.model_codec") {
     CHECK(config::hash64(text, 1) != h);
     CHECK(config::hash64("") != config::hash64(std::string(1, '\0')));
   }
+
+  TEST_CASE("hashing in pieces gives the hash of the whole, however the bytes are split") {
+    std::string text;
+    for (int i = 0; i < 300; ++i) {
+      text.push_back(static_cast<char>((i * 131 + 7) % 256));
+    }
+    for (const std::uint64_t seed : {std::uint64_t{0}, std::uint64_t{42}}) {
+      const auto whole = config::hash64(text, seed);
+      // Every split point into two pieces.
+      for (std::size_t cut = 0; cut <= text.size(); ++cut) {
+        config::Hash64 h(seed);
+        h.update(std::string_view(text).substr(0, cut));
+        h.update(std::string_view(text).substr(cut));
+        CHECK(h.finish() == whole);
+      }
+      // Pieces of every size from 1 to 70 bytes, with empty pieces between.
+      for (std::size_t piece = 1; piece <= 70; ++piece) {
+        config::Hash64 h(seed);
+        for (std::size_t at = 0; at < text.size(); at += piece) {
+          h.update(std::string_view(text).substr(at, piece));
+          h.update({});
+        }
+        CHECK(h.finish() == whole);
+      }
+    }
+    CHECK(config::Hash64().finish() == config::hash64(""));
+  }
 }
