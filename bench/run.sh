@@ -3,6 +3,7 @@
 # row writes set-based, in the same run.
 #
 #   bench/run.sh [N]        N pending leads (default 1000000)
+#   ROUTER=path bench/run.sh   use an already built Release binary instead of building one
 #
 # 1. assign of N pending leads (50 agents x 5 pools, limits and claim windows on) versus
 #    the floor; target: within 2x the floor and < 256 MB peak RSS.
@@ -13,48 +14,9 @@
 set -euo pipefail
 
 N=${1:-1000000}
-HERE=$(cd "$(dirname "$0")" && pwd)
-ROOT=$(cd "$HERE/.." && pwd)
-OUT=$HERE/out
-BUILD=$OUT/build
-NOW=2026-11-23T13:10:00Z
-NOW_S=$(date -u -d "$NOW" +%s)
 RUNS=20
-
-mkdir -p "$OUT"
-if [[ ! -x /usr/bin/time ]]; then
-  echo "installing GNU time" >&2
-  sudo apt-get install -y time >/dev/null || apt-get install -y time >/dev/null
-fi
-command -v sqlite3 >/dev/null || { echo "bench: sqlite3 is needed" >&2; exit 1; }
-
-echo "== building router (Release, -O2) in $BUILD" >&2
-cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O2 -g -DNDEBUG" \
-  -DROUTER_SANITIZE=OFF >/dev/null
-make -C "$BUILD" -j2 router 2>&1 | grep -E "error|warning" >&2 || true
-ROUTER=$BUILD/router
-[[ -x $ROUTER ]] || { echo "bench: build failed" >&2; exit 1; }
-
-# Runs a command under GNU time; sets TIME_S (wall seconds), RSS_KB (peak RSS) and CPU_S
-# (user + system seconds: on a shared machine the wall time includes waiting for a core).
-timed() {
-  local f=$OUT/time.txt user sys
-  /usr/bin/time -o "$f" -f '%e %M %U %S' "$@"
-  read -r TIME_S RSS_KB user sys <"$f"
-  CPU_S=$(echo "$user + $sys" | bc -l)
-}
-
-# Process wall time of a command in milliseconds (bash's microsecond clock).
-wall_ms() {
-  local t0=$EPOCHREALTIME
-  "$@" >/dev/null
-  local t1=$EPOCHREALTIME
-  echo "($t1 - $t0) * 1000" | bc -l
-}
-
-sql_quote() { sed "s/'/''/g"; }
-
-load() { cut -d' ' -f1-3 /proc/loadavg; }
+source "$(dirname "$0")/lib.sh"
+build_router
 
 ###############################################################################
 # 1. assign of N pending leads
@@ -69,29 +31,7 @@ r() { "$ROUTER" --config "$CONFIG" --db "$DB" "$@"; }
 r init -q >/dev/null
 
 echo "== filling $N pending leads" >&2
-# CRM-style: one set-based insert; received_at spread over the 7 days before NOW, in
-# arrival order with a little jitter, as a CRM writes them.
-sqlite3 "$DB" >/dev/null <<SQL
-PRAGMA synchronous=NORMAL;
-PRAGMA cache_size=-65536;
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $N)
-INSERT INTO leads(id, source, attributes, received_at)
-SELECT printf('crm-%08d', i),
-       CASE i % 4 WHEN 0 THEN 'web' WHEN 1 THEN 'phone' WHEN 2 THEN 'partner' ELSE 'walk-in' END,
-       json_object(
-         'brand', CASE (i * 7) % 9 WHEN 0 THEN 'Toyota' WHEN 1 THEN 'Lexus' WHEN 2 THEN 'Ford'
-                  WHEN 3 THEN 'VW' WHEN 4 THEN 'BMW' WHEN 5 THEN 'Audi' WHEN 6 THEN 'Kia'
-                  WHEN 7 THEN 'Honda' ELSE 'Skoda' END,
-         'condition', CASE i % 3 WHEN 0 THEN 'used' ELSE 'new' END,
-         'budget', 5000 + (i * 7919) % 60000,
-         'email', printf('customer%d@example.%s', i, CASE i % 3 WHEN 0 THEN 'com' WHEN 1 THEN 'co.uk' ELSE 'org' END),
-         'phone', printf('+44 7%03d %06d', i % 1000, (i * 31) % 1000000),
-         'region', CASE i % 5 WHEN 0 THEN 'north' WHEN 1 THEN 'south' WHEN 2 THEN 'east'
-                   WHEN 3 THEN 'west' ELSE 'central' END),
-       $NOW_S - 7 * 86400 + (i * (7 * 86400 - 600)) / $N + (i * 13) % 120
-FROM n;
-PRAGMA wal_checkpoint(TRUNCATE);
-SQL
+fill_leads "$DB" "$N"
 
 cp "$DB" "$FLOOR"
 # BENCH_KEEP=1 keeps an untouched copy for profiling (bench/out/pristine.db).

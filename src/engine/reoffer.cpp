@@ -24,6 +24,18 @@ core::Lead bare_lead(const store::LeadRow& row) {
   return lead;
 }
 
+// The detail of the event that ends an offer, as nlohmann::json would write the object
+// (keys sorted): a sweep writes one per expired offer, so it is built directly.
+std::string ended_detail(const store::OfferRow& offer, const std::string& reason) {
+  std::string out = "{";
+  if (offer.deadline) {
+    out += "\"deadline\":\"" + util::format_rfc3339(*offer.deadline) + "\",";
+  }
+  out += "\"offered_at\":\"" + util::format_rfc3339(offer.offered_at) + "\",";
+  out += "\"reason\":" + nlohmann::json(reason).dump() + "}";
+  return out;
+}
+
 const date::time_zone* zone_of(const core::Config& config, const std::string& pool) {
   const core::Pool* p = config.find_pool(pool);
   return p ? config.pool_zone(*p) : config.zone;
@@ -96,12 +108,8 @@ EndedOffer OfferMover::end(const store::OfferRow& offer, const store::LeadRow& l
   }
   auto& agent = m_snapshot.agents[offer.agent];
   agent.active = std::max(0, agent.active - 1);
-  nlohmann::json detail{{"reason", reason}, {"offered_at", util::format_rfc3339(offer.offered_at)}};
-  if (offer.deadline) {
-    detail["deadline"] = util::format_rfc3339(*offer.deadline);
-  }
   m_routing.append_event(
-      {lead.id, m_now, state, offer.agent, offer.pool, lead.rule, detail.dump()});
+      {lead.id, m_now, state, offer.agent, offer.pool, lead.rule, ended_detail(offer, reason)});
   return {lead.id, offer.agent, offer.pool, lead.rule, state, reason};
 }
 
@@ -122,7 +130,7 @@ void OfferMover::mirror(const core::Decision& d) {
 
 bool OfferMover::write(const core::Decision& d, const store::LeadRow& lead,
                        const std::string& expected, int round) {
-  if (!m_routing.write_decision(d, lead, expected, m_now, round, to_json(d).dump())) {
+  if (!m_routing.write_decision(d, lead, expected, m_now, round, to_json_text(d))) {
     return false;
   }
   mirror(d);
@@ -198,6 +206,7 @@ void OfferMover::finish() {
   for (const auto& [pool, cursor] : m_rotations) {
     m_routing.save_rotation(pool, cursor);
   }
+  m_routing.flush_deferred();
   m_usage.clear();
   m_rotations.clear();
 }

@@ -50,6 +50,9 @@ public:
     if (m_options.dry_run) {
       dry.emplace(m_db);
     }
+    // A big page cache and deferred agent writes, as assign has: a backlog of expiries is
+    // as much writing as a backlog of new leads.
+    m_mover.routing().bulk_mode();
     end_leaves();
     config_changes();
     unavailable_agents();

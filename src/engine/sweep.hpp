@@ -22,7 +22,7 @@ namespace router::engine {
 // How to sweep.
 struct SweepOptions {
   bool dry_run = false;           // decide and report, write nothing
-  std::size_t batch_size = 1000;  // items per transaction
+  std::size_t batch_size = 5000;  // items per transaction (as assign)
 };
 
 // One change the sweep made (or would make, in a dry run).

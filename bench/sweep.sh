@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# SPEC §8 benchmark for `router sweep`, measured against the floor: sqlite3 doing the same
+# row writes set-based, in the same run.
+#
+#   bench/sweep.sh [N]           N leads (default 1000000)
+#   ROUTER=path bench/sweep.sh   use an already built Release binary instead of building one
+#
+# The database: N leads routed by `router assign` at NOW (5 pools x 50 agents, round robin,
+# limits, 15-minute claim windows in business hours), so N offers are open.
+# 1. sweep with nothing due, at NOW, 20 runs: process wall time; target < 20 ms. Once more
+#    with --metrics-file, which also counts the queue.
+# 2. sweep an hour later, when all N offers have expired: each is ended and its lead offered
+#    to the next member, versus sqlite3 writing the same rows set-based; target: within 2x
+#    the floor; peak RSS.
+#
+# Everything goes to bench/out/ (sweep.db, sweep-floor.db, sweep-results.txt). Not run by CI.
+set -euo pipefail
+
+N=${1:-1000000}
+RUNS=20
+source "$(dirname "$0")/lib.sh"
+build_router
+
+LATER=$(date -u -d "$NOW + 1 hour" +%Y-%m-%dT%H:%M:%SZ)
+LATER_S=$(date -u -d "$LATER" +%s)
+CONFIG=$OUT/bench.yaml
+DB=$OUT/sweep.db
+FLOOR=$OUT/sweep-floor.db
+python3 "$HERE/gen_config.py" --pools 5 --agents-per-pool 50 --rules 10 --database sweep.db \
+  >"$CONFIG"
+rm -f "$DB" "$DB"-wal "$DB"-shm "$FLOOR" "$FLOOR"-wal "$FLOOR"-shm
+r() { "$ROUTER" --config "$CONFIG" --db "$DB" "$@"; }
+q() { sqlite3 "$DB" "$1"; }
+r init -q >/dev/null
+echo "== filling $N pending leads and routing them at $NOW" >&2
+fill_leads "$DB" "$N"
+r --now "$NOW" assign -q
+OPEN=$(q "SELECT count(*) FROM offers WHERE state = 'open'")
+DUE=$(q "SELECT count(*) FROM offers WHERE state = 'open' AND deadline <= $LATER_S")
+sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+sync
+
+###############################################################################
+# 1. nothing due
+###############################################################################
+echo "== idle sweep at $NOW, $RUNS runs (load: $(load))" >&2
+EVENTS_BEFORE=$(q "SELECT max(seq) FROM events")
+r --now "$NOW" sweep -q  # warms the config cache
+IDLE=()
+for ((k = 1; k <= RUNS; k++)); do
+  IDLE+=("$(wall_ms "$ROUTER" --config "$CONFIG" --db "$DB" --now "$NOW" sweep -q)")
+done
+read -r IDLE_MEAN IDLE_MIN < <(printf '%s\n' "${IDLE[@]}" | mean_min)
+METRICS=()
+for ((k = 1; k <= RUNS; k++)); do
+  METRICS+=("$(wall_ms "$ROUTER" --config "$CONFIG" --db "$DB" --now "$NOW" sweep -q \
+    --metrics-file "$OUT/router.prom")")
+done
+read -r METRICS_MEAN METRICS_MIN < <(printf '%s\n' "${METRICS[@]}" | mean_min)
+IDLE_OUTPUT=$(r --now "$NOW" sweep)
+EVENTS_AFTER=$(q "SELECT max(seq) FROM events")
+[[ -z $IDLE_OUTPUT && $EVENTS_BEFORE == "$EVENTS_AFTER" ]] || {
+  echo "bench: the idle sweep did something (events $EVENTS_BEFORE -> $EVENTS_AFTER)" >&2
+  exit 1
+}
+
+###############################################################################
+# 2. every offer expired
+###############################################################################
+cp "$DB" "$FLOOR"
+sync
+# What there was before, so the floor can be told what router added.
+count_rows() {
+  sqlite3 "$1" "SELECT (SELECT count(*) FROM offers), (SELECT count(*) FROM events),
+    (SELECT count(*) FROM decisions)" | tr '|' ' '
+}
+read -r OFFERS0 EVENTS0 DECISIONS0 < <(count_rows "$DB")
+echo "== router sweep at $LATER: $DUE of $OPEN offers due (load: $(load))" >&2
+LOAD_BEFORE=$(load)
+timed "$ROUTER" --config "$CONFIG" --db "$DB" --now "$LATER" sweep -q
+ROUTER_S=$TIME_S
+ROUTER_RSS=$RSS_KB
+ROUTER_CPU=$CPU_S
+read -r OFFERS1 EVENTS1 DECISIONS1 < <(count_rows "$DB")
+EXPIRED=$(q "SELECT count(*) FROM offers WHERE state = 'expired' AND ended_at = $LATER_S")
+NEW_OFFERS=$((OFFERS1 - OFFERS0))
+NEW_EVENTS=$((EVENTS1 - EVENTS0))
+NEW_DECISIONS=$((DECISIONS1 - DECISIONS0))
+LEADS_MOVED=$(q "SELECT count(*) FROM leads WHERE updated_at = $LATER_S")
+DEC_AVG=$(q "SELECT CAST(round(avg(length(detail))) AS INTEGER) FROM decisions WHERE at = $LATER_S")
+# Templates: real details router wrote for one lead, re-keyed per row by the floor.
+TPL_LEAD=$(q "SELECT lead_id FROM decisions WHERE at = $LATER_S ORDER BY id LIMIT 1")
+DEC_TPL=$(q "SELECT detail FROM decisions WHERE lead_id = '$TPL_LEAD' AND at = $LATER_S" | sql_quote)
+DEC_PAD=$((DEC_AVG - $(q "SELECT length(detail) FROM decisions WHERE lead_id = '$TPL_LEAD' AND at = $LATER_S")))
+((DEC_PAD < 0)) && DEC_PAD=0
+EXP_TPL=$(q "SELECT detail FROM events WHERE lead_id = '$TPL_LEAD' AND type = 'expired' AND at = $LATER_S" | sql_quote)
+OFF_TPL=$(q "SELECT detail FROM events WHERE lead_id = '$TPL_LEAD' AND type = 'offered' AND at = $LATER_S" | sql_quote)
+NEW_DEADLINE=$(q "SELECT deadline FROM offers WHERE lead_id = '$TPL_LEAD' AND offered_at = $LATER_S")
+DAY=$(q "SELECT period FROM usage WHERE period LIKE 'D%' LIMIT 1")
+MONTH=$(q "SELECT period FROM usage WHERE period LIKE 'M%' LIMIT 1")
+
+# The floor: the same writes, set-based, in one transaction, same schema, indexes, synchronous
+# setting and page cache as router: end the due offers and log them, move each lead to the
+# next member (from its rowid, as run.sh's floor), offer it, log it and keep a decision;
+# usage given back and taken, rotation and agents' last offer time.
+cat >"$OUT/sweep-floor.sql" <<SQL
+PRAGMA synchronous=NORMAL;
+PRAGMA cache_size=-32768;
+BEGIN IMMEDIATE;
+UPDATE offers SET state = 'expired', ended_at = $LATER_S
+  WHERE state = 'open' AND deadline <= $LATER_S;
+INSERT INTO events(lead_id, at, type, agent, pool, rule, detail)
+  SELECT o.lead_id, $LATER_S, 'expired', o.agent, o.pool, l.rule, '$EXP_TPL'
+  FROM offers o JOIN leads l ON l.id = o.lead_id
+  WHERE o.state = 'expired' AND o.ended_at = $LATER_S ORDER BY o.id;
+UPDATE leads SET agent = 'a' || (rowid % 5) || '-' || ((rowid / 5 + 1) % 50),
+  deadline = $NEW_DEADLINE, attempts = attempts + 1, updated_at = $LATER_S
+  WHERE state = 'offered' AND deadline <= $LATER_S;
+INSERT INTO offers(lead_id, agent, pool, offered_at, deadline, round)
+  SELECT id, agent, pool, $LATER_S, deadline, 0 FROM leads WHERE updated_at = $LATER_S
+  ORDER BY rowid;
+INSERT INTO events(lead_id, at, type, agent, pool, rule, detail)
+  SELECT id, $LATER_S, 'offered', agent, pool, rule, '$OFF_TPL' FROM leads
+  WHERE updated_at = $LATER_S ORDER BY rowid;
+INSERT INTO decisions(lead_id, at, detail)
+  SELECT id, $LATER_S, replace('$DEC_TPL', '$TPL_LEAD', id) || printf('%.*c', $DEC_PAD, ' ')
+  FROM leads WHERE updated_at = $LATER_S ORDER BY rowid;
+INSERT INTO usage(pool, agent, period, count)
+  SELECT pool, agent, p.period, sum(delta) FROM
+  (SELECT pool, agent, -1 AS delta FROM offers WHERE state = 'expired' AND ended_at = $LATER_S
+   UNION ALL SELECT pool, agent, 1 FROM offers WHERE offered_at = $LATER_S),
+  (SELECT '$DAY' AS period UNION ALL SELECT '$MONTH') p WHERE true GROUP BY pool, agent, p.period
+  ON CONFLICT(pool, agent, period) DO UPDATE SET count = max(0, count + excluded.count);
+INSERT INTO rotation(pool, last_agent, member_order)
+  SELECT pool, max(agent), json_group_array(agent) FROM
+  (SELECT DISTINCT pool, agent FROM offers WHERE offered_at = $LATER_S ORDER BY pool, agent)
+  WHERE true GROUP BY pool
+  ON CONFLICT(pool) DO UPDATE SET last_agent = excluded.last_agent,
+  member_order = excluded.member_order;
+INSERT INTO agent_state(agent, last_assigned_at, updated_at)
+  SELECT DISTINCT agent, $LATER_S, $LATER_S FROM offers WHERE offered_at = $LATER_S AND true
+  ON CONFLICT(agent) DO UPDATE SET last_assigned_at = excluded.last_assigned_at;
+COMMIT;
+SQL
+echo "== floor: sqlite3 set-based (load: $(load))" >&2
+timed sqlite3 "$FLOOR" ".read $OUT/sweep-floor.sql"
+FLOOR_S=$TIME_S
+FLOOR_RSS=$RSS_KB
+FLOOR_CPU=$CPU_S
+LOAD_AFTER=$(load)
+read -r F_OFFERS1 F_EVENTS1 F_DECISIONS1 < <(count_rows "$FLOOR")
+F_EXPIRED=$(sqlite3 "$FLOOR" "SELECT count(*) FROM offers WHERE state = 'expired' AND ended_at = $LATER_S")
+F_LEADS=$(sqlite3 "$FLOOR" "SELECT count(*) FROM leads WHERE updated_at = $LATER_S")
+F_DEC_AVG=$(sqlite3 "$FLOOR" "SELECT CAST(round(avg(length(detail))) AS INTEGER) FROM decisions WHERE at = $LATER_S")
+
+###############################################################################
+# Results
+###############################################################################
+RATIO=$(echo "$ROUTER_S / $FLOOR_S" | bc -l)
+CPU_RATIO=$(echo "$ROUTER_CPU / $FLOOR_CPU" | bc -l)
+{
+  echo "router sweep benchmark  ($(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'))"
+  echo
+  echo "sweep with nothing due, $N leads ($OPEN open offers), $RUNS runs"
+  printf '  %-34s %8.1f ms   (min %.1f; target < 20 ms)\n' "sweep -q" "$IDLE_MEAN" "$IDLE_MIN"
+  printf '  %-34s %8.1f ms   (min %.1f)\n' "sweep -q --metrics-file" "$METRICS_MEAN" "$METRICS_MIN"
+  echo
+  echo "sweep of $DUE expired offers (each lead offered to the next member)"
+  echo "load average before / after: $LOAD_BEFORE / $LOAD_AFTER"
+  printf '  %-28s %10s %10s %12s\n' "" "wall s" "cpu s" "peak RSS MB"
+  printf '  %-28s %10.2f %10.2f %12.1f\n' "floor (sqlite3 set-based)" "$FLOOR_S" "$FLOOR_CPU" \
+    "$(echo "$FLOOR_RSS / 1024" | bc -l)"
+  printf '  %-28s %10.2f %10.2f %12.1f\n' "router sweep" "$ROUTER_S" "$ROUTER_CPU" \
+    "$(echo "$ROUTER_RSS / 1024" | bc -l)"
+  printf '  %-28s %9.2fx %9.2fx   (target: wall <= 2.00x)\n' "ratio router / floor" "$RATIO" \
+    "$CPU_RATIO"
+  echo "  router: $EXPIRED offers expired, $LEADS_MOVED leads moved, $NEW_OFFERS offers," \
+    "$NEW_EVENTS events, $NEW_DECISIONS decisions (detail avg $DEC_AVG B)"
+  echo "  floor:  $F_EXPIRED offers expired, $F_LEADS leads moved, $((F_OFFERS1 - OFFERS0)) offers," \
+    "$((F_EVENTS1 - EVENTS0)) events, $((F_DECISIONS1 - DECISIONS0)) decisions (detail avg $F_DEC_AVG B)"
+} | tee "$OUT/sweep-results.txt"
