@@ -43,12 +43,9 @@ void release_offer(store::RoutingStore& store, const core::Config& config,
   store.add_usage(*offer.pool, offer.agent, month, -1);
 }
 
-ClaimResult claim(store::Database& db, const core::Config& config, util::Time now,
-                  const std::string& lead_id, const std::string& agent) {
-  require_agent(config, agent);
-  store::WriteTransaction tx(db);
-  store::RoutingStore store(db);
-  const store::LeadRow lead = require_lead(store, lead_id);
+store::OfferRow require_open_offer(store::RoutingStore& store, const store::LeadRow& lead,
+                                   const std::string& agent, util::Time now) {
+  const std::string& lead_id = lead.id;
   if (lead.state == "assigned" || lead.state == "closed") {
     const std::string owner = lead.agent.value_or("?");
     throw util::Refused("lead '" + lead_id + "' is already " +
@@ -70,10 +67,21 @@ ClaimResult claim(store::Database& db, const core::Config& config, util::Time no
     throw util::Refused("the offer of lead '" + lead_id + "' to " + agent + " expired at " +
                         util::format_rfc3339(*mine->deadline));
   }
-  ClaimResult result{lead_id, agent, mine->pool, (now - mine->offered_at).count(), {}};
-  store.end_offer(mine->id, "claimed", now);
-  for (const auto& other : offers) {
-    if (other.id == mine->id) {
+  return *mine;
+}
+
+ClaimResult claim(store::Database& db, const core::Config& config, util::Time now,
+                  const std::string& lead_id, const std::string& agent) {
+  require_agent(config, agent);
+  store::WriteTransaction tx(db);
+  store::RoutingStore store(db);
+  const store::LeadRow lead = require_lead(store, lead_id);
+  const store::OfferRow mine = require_open_offer(store, lead, agent, now);
+  ClaimResult result{lead_id, agent, mine.pool, (now - mine.offered_at).count(), {}};
+  store.end_offer(mine.id, "claimed", now);
+  // First claim wins: a broadcast's other offers end here.
+  for (const auto& other : store.open_offers(lead_id)) {
+    if (other.id == mine.id) {
       continue;
     }
     release_offer(store, config, other, "withdrawn", now);
@@ -88,7 +96,7 @@ ClaimResult claim(store::Database& db, const core::Config& config, util::Time no
   store.end_reassignment(lead_id);
   store.append_event({lead_id, now, "claimed", agent, lead.pool, lead.rule,
                       nlohmann::json{{"reason", "claim"},
-                                     {"offered_at", util::format_rfc3339(mine->offered_at)},
+                                     {"offered_at", util::format_rfc3339(mine.offered_at)},
                                      {"seconds_to_claim", result.seconds_to_claim}}
                           .dump()});
   tx.commit();

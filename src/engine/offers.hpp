@@ -51,5 +51,10 @@ void release_offer(store::RoutingStore& store, const core::Config& config,
 void require_agent(const core::Config& config, const std::string& agent);
 // The lead's row; throws Refused with the nearest existing id when absent.
 store::LeadRow require_lead(store::RoutingStore& store, const std::string& lead_id);
+// The agent's open offer of `lead`, still within its window at `now` — what claim and
+// decline act on. Throws Refused saying why not: already claimed (by you or whom) or
+// closed, not offered, offered to someone else, expired.
+store::OfferRow require_open_offer(store::RoutingStore& store, const store::LeadRow& lead,
+                                   const std::string& agent, util::Time now);
 
 }  // namespace router::engine

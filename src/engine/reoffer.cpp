@@ -217,29 +217,9 @@ DeclineResult decline(store::Database& db, const core::Config& config, util::Tim
   store::WriteTransaction tx(db);
   OfferMover mover(db, config, now, random);
   const store::LeadRow lead = require_lead(mover.routing(), lead_id);
-  if (lead.state == "assigned" || lead.state == "closed") {
-    const std::string owner = lead.agent.value_or("?");
-    throw util::Refused("lead '" + lead_id + "' is already " +
-                        (lead.state == "closed" ? "closed" : "claimed") +
-                        (owner == agent ? " by you" : " by " + owner));
-  }
-  if (lead.state != "offered") {
-    throw util::Refused("lead '" + lead_id + "' is " + lead.state + ", not offered to anyone");
-  }
-  const auto offers = mover.routing().open_offers(lead_id);
-  const auto mine = std::find_if(offers.begin(), offers.end(),
-                                 [&](const store::OfferRow& o) { return o.agent == agent; });
-  if (mine == offers.end()) {
-    const bool single = offers.size() == 1;
-    throw util::Refused("lead '" + lead_id + "' is not offered to " + agent +
-                        (single ? " (it is offered to " + offers.front().agent + ")" : ""));
-  }
-  if (mine->deadline && now >= *mine->deadline) {
-    throw util::Refused("the offer of lead '" + lead_id + "' to " + agent + " expired at " +
-                        util::format_rfc3339(*mine->deadline));
-  }
+  const store::OfferRow mine = require_open_offer(mover.routing(), lead, agent, now);
   mover.begin();
-  DeclineResult result{mover.end(*mine, lead, "declined", "declined"), std::nullopt};
+  DeclineResult result{mover.end(mine, lead, "declined", "declined"), std::nullopt};
   result.next = mover.offer_on(lead, core::Reason::declined);
   mover.finish();
   tx.commit();

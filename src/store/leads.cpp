@@ -4,6 +4,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <nlohmann/json.hpp>
 
+#include "store/lead_row.hpp"
 #include "store/sqlite_error.hpp"
 #include "store/statement_util.hpp"
 
@@ -21,23 +22,6 @@ std::unique_ptr<SQLite::Statement>& prepared(Database& db, std::unique_ptr<SQLit
   }
   s->reset();
   return s;
-}
-
-LeadRow read_lead(SQLite::Statement& s) {
-  LeadRow row;
-  row.id = s.getColumn(0).getString();
-  row.source = s.getColumn(1).getString();
-  row.attributes = s.getColumn(2).getString();
-  row.received_at = time_of(s.getColumn(3));
-  row.state = s.getColumn(4).getString();
-  row.agent = optional_text(s.getColumn(5));
-  row.pool = optional_text(s.getColumn(6));
-  row.rule = optional_text(s.getColumn(7));
-  row.deadline = optional_time(s.getColumn(8));
-  row.attempts = s.getColumn(9).getInt64();
-  row.updated_at = optional_time(s.getColumn(10));
-  row.touched_at = optional_time(s.getColumn(11));
-  return row;
 }
 
 // The staging table lives in the connection's temp database; it vanishes on close.
@@ -90,13 +74,13 @@ bool LeadStore::add(const NewLead& lead) {
 
 std::optional<LeadRow> LeadStore::find(const std::string& id) {
   return guarded(m_db, [&]() -> std::optional<LeadRow> {
-    auto& s = *prepared(m_db, m_find,
-                        "SELECT id, source, attributes, received_at, state, agent, pool, rule, "
-                        "deadline, attempts, updated_at, touched_at FROM leads WHERE id = ?");
+    static const std::string sql =
+        std::string("SELECT ") + k_lead_columns + " FROM leads WHERE id = ?";
+    auto& s = *prepared(m_db, m_find, sql.c_str());
     s.bind(1, id);
     std::optional<LeadRow> row;
     if (s.executeStep()) {
-      row = read_lead(s);
+      row = read_lead_row(s);
     }
     s.reset();
     return row;
@@ -190,6 +174,23 @@ LeadImport::Result LeadImport::commit() {
   });
   tx.commit();
   return result;
+}
+
+LeadRow read_lead_row(SQLite::Statement& s, int first) {
+  LeadRow row;
+  row.id = s.getColumn(first).getString();
+  row.source = s.getColumn(first + 1).getString();
+  row.attributes = s.getColumn(first + 2).getString();
+  row.received_at = time_of(s.getColumn(first + 3));
+  row.state = s.getColumn(first + 4).getString();
+  row.agent = optional_text(s.getColumn(first + 5));
+  row.pool = optional_text(s.getColumn(first + 6));
+  row.rule = optional_text(s.getColumn(first + 7));
+  row.deadline = optional_time(s.getColumn(first + 8));
+  row.attempts = s.getColumn(first + 9).getInt64();
+  row.updated_at = optional_time(s.getColumn(first + 10));
+  row.touched_at = optional_time(s.getColumn(first + 11));
+  return row;
 }
 
 }  // namespace router::store

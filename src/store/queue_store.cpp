@@ -3,33 +3,15 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include "store/lead_row.hpp"
 #include "store/sqlite_error.hpp"
 #include "store/statement_util.hpp"
 
 namespace router::store {
 namespace {
 
-constexpr const char* k_columns =
-    "rowid, id, source, attributes, received_at, state, agent, pool, rule, deadline, attempts, "
-    "updated_at, touched_at";
-
 QueuedLead read_queued(SQLite::Statement& s) {
-  QueuedLead q;
-  q.rowid = s.getColumn(0).getInt64();
-  LeadRow& row = q.row;
-  row.id = s.getColumn(1).getString();
-  row.source = s.getColumn(2).getString();
-  row.attributes = s.getColumn(3).getString();
-  row.received_at = time_of(s.getColumn(4));
-  row.state = s.getColumn(5).getString();
-  row.agent = optional_text(s.getColumn(6));
-  row.pool = optional_text(s.getColumn(7));
-  row.rule = optional_text(s.getColumn(8));
-  row.deadline = optional_time(s.getColumn(9));
-  row.attempts = s.getColumn(10).getInt64();
-  row.updated_at = optional_time(s.getColumn(11));
-  row.touched_at = optional_time(s.getColumn(12));
-  return q;
+  return {s.getColumn(0).getInt64(), read_lead_row(s, 1)};
 }
 
 }  // namespace
@@ -40,7 +22,7 @@ QueueStore::~QueueStore() = default;
 std::optional<QueuedLead> QueueStore::oldest_in_pools(const std::vector<std::string>& pools) {
   return guarded(m_db, [&]() -> std::optional<QueuedLead> {
     std::optional<QueuedLead> best;
-    SQLite::Statement s(m_db.sql(), std::string("SELECT ") + k_columns +
+    SQLite::Statement s(m_db.sql(), std::string("SELECT rowid, ") + k_lead_columns +
                                         " FROM leads WHERE state = 'queued' AND pool = ? "
                                         "ORDER BY received_at, rowid LIMIT 1");
     for (const auto& pool : pools) {
@@ -63,7 +45,7 @@ std::vector<QueuedLead> QueueStore::manual_after(util::Time received_at, std::in
   return guarded(m_db, [&] {
     if (!m_manual) {
       m_manual = std::make_unique<SQLite::Statement>(
-          m_db.sql(), std::string("SELECT ") + k_columns +
+          m_db.sql(), std::string("SELECT rowid, ") + k_lead_columns +
                           " FROM leads WHERE state = 'queued' AND pool IS NULL AND "
                           "(received_at, rowid) > (?, ?) ORDER BY received_at, rowid LIMIT ?");
     }

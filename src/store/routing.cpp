@@ -4,6 +4,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <nlohmann/json.hpp>
 
+#include "store/lead_row.hpp"
 #include "store/sqlite_error.hpp"
 #include "store/statement_util.hpp"
 #include "util/time.hpp"
@@ -23,27 +24,6 @@ SQLite::Statement& prepared(Database& db, std::unique_ptr<SQLite::Statement>& s,
   s->reset();
   s->clearBindings();
   return *s;
-}
-
-constexpr const char* k_lead_columns =
-    "id, source, attributes, received_at, state, agent, pool, rule, deadline, attempts, "
-    "updated_at, touched_at";
-
-LeadRow read_lead(SQLite::Statement& s, int first) {
-  LeadRow row;
-  row.id = s.getColumn(first).getString();
-  row.source = s.getColumn(first + 1).getString();
-  row.attributes = s.getColumn(first + 2).getString();
-  row.received_at = time_of(s.getColumn(first + 3));
-  row.state = s.getColumn(first + 4).getString();
-  row.agent = optional_text(s.getColumn(first + 5));
-  row.pool = optional_text(s.getColumn(first + 6));
-  row.rule = optional_text(s.getColumn(first + 7));
-  row.deadline = optional_time(s.getColumn(first + 8));
-  row.attempts = s.getColumn(first + 9).getInt64();
-  row.updated_at = optional_time(s.getColumn(first + 10));
-  row.touched_at = optional_time(s.getColumn(first + 11));
-  return row;
 }
 
 const char* state_after(core::Outcome o) {
@@ -106,7 +86,7 @@ std::vector<QueuedLead> RoutingStore::pending_after(util::Time received_at, std:
     s.bind(3, static_cast<std::int64_t>(limit));
     std::vector<QueuedLead> out;
     while (s.executeStep()) {
-      out.push_back({s.getColumn(0).getInt64(), read_lead(s, 1)});
+      out.push_back({s.getColumn(0).getInt64(), read_lead_row(s, 1)});
     }
     return out;
   });
@@ -121,7 +101,7 @@ std::optional<LeadRow> RoutingStore::find(const std::string& id) {
     if (!s.executeStep()) {
       return std::nullopt;
     }
-    return read_lead(s, 0);
+    return read_lead_row(s, 0);
   });
 }
 

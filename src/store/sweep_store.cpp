@@ -4,6 +4,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <nlohmann/json.hpp>
 
+#include "store/lead_row.hpp"
 #include "store/sqlite_error.hpp"
 #include "store/statement_util.hpp"
 #include "util/time.hpp"
@@ -31,29 +32,8 @@ constexpr const char* k_offer_with_lead =
     "l.id, l.source, l.attributes, l.received_at, l.state, l.agent, l.pool, l.rule, "
     "l.deadline, l.attempts, l.updated_at, l.touched_at ";
 
-constexpr const char* k_lead_columns =
-    "id, source, attributes, received_at, state, agent, pool, rule, deadline, attempts, "
-    "updated_at, touched_at";
-
 // The activity expression of index leads_assigned_activity, repeated exactly.
 constexpr const char* k_activity = "max(coalesce(updated_at, 0), coalesce(touched_at, 0))";
-
-LeadRow read_lead(SQLite::Statement& s, int first) {
-  LeadRow row;
-  row.id = s.getColumn(first).getString();
-  row.source = s.getColumn(first + 1).getString();
-  row.attributes = s.getColumn(first + 2).getString();
-  row.received_at = time_of(s.getColumn(first + 3));
-  row.state = s.getColumn(first + 4).getString();
-  row.agent = optional_text(s.getColumn(first + 5));
-  row.pool = optional_text(s.getColumn(first + 6));
-  row.rule = optional_text(s.getColumn(first + 7));
-  row.deadline = optional_time(s.getColumn(first + 8));
-  row.attempts = s.getColumn(first + 9).getInt64();
-  row.updated_at = optional_time(s.getColumn(first + 10));
-  row.touched_at = optional_time(s.getColumn(first + 11));
-  return row;
-}
 
 OfferRow read_offer(SQLite::Statement& s) {
   return {s.getColumn(0).getInt64(),     s.getColumn(1).getString(), s.getColumn(2).getString(),
@@ -73,7 +53,7 @@ SweepStore::~SweepStore() = default;
 std::vector<OfferWithLead> SweepStore::read_offers(SQLite::Statement& s) {
   std::vector<OfferWithLead> out;
   while (s.executeStep()) {
-    out.push_back({read_offer(s), read_lead(s, 6)});
+    out.push_back({read_offer(s), read_lead_row(s, 6)});
   }
   return out;
 }
@@ -186,7 +166,7 @@ std::vector<LeadRow> SweepStore::queued_in_pools(const Gap& pools, std::size_t l
     s.bind(1, static_cast<std::int64_t>(limit));
     std::vector<LeadRow> out;
     while (s.executeStep()) {
-      out.push_back(read_lead(s, 0));
+      out.push_back(read_lead_row(s, 0));
     }
     return out;
   });
@@ -209,7 +189,7 @@ std::vector<ActiveLead> SweepStore::stale_leads(const std::string& pool, util::T
     s.bind(5, static_cast<std::int64_t>(limit));
     std::vector<ActiveLead> out;
     while (s.executeStep()) {
-      out.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getInt64(), read_lead(s, 2)});
+      out.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getInt64(), read_lead_row(s, 2)});
     }
     return out;
   });
