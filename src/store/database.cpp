@@ -101,10 +101,19 @@ void check_version(const std::filesystem::path& path, int version) {
   }
 }
 
+// ~Database copies a log at least this big into the database file (SQLite's own automatic
+// checkpoint size, 1000 pages).
+constexpr std::uintmax_t k_checkpoint_at_close = 1000 * 4096;
+
 // Connection settings; the first statement that may write to the file.
 void configure(SQLite::Database& db, bool file) {
   if (file) {
     db.execAndGet("PRAGMA journal_mode=WAL");
+    // Closing does not copy the log into the file (two fsyncs and two unlinks, a fifth of a
+    // one-lead run): committed pages stay in the -wal file until an automatic checkpoint, a
+    // writer that closes last, or ~Database when the log has grown past
+    // k_checkpoint_at_close. Commits are exactly as durable as before (synchronous=NORMAL).
+    sqlite3_db_config(db.getHandle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
   }
   db.exec("PRAGMA synchronous=NORMAL");
   // Private tables carry no foreign keys (CRM-inserted rows must never be rejected).
@@ -141,7 +150,21 @@ Database::Database(std::unique_ptr<SQLite::Database> db, std::filesystem::path p
 
 Database::Database(Database&&) noexcept = default;
 Database& Database::operator=(Database&&) noexcept = default;
-Database::~Database() = default;
+Database::~Database() {
+  if (!m_db || m_path == ":memory:") {
+    return;
+  }
+  // A log this big would make the next process's first read slow (it rebuilds its index
+  // from the whole log) and may hold a bulk run's work: copy it into the file now.
+  std::error_code ec;
+  const auto wal = std::filesystem::file_size(m_path.string() + "-wal", ec);
+  if (!ec && wal >= k_checkpoint_at_close) {
+    // Best effort, and without waiting: a reader in the way leaves the log for the next one.
+    sqlite3_busy_timeout(m_db->getHandle(), 0);
+    sqlite3_wal_checkpoint_v2(m_db->getHandle(), "main", SQLITE_CHECKPOINT_TRUNCATE, nullptr,
+                              nullptr);
+  }
+}
 
 Database Database::open(const std::filesystem::path& path, std::chrono::milliseconds busy) {
   switch (inspect(path)) {

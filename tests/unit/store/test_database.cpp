@@ -143,6 +143,40 @@ TEST_SUITE("store.database") {
           dir.path().string() + " is a folder, not a router database");
   }
 
+  TEST_CASE("closing leaves a small log in the -wal file and copies a big one into the file") {
+    const TempDir dir;
+    const auto path = dir / "r.db";
+    const auto wal = std::filesystem::path(path.string() + "-wal");
+    { initialised(path); }
+    auto write_leads = [&](int from, int count, std::size_t attributes) {
+      auto db = Database::open(path, 1000ms);
+      router::store::LeadStore leads(db);
+      WriteTransaction tx(db);
+      for (int i = from; i < from + count; ++i) {
+        leads.add({"L" + std::to_string(i), "web",
+                   R"({"note":")" + std::string(attributes, 'x') + R"("})",
+                   router::util::Time{1000s}});
+      }
+      tx.commit();
+    };
+    // One small run: its pages stay in the log, and every later connection reads them.
+    write_leads(0, 3, 10);
+    REQUIRE(std::filesystem::exists(wal));
+    const auto small = std::filesystem::file_size(wal);
+    CHECK(small > 0);
+    CHECK(small < 1000 * 4096);
+    {
+      auto db = Database::open(path, 1000ms);
+      CHECK(db.sql().execAndGet("SELECT count(*) FROM leads").getInt() == 3);
+    }
+    // A bulk run (about 6 MB of pages): closing copies the log into the file and empties it,
+    // so the next process does not have to read it all back.
+    write_leads(3, 1500, 4000);
+    CHECK(std::filesystem::file_size(wal) == 0);
+    SQLite::Database plain(path.string(), SQLite::OPEN_READONLY);
+    CHECK(plain.execAndGet("SELECT count(*) FROM leads").getInt() == 1503);
+  }
+
   TEST_CASE("a transaction destroyed without commit writes nothing") {
     auto db = Database::in_memory();
     router::store::LeadStore leads(db);
