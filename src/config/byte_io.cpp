@@ -108,6 +108,10 @@ void Hash64::block(const char* bytes) {
 }
 
 void Hash64::update(std::string_view bytes) {
+  // memcpy must not see the null data() of an empty view.
+  if (bytes.empty()) {
+    return;
+  }
   m_size += bytes.size();
   if (m_pending_size > 0) {
     const std::size_t n = std::min(bytes.size(), sizeof m_pending - m_pending_size);
