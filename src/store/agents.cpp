@@ -9,10 +9,6 @@
 namespace router::store {
 namespace {
 
-std::int64_t seconds(util::Time t) {
-  return static_cast<std::int64_t>(t.time_since_epoch().count());
-}
-
 constexpr const char* k_state_columns =
     "agent, status, until, online, last_assigned_at, updated_at";
 

@@ -11,19 +11,6 @@
 namespace router::store {
 namespace {
 
-std::int64_t seconds(util::Time t) {
-  return static_cast<std::int64_t>(t.time_since_epoch().count());
-}
-
-std::unique_ptr<SQLite::Statement>& prepared(Database& db, std::unique_ptr<SQLite::Statement>& s,
-                                             const char* sql) {
-  if (!s) {
-    s = std::make_unique<SQLite::Statement>(db.sql(), sql);
-  }
-  s->reset();
-  return s;
-}
-
 // The staging table lives in the connection's temp database; it vanishes on close.
 constexpr const char* k_create_staging = R"sql(
 PRAGMA temp.cache_size = -32768;
@@ -45,7 +32,7 @@ LeadStore::~LeadStore() = default;
 
 bool LeadStore::exists(const std::string& id) {
   return guarded(m_db, [&] {
-    auto& s = *prepared(m_db, m_exists, "SELECT 1 FROM leads WHERE id = ?");
+    auto& s = prepared(m_db, m_exists, "SELECT 1 FROM leads WHERE id = ?");
     s.bind(1, id);
     const bool found = s.executeStep();
     s.reset();
@@ -55,7 +42,7 @@ bool LeadStore::exists(const std::string& id) {
 
 bool LeadStore::add(const NewLead& lead) {
   const bool inserted = guarded(m_db, [&] {
-    auto& s = *prepared(m_db, m_insert,
+    auto& s = prepared(m_db, m_insert,
                         "INSERT INTO leads(id, source, attributes, received_at) "
                         "VALUES (?, ?, ?, ?) ON CONFLICT(id) DO NOTHING");
     s.bind(1, lead.id);
@@ -76,7 +63,7 @@ std::optional<LeadRow> LeadStore::find(const std::string& id) {
   return guarded(m_db, [&]() -> std::optional<LeadRow> {
     static const std::string sql =
         std::string("SELECT ") + k_lead_columns + " FROM leads WHERE id = ?";
-    auto& s = *prepared(m_db, m_find, sql.c_str());
+    auto& s = prepared(m_db, m_find, sql.c_str());
     s.bind(1, id);
     std::optional<LeadRow> row;
     if (s.executeStep()) {
@@ -122,7 +109,7 @@ LeadImport::~LeadImport() {
 
 std::optional<std::size_t> LeadImport::stage(const NewLead& lead, std::size_t line) {
   return guarded(m_db, [&]() -> std::optional<std::size_t> {
-    auto& s = *prepared(m_db, m_stage,
+    auto& s = prepared(m_db, m_stage,
                         "INSERT INTO temp.lead_import(line, id, source, attributes, received_at) "
                         "VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING");
     s.bind(1, static_cast<std::int64_t>(line));
@@ -134,7 +121,7 @@ std::optional<std::size_t> LeadImport::stage(const NewLead& lead, std::size_t li
       ++m_staged;
       return std::nullopt;
     }
-    auto& q = *prepared(m_db, m_line_of, "SELECT line FROM temp.lead_import WHERE id = ?");
+    auto& q = prepared(m_db, m_line_of, "SELECT line FROM temp.lead_import WHERE id = ?");
     q.bind(1, lead.id);
     q.executeStep();
     const auto earlier = static_cast<std::size_t>(q.getColumn(0).getInt64());

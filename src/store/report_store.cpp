@@ -12,10 +12,6 @@
 namespace router::store {
 namespace {
 
-std::int64_t seconds(util::Time t) {
-  return t.time_since_epoch().count();
-}
-
 // A raw prepared statement for the two hot loops: SQLiteCpp's Column objects cost a
 // reference count per cell, which shows on millions of rows. Errors throw
 // SQLite::Exception, which guarded() translates.

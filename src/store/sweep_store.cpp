@@ -12,20 +12,6 @@
 namespace router::store {
 namespace {
 
-std::int64_t seconds(util::Time t) {
-  return static_cast<std::int64_t>(t.time_since_epoch().count());
-}
-
-SQLite::Statement& prepared(Database& db, std::unique_ptr<SQLite::Statement>& s,
-                            const std::string& sql) {
-  if (!s) {
-    s = std::make_unique<SQLite::Statement>(db.sql(), sql);
-  }
-  s->reset();
-  s->clearBindings();
-  return *s;
-}
-
 // The offer and lead columns every offer query selects, in read_offer_with_lead's order.
 constexpr const char* k_offer_with_lead =
     "SELECT o.id, o.lead_id, o.agent, o.pool, o.offered_at, o.deadline, "

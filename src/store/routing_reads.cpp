@@ -1,0 +1,234 @@
+// RoutingStore's reads: pending leads, the snapshot routing decides on, offers, contacts,
+// rounds. Its writes are in routing.cpp.
+#include "store/routing.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <nlohmann/json.hpp>
+
+#include "store/lead_row.hpp"
+#include "store/sqlite_error.hpp"
+#include "store/statement_util.hpp"
+
+namespace router::store {
+
+std::vector<QueuedLead> RoutingStore::pending_after(util::Time received_at, std::int64_t rowid,
+                                                    std::size_t limit) {
+  return guarded(m_db, [&] {
+    static const std::string sql = std::string("SELECT rowid, ") + k_lead_columns +
+                                   " FROM leads WHERE state = 'pending' AND "
+                                   "(received_at, rowid) > (?, ?) "
+                                   "ORDER BY received_at, rowid LIMIT ?";
+    auto& s = prepared(m_db, m_pending, sql.c_str());
+    s.bind(1, seconds(received_at));
+    s.bind(2, rowid);
+    s.bind(3, static_cast<std::int64_t>(limit));
+    std::vector<QueuedLead> out;
+    while (s.executeStep()) {
+      out.push_back({s.getColumn(0).getInt64(), read_lead_row(s, 1)});
+    }
+    return out;
+  });
+}
+
+std::optional<LeadRow> RoutingStore::find(const std::string& id) {
+  return guarded(m_db, [&]() -> std::optional<LeadRow> {
+    static const std::string sql =
+        std::string("SELECT ") + k_lead_columns + " FROM leads WHERE id = ?";
+    auto& s = prepared(m_db, m_find, sql.c_str());
+    s.bind(1, id);
+    if (!s.executeStep()) {
+      return std::nullopt;
+    }
+    return read_lead_row(s, 0);
+  });
+}
+
+std::vector<std::string> RoutingStore::ids_near(const std::string& id) {
+  return guarded(m_db, [&] {
+    std::vector<std::string> out;
+    for (const char* sql : {"SELECT id FROM leads WHERE id >= ? ORDER BY id LIMIT 5",
+                            "SELECT id FROM leads WHERE id < ? ORDER BY id DESC LIMIT 5"}) {
+      SQLite::Statement s(m_db.sql(), sql);
+      s.bind(1, id);
+      while (s.executeStep()) {
+        out.push_back(s.getColumn(0).getString());
+      }
+    }
+    return out;
+  });
+}
+
+core::Snapshot RoutingStore::load_snapshot(
+    const core::Config& config, util::Time now,
+    const std::vector<std::pair<std::string, Periods>>& periods, const SnapshotNeeds& needs) {
+  return guarded(m_db, [&] {
+    core::Snapshot snap;
+    {
+      SQLite::Statement s(m_db.sql(),
+                          "SELECT agent, status, until, online, last_assigned_at FROM agent_state");
+      while (s.executeStep()) {
+        auto& a = snap.agents[s.getColumn(0).getString()];
+        a.status = core::parse_agent_status(s.getColumn(1).getString())
+                       .value_or(core::AgentStatus::available);
+        a.until = optional_time(s.getColumn(2));
+        a.online = s.getColumn(3).getInt() != 0;
+        a.last_assigned_at = optional_time(s.getColumn(4));
+      }
+    }
+    {
+      SQLite::Statement s(m_db.sql(), "SELECT agent, key, value FROM agent_metrics");
+      while (s.executeStep()) {
+        snap.agents[s.getColumn(0).getString()].metrics[s.getColumn(1).getString()] =
+            s.getColumn(2).getDouble();
+      }
+    }
+    {
+      SQLite::Statement s(m_db.sql(), "SELECT pool, last_agent, member_order FROM rotation");
+      while (s.executeStep()) {
+        core::RotationCursor cursor;
+        cursor.last_agent = s.getColumn(1).getString();
+        const auto order = nlohmann::json::parse(s.getColumn(2).getString(), nullptr, false);
+        if (order.is_array()) {
+          for (const auto& a : order) {
+            if (a.is_string()) {
+              cursor.order.push_back(a.get<std::string>());
+            }
+          }
+        }
+        snap.pools[s.getColumn(0).getString()].cursor = std::move(cursor);
+      }
+    }
+    {
+      SQLite::Statement s(m_db.sql(),
+                          "SELECT agent, period, count FROM usage WHERE pool = ? AND period IN (?, ?)");
+      for (const auto& [pool, p] : periods) {
+        s.reset();
+        s.bind(1, pool);
+        s.bind(2, p.day);
+        s.bind(3, p.month);
+        auto& usage = snap.pools[pool].usage;
+        while (s.executeStep()) {
+          auto& u = usage[s.getColumn(0).getString()];
+          const int count = s.getColumn(2).getInt();
+          (s.getColumn(1).getString() == p.day ? u.today : u.month) = count;
+        }
+      }
+    }
+    if (needs.active) {
+      SQLite::Statement s(m_db.sql(),
+                          "SELECT agent, count(*) FROM offers WHERE state = 'open' GROUP BY agent "
+                          "UNION ALL SELECT agent, count(*) FROM leads "
+                          "WHERE state = 'assigned' AND agent IS NOT NULL GROUP BY agent");
+      while (s.executeStep()) {
+        snap.agents[s.getColumn(0).getString()].active += s.getColumn(1).getInt();
+      }
+    }
+    if (needs.close) {
+      SQLite::Statement s(m_db.sql(),
+                          "SELECT agent, sum(outcome = 'won'), sum(outcome = 'lost') FROM outcomes "
+                          "WHERE at >= ? AND agent IS NOT NULL GROUP BY agent");
+      for (const auto& pool : config.pools) {
+        if (pool.strategy != core::Strategy::best_close_rate) {
+          continue;
+        }
+        s.reset();
+        s.bind(1, seconds(now - pool.window));
+        auto& close = snap.pools[pool.name].close;
+        while (s.executeStep()) {
+          close[s.getColumn(0).getString()] = {s.getColumn(1).getInt(), s.getColumn(2).getInt()};
+        }
+      }
+    }
+    return snap;
+  });
+}
+
+std::vector<std::string> RoutingStore::offered_agents(const std::string& lead_id) {
+  return guarded(m_db, [&] {
+    auto& s = prepared(m_db, m_offered,
+                       "SELECT DISTINCT agent FROM offers WHERE lead_id = ? AND round = "
+                       "(SELECT coalesce(max(round), 0) FROM offers WHERE lead_id = ?)");
+    s.bind(1, lead_id);
+    s.bind(2, lead_id);
+    std::vector<std::string> out;
+    while (s.executeStep()) {
+      out.push_back(s.getColumn(0).getString());
+    }
+    return out;
+  });
+}
+
+std::optional<std::string> RoutingStore::prior_owner(const std::vector<std::string>& keys,
+                                                     const std::string& lead_id,
+                                                     util::Time since) {
+  return guarded(m_db, [&]() -> std::optional<std::string> {
+    auto& s = prepared(m_db, m_prior,
+                       "SELECT l.agent FROM contacts c JOIN leads l ON l.id = c.lead_id "
+                       "WHERE c.key = ? AND c.at >= ? AND c.lead_id <> ? "
+                       "AND l.state IN ('assigned', 'closed') AND l.agent IS NOT NULL "
+                       "ORDER BY c.at DESC LIMIT 1");
+    std::optional<std::string> best;
+    for (const auto& key : keys) {
+      s.reset();
+      s.bind(1, key);
+      s.bind(2, seconds(since));
+      s.bind(3, lead_id);
+      if (s.executeStep()) {
+        return s.getColumn(0).getString();
+      }
+    }
+    return best;
+  });
+}
+
+int RoutingStore::current_round(const std::string& lead_id) {
+  return guarded(m_db, [&] {
+    auto& s = prepared(m_db, m_round,
+                       "SELECT coalesce(max(round), 0) FROM offers WHERE lead_id = ?");
+    s.bind(1, lead_id);
+    s.executeStep();
+    return s.getColumn(0).getInt();
+  });
+}
+
+std::vector<OfferRow> RoutingStore::open_offers(const std::string& lead_id) {
+  return guarded(m_db, [&] {
+    auto& s = prepared(m_db, m_open_offers,
+                       "SELECT id, lead_id, agent, pool, offered_at, deadline FROM offers "
+                       "WHERE lead_id = ? AND state = 'open' ORDER BY id");
+    s.bind(1, lead_id);
+    std::vector<OfferRow> out;
+    while (s.executeStep()) {
+      out.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getString(),
+                     s.getColumn(2).getString(), optional_text(s.getColumn(3)),
+                     time_of(s.getColumn(4)), optional_time(s.getColumn(5))});
+    }
+    return out;
+  });
+}
+
+bool RoutingStore::reassign_in_progress(const std::string& lead_id) {
+  return guarded(m_db, [&] {
+    auto& s = prepared(m_db, m_reassigning, "SELECT 1 FROM reassignments WHERE lead_id = ?");
+    s.bind(1, lead_id);
+    return s.executeStep();
+  });
+}
+
+std::vector<std::string> RoutingStore::open_leads_of(const std::string& agent) {
+  return guarded(m_db, [&] {
+    SQLite::Statement s(m_db.sql(),
+                        "SELECT id FROM leads WHERE agent = ?1 AND state IN ('offered', "
+                        "'assigned') UNION SELECT lead_id FROM offers WHERE agent = ?1 AND "
+                        "state = 'open' ORDER BY 1");
+    s.bind(1, agent);
+    std::vector<std::string> out;
+    while (s.executeStep()) {
+      out.push_back(s.getColumn(0).getString());
+    }
+    return out;
+  });
+}
+
+}  // namespace router::store
