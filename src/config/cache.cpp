@@ -51,8 +51,7 @@ std::optional<std::string> read_all(int fd, std::size_t size_hint) {
     if (done == out.size()) {
       out.resize(out.size() + 4096);
     }
-    const ssize_t n =
-        ::pread(fd, out.data() + done, out.size() - done, static_cast<off_t>(done));
+    const ssize_t n = ::pread(fd, out.data() + done, out.size() - done, static_cast<off_t>(done));
     if (n < 0 && errno == EINTR) {
       continue;
     }
@@ -159,8 +158,7 @@ public:
   Mapping& operator=(const Mapping&) = delete;
   // The bytes; empty for an empty file or when mapping failed.
   std::string_view bytes() const {
-    return m_data ? std::string_view(static_cast<const char*>(m_data), m_size)
-                  : std::string_view();
+    return m_data ? std::string_view(static_cast<const char*>(m_data), m_size) : std::string_view();
   }
 
 private:
@@ -201,8 +199,7 @@ std::string hex(std::uint64_t v) {
 // The model stored in `entry` when it was written for exactly this identity and text;
 // otherwise nullopt, with the reason in `why`.
 std::optional<LoadResult> read_entry(const std::filesystem::path& entry,
-                                     const std::string& identity, Source& text,
-                                     std::string& why) {
+                                     const std::string& identity, Source& text, std::string& why) {
   const Fd fd(::open(entry.c_str(), O_RDONLY | O_CLOEXEC));
   struct stat st {};
   if (fd.get() < 0) {

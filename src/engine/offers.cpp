@@ -116,7 +116,8 @@ std::vector<ManualResult> assign_manually(store::Database& db, const core::Confi
       throw util::Refused("lead '" + id + "' is closed");
     }
     if (!as_reassignment && store.reassign_in_progress(id)) {
-      throw util::Refused("lead '" + id + "' cannot be assigned by hand: a reassignment is in "
+      throw util::Refused("lead '" + id +
+                          "' cannot be assigned by hand: a reassignment is in "
                           "progress");
     }
     rows.push_back(std::move(row));
@@ -125,16 +126,16 @@ std::vector<ManualResult> assign_manually(store::Database& db, const core::Confi
   for (const auto& row : rows) {
     if (as_reassignment) {
       store.end_reassignment(row.id);
-      store.append_event({row.id, now, "reassign_requested", row.agent, std::nullopt,
-                          std::nullopt, nlohmann::json{{"reason", "manual"}, {"to", agent}}.dump()});
+      store.append_event({row.id, now, "reassign_requested", row.agent, std::nullopt, std::nullopt,
+                          nlohmann::json{{"reason", "manual"}, {"to", agent}}.dump()});
     }
     for (const auto& offer : store.open_offers(row.id)) {
       release_offer(store, config, offer, "withdrawn", now);
       store.append_event({row.id, now, "withdrawn", offer.agent, offer.pool, row.rule,
                           nlohmann::json{{"reason", "manual"}}.dump()});
     }
-    store::LeadUpdate update{"assigned", agent, std::nullopt, std::nullopt, std::nullopt,
-                             row.attempts};
+    store::LeadUpdate update{"assigned",   agent,        std::nullopt,
+                             std::nullopt, std::nullopt, row.attempts};
     if (!store.update_lead(row.id, row.state, update, now)) {
       throw util::Refused("lead '" + row.id + "' changed meanwhile; try again");
     }
@@ -142,8 +143,7 @@ std::vector<ManualResult> assign_manually(store::Database& db, const core::Confi
     if (row.agent) {
       detail["previous_agent"] = *row.agent;
     }
-    store.append_event({row.id, now, "assigned", agent, std::nullopt, std::nullopt,
-                        detail.dump()});
+    store.append_event({row.id, now, "assigned", agent, std::nullopt, std::nullopt, detail.dump()});
     results.push_back({row.id, row.state, row.agent});
   }
   tx.commit();

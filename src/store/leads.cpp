@@ -4,7 +4,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <nlohmann/json.hpp>
 
-#include "store/lead_row.hpp"
+#include "store/row_readers.hpp"
 #include "store/sqlite_error.hpp"
 #include "store/statement_util.hpp"
 
@@ -43,8 +43,8 @@ bool LeadStore::exists(const std::string& id) {
 bool LeadStore::add(const NewLead& lead) {
   const bool inserted = guarded(m_db, [&] {
     auto& s = prepared(m_db, m_insert,
-                        "INSERT INTO leads(id, source, attributes, received_at) "
-                        "VALUES (?, ?, ?, ?) ON CONFLICT(id) DO NOTHING");
+                       "INSERT INTO leads(id, source, attributes, received_at) "
+                       "VALUES (?, ?, ?, ?) ON CONFLICT(id) DO NOTHING");
     s.bind(1, lead.id);
     s.bind(2, lead.source);
     s.bind(3, lead.attributes);
@@ -110,8 +110,8 @@ LeadImport::~LeadImport() {
 std::optional<std::size_t> LeadImport::stage(const NewLead& lead, std::size_t line) {
   return guarded(m_db, [&]() -> std::optional<std::size_t> {
     auto& s = prepared(m_db, m_stage,
-                        "INSERT INTO temp.lead_import(line, id, source, attributes, received_at) "
-                        "VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING");
+                       "INSERT INTO temp.lead_import(line, id, source, attributes, received_at) "
+                       "VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING");
     s.bind(1, static_cast<std::int64_t>(line));
     s.bind(2, lead.id);
     s.bind(3, lead.source);
@@ -161,23 +161,6 @@ LeadImport::Result LeadImport::commit() {
   });
   tx.commit();
   return result;
-}
-
-LeadRow read_lead_row(SQLite::Statement& s, int first) {
-  LeadRow row;
-  row.id = s.getColumn(first).getString();
-  row.source = s.getColumn(first + 1).getString();
-  row.attributes = s.getColumn(first + 2).getString();
-  row.received_at = time_of(s.getColumn(first + 3));
-  row.state = s.getColumn(first + 4).getString();
-  row.agent = optional_text(s.getColumn(first + 5));
-  row.pool = optional_text(s.getColumn(first + 6));
-  row.rule = optional_text(s.getColumn(first + 7));
-  row.deadline = optional_time(s.getColumn(first + 8));
-  row.attempts = s.getColumn(first + 9).getInt64();
-  row.updated_at = optional_time(s.getColumn(first + 10));
-  row.touched_at = optional_time(s.getColumn(first + 11));
-  return row;
 }
 
 }  // namespace router::store

@@ -3,7 +3,7 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
-#include "store/lead_row.hpp"
+#include "store/row_readers.hpp"
 #include "store/sqlite_error.hpp"
 #include "store/statement_util.hpp"
 
@@ -30,8 +30,8 @@ std::optional<QueuedLead> QueueStore::oldest_in_pools(const std::vector<std::str
       s.bind(1, pool);
       if (s.executeStep()) {
         QueuedLead q = read_queued(s);
-        if (!best || std::pair(q.row.received_at, q.rowid) <
-                         std::pair(best->row.received_at, best->rowid)) {
+        if (!best ||
+            std::pair(q.row.received_at, q.rowid) < std::pair(best->row.received_at, best->rowid)) {
           best = std::move(q);
         }
       }

@@ -16,20 +16,20 @@ namespace {
 
 const char* state_after(core::Outcome o) {
   switch (o) {
-    case core::Outcome::offer: return "offered";
-    case core::Outcome::assign: return "assigned";
-    case core::Outcome::queue:
-    case core::Outcome::open_pool: return "queued";
+  case core::Outcome::offer: return "offered";
+  case core::Outcome::assign: return "assigned";
+  case core::Outcome::queue:
+  case core::Outcome::open_pool: return "queued";
   }
   return "pending";
 }
 
 const char* event_type(core::Outcome o) {
   switch (o) {
-    case core::Outcome::offer: return "offered";
-    case core::Outcome::assign: return "assigned";
-    case core::Outcome::queue:
-    case core::Outcome::open_pool: return "queued";
+  case core::Outcome::offer: return "offered";
+  case core::Outcome::assign: return "assigned";
+  case core::Outcome::queue:
+  case core::Outcome::open_pool: return "queued";
   }
   return "queued";
 }
@@ -77,8 +77,8 @@ void RoutingStore::remember_contacts(const std::vector<std::string>& keys,
 }
 
 bool RoutingStore::write_decision(const core::Decision& d, const LeadRow& lead,
-                                  const std::string& expected_state, util::Time now,
-                                  int round, const std::string& decision_json) {
+                                  const std::string& expected_state, util::Time now, int round,
+                                  const std::string& decision_json) {
   return guarded(m_db, [&] {
     const bool single = d.outcome == core::Outcome::assign ||
                         (d.outcome == core::Outcome::offer && d.chosen.size() == 1);
@@ -95,7 +95,7 @@ bool RoutingStore::write_decision(const core::Decision& d, const LeadRow& lead,
       u.bind(5);
     }
     u.bind(6, static_cast<std::int64_t>(d.outcome == core::Outcome::offer ? d.attempts
-                                                                             : lead.attempts));
+                                                                          : lead.attempts));
     u.bind(7, seconds(now));
     u.bind(8, lead.id);
     u.bind(9, expected_state);

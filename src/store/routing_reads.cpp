@@ -6,7 +6,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <nlohmann/json.hpp>
 
-#include "store/lead_row.hpp"
+#include "store/row_readers.hpp"
 #include "store/sqlite_error.hpp"
 #include "store/statement_util.hpp"
 
@@ -59,9 +59,10 @@ std::vector<std::string> RoutingStore::ids_near(const std::string& id) {
   });
 }
 
-core::Snapshot RoutingStore::load_snapshot(
-    const core::Config& config, util::Time now,
-    const std::vector<std::pair<std::string, Periods>>& periods, const SnapshotNeeds& needs) {
+core::Snapshot
+RoutingStore::load_snapshot(const core::Config& config, util::Time now,
+                            const std::vector<std::pair<std::string, Periods>>& periods,
+                            const SnapshotNeeds& needs) {
   return guarded(m_db, [&] {
     core::Snapshot snap;
     {
@@ -100,8 +101,8 @@ core::Snapshot RoutingStore::load_snapshot(
       }
     }
     {
-      SQLite::Statement s(m_db.sql(),
-                          "SELECT agent, period, count FROM usage WHERE pool = ? AND period IN (?, ?)");
+      SQLite::Statement s(
+          m_db.sql(), "SELECT agent, period, count FROM usage WHERE pool = ? AND period IN (?, ?)");
       for (const auto& [pool, p] : periods) {
         s.reset();
         s.bind(1, pool);
@@ -160,8 +161,7 @@ std::vector<std::string> RoutingStore::offered_agents(const std::string& lead_id
 }
 
 std::optional<std::string> RoutingStore::prior_owner(const std::vector<std::string>& keys,
-                                                     const std::string& lead_id,
-                                                     util::Time since) {
+                                                     const std::string& lead_id, util::Time since) {
   return guarded(m_db, [&]() -> std::optional<std::string> {
     auto& s = prepared(m_db, m_prior,
                        "SELECT l.agent FROM contacts c JOIN leads l ON l.id = c.lead_id "
@@ -184,8 +184,8 @@ std::optional<std::string> RoutingStore::prior_owner(const std::vector<std::stri
 
 int RoutingStore::current_round(const std::string& lead_id) {
   return guarded(m_db, [&] {
-    auto& s = prepared(m_db, m_round,
-                       "SELECT coalesce(max(round), 0) FROM offers WHERE lead_id = ?");
+    auto& s =
+        prepared(m_db, m_round, "SELECT coalesce(max(round), 0) FROM offers WHERE lead_id = ?");
     s.bind(1, lead_id);
     s.executeStep();
     return s.getColumn(0).getInt();
@@ -200,9 +200,7 @@ std::vector<OfferRow> RoutingStore::open_offers(const std::string& lead_id) {
     s.bind(1, lead_id);
     std::vector<OfferRow> out;
     while (s.executeStep()) {
-      out.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getString(),
-                     s.getColumn(2).getString(), optional_text(s.getColumn(3)),
-                     time_of(s.getColumn(4)), optional_time(s.getColumn(5))});
+      out.push_back(read_offer_row(s));
     }
     return out;
   });

@@ -4,7 +4,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <nlohmann/json.hpp>
 
-#include "store/lead_row.hpp"
+#include "store/row_readers.hpp"
 #include "store/sqlite_error.hpp"
 #include "store/statement_util.hpp"
 #include "util/time.hpp"
@@ -21,11 +21,6 @@ constexpr const char* k_offer_with_lead =
 // The activity expression of index leads_assigned_activity, repeated exactly.
 constexpr const char* k_activity = "max(coalesce(updated_at, 0), coalesce(touched_at, 0))";
 
-OfferRow read_offer(SQLite::Statement& s) {
-  return {s.getColumn(0).getInt64(),     s.getColumn(1).getString(), s.getColumn(2).getString(),
-          optional_text(s.getColumn(3)), time_of(s.getColumn(4)),    optional_time(s.getColumn(5))};
-}
-
 // Which of the four shapes of a gap query: bit 0 = lower bound, bit 1 = upper bound.
 int gap_shape(const Gap& gap) {
   return (gap.after ? 1 : 0) | (gap.before ? 2 : 0);
@@ -39,7 +34,7 @@ SweepStore::~SweepStore() = default;
 std::vector<OfferWithLead> SweepStore::read_offers(SQLite::Statement& s) {
   std::vector<OfferWithLead> out;
   while (s.executeStep()) {
-    out.push_back({read_offer(s), read_lead_row(s, 6)});
+    out.push_back({read_offer_row(s), read_lead_row(s, 6)});
   }
   return out;
 }
@@ -136,7 +131,7 @@ std::vector<LeadOffer> SweepStore::lead_offers(const std::string& lead_id) {
     s.bind(1, lead_id);
     std::vector<LeadOffer> out;
     while (s.executeStep()) {
-      out.push_back({read_offer(s), s.getColumn(6).getString(), s.getColumn(7).getInt()});
+      out.push_back({read_offer_row(s), s.getColumn(6).getString(), s.getColumn(7).getInt()});
     }
     return out;
   });

@@ -1,9 +1,10 @@
 #pragma once
-// Internal to src/store: the one way a `leads` row is selected and read.
+// Internal to src/store: the one way a `leads` or `offers` row is selected and read.
 
 #include <SQLiteCpp/Statement.h>
 
 #include "store/leads.hpp"
+#include "store/routing.hpp"
 
 namespace router::store {
 
@@ -14,5 +15,11 @@ inline constexpr const char* k_lead_columns =
 
 // The lead in the k_lead_columns starting at column `first` of the current row.
 LeadRow read_lead_row(SQLite::Statement& s, int first = 0);
+
+// The columns read_offer_row expects, in its order.
+inline constexpr const char* k_offer_columns = "id, lead_id, agent, pool, offered_at, deadline";
+
+// The offer in the k_offer_columns starting at column `first` of the current row.
+OfferRow read_offer_row(SQLite::Statement& s, int first = 0);
 
 }  // namespace router::store
