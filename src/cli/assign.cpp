@@ -33,8 +33,7 @@ void run_manual(Context& ctx, const AssignArgs& args, Format format) {
   }
   const auto& config = ctx.config();
   auto db = store::Database::open(ctx.db_path(), ctx.busy_timeout());
-  const auto results =
-      engine::assign_manually(db, config, ctx.clock().now(), args.leads, args.to);
+  const auto results = engine::assign_manually(db, config, ctx.clock().now(), args.leads, args.to);
   for (const auto& r : results) {
     if (format == Format::json) {
       ctx.out() << nlohmann::ordered_json{{"lead", r.lead},
@@ -49,8 +48,7 @@ void run_manual(Context& ctx, const AssignArgs& args, Format format) {
                 << '\n';
     } else if (!ctx.options.quiet) {
       ctx.out() << r.lead << ": assigned to " << args.to << " by hand"
-                << (r.previous_agent ? " (was " + *r.previous_agent + ")" : std::string{})
-                << '\n';
+                << (r.previous_agent ? " (was " + *r.previous_agent + ")" : std::string{}) << '\n';
     }
   }
 }
@@ -68,14 +66,14 @@ void run_assign(Context& ctx, const AssignArgs& args) {
   options.dry_run = args.dry_run;
   const bool quiet = ctx.options.quiet;
   std::ostream& out = ctx.out();
-  const auto summary = engine::assign(
-      db, config, ctx.clock().now(), ctx.random(), options, [&](const core::Decision& d) {
-        if (format == Format::json) {
-          out << engine::to_json(d).dump() << '\n';
-        } else if (!quiet) {
-          out << decision_line(d) << '\n';
-        }
-      });
+  const auto summary = engine::assign(db, config, ctx.clock().now(), ctx.random(), options,
+                                      [&](const core::Decision& d) {
+                                        if (format == Format::json) {
+                                          out << engine::to_json_text(d) << '\n';
+                                        } else if (!quiet) {
+                                          out << decision_line(d) << '\n';
+                                        }
+                                      });
   if (format == Format::text && !quiet && summary.routed + summary.skipped > 0) {
     out << (args.dry_run ? "dry run: would route " : "routed ") << summary.routed
         << (summary.routed == 1 ? " lead" : " leads") << ": " << summary.offered << " offered, "

@@ -47,8 +47,10 @@ void run_reassign(Context& ctx, const ReassignArgs& args) {
   if (!args.to.empty()) {
     for (const auto& r : engine::reassign_to_agent(db, config, now, args.leads, args.to)) {
       if (format == Format::json) {
-        out << nlohmann::ordered_json{{"lead", r.lead}, {"outcome", "assign"},
-                                      {"reason", "manual"}, {"agents", {args.to}}}
+        out << nlohmann::ordered_json{{"lead", r.lead},
+                                      {"outcome", "assign"},
+                                      {"reason", "manual"},
+                                      {"agents", {args.to}}}
                    .dump()
             << '\n';
       } else if (!ctx.options.quiet) {
@@ -60,7 +62,7 @@ void run_reassign(Context& ctx, const ReassignArgs& args) {
   }
   const auto sink = [&](const core::Decision& d) {
     if (format == Format::json) {
-      out << engine::to_json(d).dump() << '\n';
+      out << engine::to_json_text(d) << '\n';
     } else if (!ctx.options.quiet) {
       out << decision_line(d) << '\n';
     }

@@ -45,19 +45,17 @@ void route_through(store::RoutingStore& store, const core::Config& config, util:
                    util::Random& random, const std::vector<store::LeadRow>& rows,
                    const core::Pool& pool, const DecisionSink& sink) {
   const auto [day, month] = usage_periods(config.pool_zone(pool), now);
-  core::Snapshot snapshot =
-      store.load_snapshot(config, now, {{pool.name, {day, month}}},
-                          {pool.strategy == core::Strategy::least_active,
-                           pool.strategy == core::Strategy::best_close_rate});
+  core::Snapshot snapshot = store.load_snapshot(config, now, {{pool.name, {day, month}}},
+                                                {pool.strategy == core::Strategy::least_active,
+                                                 pool.strategy == core::Strategy::best_close_rate});
   for (const auto& row : rows) {
-    const std::optional<std::string> owner = row.state == "assigned" || row.state == "offered"
-                                                 ? row.agent
-                                                 : std::nullopt;
+    const std::optional<std::string> owner =
+        row.state == "assigned" || row.state == "offered" ? row.agent : std::nullopt;
     store.append_event({row.id, now, "reassign_requested", owner, pool.name, std::nullopt,
                         nlohmann::json{{"reason", "manual"},
                                        {"previous_state", row.state},
-                                       {"previous_agent", owner ? nlohmann::json(*owner)
-                                                                : nlohmann::json(nullptr)}}
+                                       {"previous_agent",
+                                        owner ? nlohmann::json(*owner) : nlohmann::json(nullptr)}}
                             .dump()});
     for (const auto& offer : store.open_offers(row.id)) {
       release_offer(store, config, offer, "withdrawn", now);
@@ -71,7 +69,7 @@ void route_through(store::RoutingStore& store, const core::Config& config, util:
       store.begin_reassignment(row.id, pool.name, now, owner);
     }
     if (!store.write_decision(d, row, row.state, now, store.current_round(row.id) + 1,
-                              to_json(d).dump())) {
+                              to_json_text(d))) {
       throw util::Refused("lead '" + row.id + "' changed meanwhile; try again");
     }
     if (d.new_cursor) {
@@ -106,8 +104,8 @@ void reassign_to_pool(store::Database& db, const core::Config& config, util::Tim
 }
 
 std::size_t reassign_from(store::Database& db, const core::Config& config, util::Time now,
-                          util::Random& random, const std::string& agent,
-                          const std::string& pool, const DecisionSink& sink) {
+                          util::Random& random, const std::string& agent, const std::string& pool,
+                          const DecisionSink& sink) {
   require_agent(config, agent);
   const core::Pool& group = require_pool(config, pool);
   store::WriteTransaction tx(db);

@@ -64,6 +64,33 @@ TEST_SUITE("engine.decision_json") {
     CHECK(to_json_text(d) == to_json(d).dump());
   }
 
+  TEST_CASE(
+      "the direct writer matches for re-offers and reassignments (sweep, decline, reassign)") {
+    using router::core::Reason;
+    using router::core::RouteMode;
+    for (const RouteMode mode : {RouteMode::reoffer, RouteMode::reassign}) {
+      for (const Reason why :
+           {Reason::expired, Reason::declined, Reason::agent_unavailable, Reason::config_changed,
+            Reason::stale, Reason::manual, Reason::exhausted}) {
+        Decision d = offered();
+        d.mode = mode;
+        d.reason = why;
+        d.rules_tried.clear();
+        d.excluded.push_back({"dee", router::core::Exclusion::current_owner, "current owner"});
+        d.attempts = 3;
+        CAPTURE(router::core::to_string(mode));
+        CAPTURE(router::core::to_string(why));
+        CHECK(to_json_text(d) == to_json(d).dump());
+        // Nobody left: the default took it, or the manual queue.
+        d.chosen.clear();
+        d.outcome = router::core::Outcome::queue;
+        d.deadline.reset();
+        d.note = "pool 'gone' no longer exists";
+        CHECK(to_json_text(d) == to_json(d).dump());
+      }
+    }
+  }
+
   TEST_CASE("strings are escaped exactly as nlohmann escapes them") {
     Decision d = offered();
     std::string all_controls;
@@ -78,7 +105,8 @@ TEST_SUITE("engine.decision_json") {
 
   TEST_CASE("non-ASCII text is handed to nlohmann, which checks it is UTF-8") {
     Decision d = offered();
-    d.rules_tried[0].why = "region: '\xc3\xa9" "ast' is not 'north'";
+    d.rules_tried[0].why = "region: '\xc3\xa9"
+                           "ast' is not 'north'";
     CHECK(to_json_text(d) == to_json(d).dump());
     d.rules_tried[0].why = "brand: '\xff' is not 'kia'";
     CHECK_THROWS_AS(to_json_text(d), nlohmann::json::type_error);
