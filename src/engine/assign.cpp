@@ -22,9 +22,16 @@ struct BatchEffects {
 // The usage periods of every pool at `now`.
 std::map<std::string, store::Periods> pool_periods(const core::Config& config, util::Time now) {
   std::map<std::string, store::Periods> out;
+  // Pools mostly share a few zones: each zone's periods are worked out once.
+  std::map<const date::time_zone*, store::Periods> by_zone;
   for (const auto& pool : config.pools) {
-    auto [day, month] = usage_periods(config.pool_zone(pool), now);
-    out[pool.name] = {std::move(day), std::move(month)};
+    const date::time_zone* zone = config.pool_zone(pool);
+    auto it = by_zone.find(zone);
+    if (it == by_zone.end()) {
+      auto [day, month] = usage_periods(zone, now);
+      it = by_zone.emplace(zone, store::Periods{std::move(day), std::move(month)}).first;
+    }
+    out[pool.name] = it->second;
   }
   return out;
 }
@@ -103,8 +110,7 @@ public:
 
   // Loads the snapshot; call at the start of every transaction.
   void begin() {
-    std::vector<std::pair<std::string, store::Periods>> periods(m_periods.begin(),
-                                                                m_periods.end());
+    std::vector<std::pair<std::string, store::Periods>> periods(m_periods.begin(), m_periods.end());
     m_snapshot = m_store.load_snapshot(m_config, m_now, periods, m_needs);
     m_effects = {};
   }
@@ -132,10 +138,10 @@ public:
     apply(m_snapshot, m_effects, d, m_periods, m_now);
     ++summary.routed;
     switch (d.outcome) {
-      case core::Outcome::offer: ++summary.offered; break;
-      case core::Outcome::assign: ++summary.assigned; break;
-      case core::Outcome::queue:
-      case core::Outcome::open_pool: ++summary.queued; break;
+    case core::Outcome::offer: ++summary.offered; break;
+    case core::Outcome::assign: ++summary.assigned; break;
+    case core::Outcome::queue:
+    case core::Outcome::open_pool: ++summary.queued; break;
     }
     m_sink(d);
     return true;
@@ -164,8 +170,7 @@ private:
 }  // namespace
 
 AssignSummary assign(store::Database& db, const core::Config& config, util::Time now,
-                     util::Random& random, const AssignOptions& options,
-                     const DecisionSink& sink) {
+                     util::Random& random, const AssignOptions& options, const DecisionSink& sink) {
   AssignSummary summary;
   Router router(db, config, now, random, sink);
   if (!options.leads.empty()) {

@@ -60,8 +60,8 @@ public:
       if (!scalar(value)) {
         return false;
       }
-      if (value && !out.try_emplace(std::string(key), std::vector<std::string>{std::move(*value)})
-                         .second) {
+      if (value &&
+          !out.try_emplace(std::string(key), std::vector<std::string>{std::move(*value)}).second) {
         return false;
       }
       if (!value && out.count(std::string(key)) > 0) {
@@ -237,7 +237,24 @@ std::vector<std::string> contact_keys(const core::OwnerMatch& match, const core:
 std::pair<std::string, std::string> usage_periods(const date::time_zone* zone, core::Time now) {
   const auto local = zone ? zone->to_local(now) : date::local_seconds{now.time_since_epoch()};
   const date::year_month_day ymd{date::floor<date::days>(local)};
-  return {date::format("D%Y-%m-%d", ymd), date::format("M%Y-%m", ymd)};
+  const int year = static_cast<int>(ymd.year());
+  if (year < 0 || year > 9999) {
+    return {date::format("D%Y-%m-%d", ymd), date::format("M%Y-%m", ymd)};
+  }
+  // What date::format writes for these years, without an ostream per call: assign asks for
+  // every pool's periods at the start of each run.
+  const unsigned month = static_cast<unsigned>(ymd.month());
+  const unsigned day = static_cast<unsigned>(ymd.day());
+  std::string month_period = "M0000-00";
+  for (int i = 4, y = year; i >= 1; --i, y /= 10) {
+    month_period[static_cast<std::size_t>(i)] = static_cast<char>('0' + y % 10);
+  }
+  month_period[6] = static_cast<char>('0' + month / 10);
+  month_period[7] = static_cast<char>('0' + month % 10);
+  std::string day_period = "D" + month_period.substr(1) + "-00";
+  day_period[9] = static_cast<char>('0' + day / 10);
+  day_period[10] = static_cast<char>('0' + day % 10);
+  return {std::move(day_period), std::move(month_period)};
 }
 
 }  // namespace router::engine

@@ -1,5 +1,10 @@
 #include <doctest/doctest.h>
 
+#include <chrono>
+#include <vector>
+
+#include <date/date.h>
+#include <date/tz.h>
 #include <nlohmann/json.hpp>
 
 #include "engine/lead_convert.hpp"
@@ -72,18 +77,53 @@ TEST_SUITE("engine.lead_convert") {
   }
 
   TEST_CASE("every kind of attribute text converts as nlohmann reads it") {
-    const char* samples[] = {
-        "{}", " { } ", "{\"a\":\"b\"}", "\t{\n\"a\" : \"b\" ,\r\"c\":1 }\n",
-        "{\"a\":0}", "{\"a\":-0}", "{\"a\":007}", "{\"a\":1.5}", "{\"a\":1e3}", "{\"a\":-2E-2}",
-        "{\"a\":123456789012345678}", "{\"a\":1234567890123456789}",
-        "{\"a\":12345678901234567890}", "{\"a\":-9223372036854775808}", "{\"a\":1e400}",
-        "{\"a\":\"q\\\"uote\"}", "{\"a\":\"\\u00e9\"}", "{\"a\":\"\xc3\xa9\"}", "{\"a\":\"\xff\"}",
-        "{\"a\":\"tab\there\"}", "{\"a\":[1,\"x\",null,true,[2]]}", "{\"a\":{\"b\":1}}",
-        "{\"a\":1,\"a\":2}", "{\"a\":null,\"a\":2}", "{\"a\":2,\"a\":null}", "{\"a\":null}",
-        "{\"\":\"empty key\"}", "{\"A\":\"x\",\"a\":\"y\"}", "{\"a\":true,\"b\":false}",
-        "{\"a\":tru}", "{\"a\":1,}", "{\"a\":1", "{\"a\" 1}", "{a:1}", "[1,2]", "\"s\"", "",
-        "not json", "{\"a\":1} x", "{\"a\":1}{}", "{\"a\":+1}", "{\"a\":-}", "{\"a\":1.}",
-        "{\"a\":\"x\x7fy\"}", "{\"a\":\"ctl\x01\"}", "{\"a\":nul}", "{\"a\":null }"};
+    const char* samples[] = {"{}",
+                             " { } ",
+                             "{\"a\":\"b\"}",
+                             "\t{\n\"a\" : \"b\" ,\r\"c\":1 }\n",
+                             "{\"a\":0}",
+                             "{\"a\":-0}",
+                             "{\"a\":007}",
+                             "{\"a\":1.5}",
+                             "{\"a\":1e3}",
+                             "{\"a\":-2E-2}",
+                             "{\"a\":123456789012345678}",
+                             "{\"a\":1234567890123456789}",
+                             "{\"a\":12345678901234567890}",
+                             "{\"a\":-9223372036854775808}",
+                             "{\"a\":1e400}",
+                             "{\"a\":\"q\\\"uote\"}",
+                             "{\"a\":\"\\u00e9\"}",
+                             "{\"a\":\"\xc3\xa9\"}",
+                             "{\"a\":\"\xff\"}",
+                             "{\"a\":\"tab\there\"}",
+                             "{\"a\":[1,\"x\",null,true,[2]]}",
+                             "{\"a\":{\"b\":1}}",
+                             "{\"a\":1,\"a\":2}",
+                             "{\"a\":null,\"a\":2}",
+                             "{\"a\":2,\"a\":null}",
+                             "{\"a\":null}",
+                             "{\"\":\"empty key\"}",
+                             "{\"A\":\"x\",\"a\":\"y\"}",
+                             "{\"a\":true,\"b\":false}",
+                             "{\"a\":tru}",
+                             "{\"a\":1,}",
+                             "{\"a\":1",
+                             "{\"a\" 1}",
+                             "{a:1}",
+                             "[1,2]",
+                             "\"s\"",
+                             "",
+                             "not json",
+                             "{\"a\":1} x",
+                             "{\"a\":1}{}",
+                             "{\"a\":+1}",
+                             "{\"a\":-}",
+                             "{\"a\":1.}",
+                             "{\"a\":\"x\x7fy\"}",
+                             "{\"a\":\"ctl\x01\"}",
+                             "{\"a\":nul}",
+                             "{\"a\":null }"};
     for (const char* text : samples) {
       CAPTURE(text);
       CHECK(convert(text) == reference(text));
@@ -101,5 +141,32 @@ TEST_SUITE("engine.lead_convert") {
     CHECK(lead.source == "partner");
     CHECK(lead.received_at == row.received_at);
     CHECK(lead.values("Brand"));
+  }
+
+  TEST_CASE("usage periods are the pool's local day and month, as date::format writes them") {
+    using namespace std::chrono;
+    const std::vector<const date::time_zone*> zones = {
+        nullptr, date::locate_zone("UTC"), date::locate_zone("Europe/London"),
+        date::locate_zone("Pacific/Kiritimati"), date::locate_zone("America/Adak")};
+    std::vector<router::core::Time> instants;
+    for (std::int64_t s = -62167219200; s < 253402300800; s += 86400 * 997 + 3607) {
+      instants.push_back(router::core::Time{seconds{s}});  // years 0 to 9999
+    }
+    instants.push_back(router::core::Time{seconds{1795439400}});  // 2026-11-23T13:10:00Z
+    instants.push_back(router::core::Time{seconds{-62167219200 - 86400 * 400}});  // year -2
+    instants.push_back(router::core::Time{seconds{253402300800 + 86400 * 40}});   // 10000
+    for (const auto* zone : zones) {
+      for (const auto t : instants) {
+        const auto local = zone ? zone->to_local(t) : date::local_seconds{t.time_since_epoch()};
+        const date::year_month_day ymd{date::floor<date::days>(local)};
+        const auto [day, month] = router::engine::usage_periods(zone, t);
+        CAPTURE(t.time_since_epoch().count());
+        CHECK(day == date::format("D%Y-%m-%d", ymd));
+        CHECK(month == date::format("M%Y-%m", ymd));
+      }
+    }
+    CHECK(router::engine::usage_periods(date::locate_zone("Pacific/Kiritimati"),
+                                        router::core::Time{seconds{1795439400}})
+              .first == "D2026-11-24");
   }
 }
