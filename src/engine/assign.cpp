@@ -19,32 +19,6 @@ struct BatchEffects {
   std::map<std::string, core::RotationCursor> rotations;
 };
 
-// The usage periods of every pool at `now`.
-std::map<std::string, store::Periods> pool_periods(const core::Config& config, util::Time now) {
-  std::map<std::string, store::Periods> out;
-  // Pools mostly share a few zones: each zone's periods are worked out once.
-  std::map<const date::time_zone*, store::Periods> by_zone;
-  for (const auto& pool : config.pools) {
-    const date::time_zone* zone = config.pool_zone(pool);
-    auto it = by_zone.find(zone);
-    if (it == by_zone.end()) {
-      auto [day, month] = usage_periods(zone, now);
-      it = by_zone.emplace(zone, store::Periods{std::move(day), std::move(month)}).first;
-    }
-    out[pool.name] = it->second;
-  }
-  return out;
-}
-
-store::SnapshotNeeds needs_of(const core::Config& config) {
-  store::SnapshotNeeds needs;
-  for (const auto& pool : config.pools) {
-    needs.active = needs.active || pool.strategy == core::Strategy::least_active;
-    needs.close = needs.close || pool.strategy == core::Strategy::best_close_rate;
-  }
-  return needs;
-}
-
 // What the store writes after `d`, mirrored in the in-memory snapshot for the next lead.
 void apply(core::Snapshot& snapshot, BatchEffects& effects, const core::Decision& d,
            const std::map<std::string, store::Periods>& periods, util::Time now) {

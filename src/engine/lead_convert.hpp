@@ -1,12 +1,14 @@
 #pragma once
 // From stored rows to what the core reads: a lead's attributes and its contact keys.
 
+#include <map>
 #include <string>
 #include <vector>
 
 #include "core/lead.hpp"
 #include "core/model.hpp"
 #include "store/leads.hpp"
+#include "store/routing.hpp"
 
 namespace router::engine {
 
@@ -20,5 +22,9 @@ std::vector<std::string> contact_keys(const core::OwnerMatch& match, const core:
 
 // Usage periods for limits at `now` in `zone`: "D2026-11-23" and "M2026-11".
 std::pair<std::string, std::string> usage_periods(const date::time_zone* zone, core::Time now);
+// The usage periods of every pool at `now`, each zone's worked out once.
+std::map<std::string, store::Periods> pool_periods(const core::Config& config, core::Time now);
+// What the snapshot must load for the configured strategies (open counts, close rates).
+store::SnapshotNeeds needs_of(const core::Config& config);
 
 }  // namespace router::engine

@@ -61,15 +61,9 @@ void OfferMover::load() {
     return;
   }
   m_loaded = true;
-  std::vector<std::pair<std::string, store::Periods>> periods;
-  store::SnapshotNeeds needs;
-  for (const auto& pool : m_config.pools) {
-    auto [day, month] = usage_periods(m_config.pool_zone(pool), m_now);
-    periods.push_back({pool.name, {std::move(day), std::move(month)}});
-    needs.active = needs.active || pool.strategy == core::Strategy::least_active;
-    needs.close = needs.close || pool.strategy == core::Strategy::best_close_rate;
-  }
-  m_snapshot = m_routing.load_snapshot(m_config, m_now, periods, needs);
+  const auto by_pool = pool_periods(m_config, m_now);
+  const std::vector<std::pair<std::string, store::Periods>> periods(by_pool.begin(), by_pool.end());
+  m_snapshot = m_routing.load_snapshot(m_config, m_now, periods, needs_of(m_config));
 }
 
 const store::Periods& OfferMover::periods(const std::string& pool, util::Time at) {

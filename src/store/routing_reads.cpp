@@ -194,9 +194,9 @@ int RoutingStore::current_round(const std::string& lead_id) {
 
 std::vector<OfferRow> RoutingStore::open_offers(const std::string& lead_id) {
   return guarded(m_db, [&] {
-    auto& s = prepared(m_db, m_open_offers,
-                       "SELECT id, lead_id, agent, pool, offered_at, deadline FROM offers "
-                       "WHERE lead_id = ? AND state = 'open' ORDER BY id");
+    static const std::string sql = std::string("SELECT ") + k_offer_columns +
+                                   " FROM offers WHERE lead_id = ? AND state = 'open' ORDER BY id";
+    auto& s = prepared(m_db, m_open_offers, sql);
     s.bind(1, lead_id);
     std::vector<OfferRow> out;
     while (s.executeStep()) {

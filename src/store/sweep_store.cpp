@@ -125,9 +125,9 @@ std::vector<OfferWithLead> SweepStore::open_offers_outside(const std::string& po
 
 std::vector<LeadOffer> SweepStore::lead_offers(const std::string& lead_id) {
   return guarded(m_db, [&] {
-    auto& s = prepared(m_db, m_lead_offers,
-                       "SELECT id, lead_id, agent, pool, offered_at, deadline, state, round "
-                       "FROM offers WHERE lead_id = ? ORDER BY id");
+    static const std::string sql = std::string("SELECT ") + k_offer_columns +
+                                   ", state, round FROM offers WHERE lead_id = ? ORDER BY id";
+    auto& s = prepared(m_db, m_lead_offers, sql);
     s.bind(1, lead_id);
     std::vector<LeadOffer> out;
     while (s.executeStep()) {
