@@ -13,6 +13,8 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DROUTER_WERROR=ON >/dev/n
 cmake --build build -j "$jobs"
 echo "== test"
 ctest --test-dir build --output-on-failure -j "$jobs"
+echo "== e2e scripts against stub binaries (each must fail)"
+scripts/check-stubs.sh
 
 echo "== build (ASan + UBSan)"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DROUTER_SANITIZE=ON -DROUTER_WERROR=ON >/dev/null

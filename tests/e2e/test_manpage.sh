@@ -13,8 +13,12 @@ for section in NAME SYNOPSIS DESCRIPTION COMMANDS OPTIONS "EXIT STATUS" ENVIRONM
 done
 
 # Every subcommand the binary lists is documented under COMMANDS.
+# The loop must not pass by running zero times when the help changes shape.
 run --help
-for cmd in $(printf '%s\n' "$OUT" | awk '/^Subcommands:/ {on=1; next} on && NF {print $1}'); do
+commands=$(printf '%s\n' "$OUT" | awk '/^Subcommands:/ {on=1; next} on && NF {print $1}')
+count=$(printf '%s\n' "$commands" | grep -c .)
+if [ "$count" -ge 15 ]; then _pass; else _fail "expected at least 15 subcommands in --help, found $count"; fi
+for cmd in $commands; do
   if grep -q "^\.B[IR]* \"\?$cmd\b" "$man_page"; then _pass; else _fail "command $cmd not in man page"; fi
 done
 
