@@ -17,13 +17,26 @@ EOF
 seq 1 $N | awk '{printf "{\"id\":\"L%05d\",\"source\":\"web\"}\n", $1}' >leads.jsonl
 "$ROUTER" ingest -q leads.jsonl --now $T0 || exit 1
 
-# Starts `router ARGS`, kills it with SIGKILL after a random part of a second or two, and
-# says whether it was still running then.
+# Starts `router ARGS` and kills it with SIGKILL once it has committed its first batch (the
+# number QUERY prints has changed) and while it still has work left (LEFT prints more than
+# 0): the process is stopped with SIGSTOP first, so that both are checked on a run that
+# cannot move on, then killed. Counts the kills that interrupted a run that way.
+peek() { sqlite3 -batch -cmd ".timeout 5000" router.db "$1"; }
 kill_midway() {
+  local query=$1 left=$2
+  shift 2
+  local before
+  before=$(peek "$query")
   "$ROUTER" "$@" >/dev/null 2>&1 &
-  local pid=$!
-  sleep "0.$((RANDOM % 9 + 1))"
-  if kill -9 "$pid" 2>/dev/null; then killed=$((killed + 1)); fi
+  local pid=$! tries=0
+  while [ "$(peek "$query")" = "$before" ] && [ $tries -lt 3000 ]; do
+    sleep 0.01
+    tries=$((tries + 1))
+  done
+  if kill -STOP "$pid" 2>/dev/null && [ "$(peek "$left")" -gt 0 ]; then
+    interrupted=$((interrupted + 1))
+  fi
+  kill -9 "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
 }
 
@@ -42,9 +55,10 @@ check_once() {
   expect_eq "$(sql "SELECT max(n) - min(n) <= 1 FROM (SELECT agent, count(*) n FROM offers WHERE state = 'open' GROUP BY agent)")" "1" "$what: fair rotation"
 }
 
-killed=0
-kill_midway assign --now $T0
-kill_midway assign --now $T0
+interrupted=0
+pending="SELECT count(*) FROM leads WHERE state = 'pending'"
+kill_midway "$pending" "$pending" assign --now $T0
+kill_midway "$pending" "$pending" assign --now $T0
 run assign --now $T0 -q
 expect_status 0
 run sweep --now $T0
@@ -53,8 +67,10 @@ expect_no_out
 check_once 1 "after killed assigns"
 
 # The same for the expiry path of the sweep: every offer expired once and offered on once.
-kill_midway sweep --now $T1
-kill_midway sweep --now $T1
+expired="SELECT count(*) FROM offers WHERE state = 'expired'"
+due="SELECT count(*) FROM offers WHERE state = 'open' AND deadline <= strftime('%s', '$T1')"
+kill_midway "$expired" "$due" sweep --now $T1
+kill_midway "$expired" "$due" sweep --now $T1
 run sweep --now $T1 -q
 expect_status 0
 run sweep --now $T1
@@ -63,6 +79,6 @@ check_once 2 "after killed sweeps"
 expect_eq "$(sql "SELECT count(*), count(DISTINCT lead_id) FROM offers WHERE state = 'expired'")" "$N|$N" "each first offer expired once"
 expect_eq "$(sql "SELECT count(*) FROM events WHERE type = 'expired'")" "$N" "expired events"
 expect_eq "$(sql "PRAGMA integrity_check")" "ok" "integrity"
-echo "killed $killed of 4 runs midway"
+expect_eq "$interrupted" "4" "runs killed after their first batch with work left"
 
 finish
