@@ -72,16 +72,29 @@ done
 # The last phone lead went to the boss by hand.
 "$ROUTER" assign -q T-20 --to boss --now 2026-11-20T11:00:00Z || exit 1
 
-# Outcomes, expiries and declines are written by commands other helpers build; insert their
-# events as those commands do, so the figures can be checked here.
-sql "INSERT INTO events(lead_id, at, type, agent, pool, rule, detail) VALUES
-  ('W-1', 1794740000, 'closed', 'tom', 'sales', 'web', '{\"reason\":\"outcome\",\"outcome\":\"won\"}'),
-  ('W-2', 1794740000, 'closed', 'sue', 'sales', 'web', '{\"reason\":\"outcome\",\"outcome\":\"lost\"}'),
-  ('W-4', 1794740000, 'closed', 'tom', 'sales', 'web', '{\"reason\":\"outcome\",\"outcome\":\"lost\"}'),
-  ('W-7', 1794740000, 'closed', 'tom', 'sales', 'web', '{\"reason\":\"outcome\",\"outcome\":\"won\"}'),
-  ('W-3', 1794740000, 'expired', 'ann', 'sales', 'web', '{\"reason\":\"deadline\"}'),
-  ('W-6', 1794740000, 'declined', 'sue', 'sales', 'web', '{\"reason\":\"declined\"}'),
-  ('W-9', 1794740000, 'assigned', 'boss', 'sales', 'web', '{\"reason\":\"exhausted\"}')"
+# Outcomes, declines, expiries, a default after the last offer and a pickup, each made by
+# the command that makes it in real use.
+claimed_by() { sql "SELECT lead_id FROM events WHERE type = 'claimed' AND agent = '$1' ORDER BY seq LIMIT $2"; }
+set -- $(claimed_by tom 3)
+"$ROUTER" outcome -q "$1" won --now 2026-11-20T12:00:00Z || exit 1
+"$ROUTER" outcome -q "$2" lost --now 2026-11-20T12:00:00Z || exit 1
+"$ROUTER" outcome -q "$3" won --now 2026-11-20T12:00:00Z || exit 1
+"$ROUTER" outcome -q "$(claimed_by sue 1)" lost --now 2026-11-20T12:00:00Z || exit 1
+# X-1 is declined by its first agent, expires with the second and third (sweeps a day
+# apart: the window is 1d of wall time) and then goes to the default, boss.
+printf '{"id":"X-1","source":"web"}\n' | "$ROUTER" ingest -q --now 2026-11-20T13:00:00Z || exit 1
+"$ROUTER" assign -q X-1 --now 2026-11-20T13:00:00Z || exit 1
+"$ROUTER" decline -q X-1 --agent "$(sql "SELECT agent FROM leads WHERE id = 'X-1'")" --now 2026-11-20T13:05:00Z || exit 1
+"$ROUTER" sweep -q --now 2026-11-21T13:06:00Z || exit 1
+"$ROUTER" sweep -q --now 2026-11-22T13:07:00Z || exit 1
+expect_eq "$(sql "SELECT state || ' ' || agent FROM leads WHERE id = 'X-1'")" "assigned boss" "X-1 went to the default"
+expect_match "$(sql "SELECT group_concat(type, ' ') FROM (SELECT type FROM events WHERE lead_id = 'X-1' ORDER BY seq)")" \
+  "^received offered declined offered expired( offered expired)? assigned$" "X-1's story"
+# sue pulls the oldest walk-in from the open pool.
+"$ROUTER" pickup -q --agent sue --pool floor --now 2026-11-23T09:00:00Z || exit 1
+expect_eq "$(sql "SELECT type, count(*) FROM events WHERE type IN ('closed', 'declined', 'picked_up') GROUP BY type ORDER BY type" | tr '\n' ' ')" \
+  "closed|4 declined|1 picked_up|1 " "the commands made their events"
+expect_match "$(sql "SELECT count(*) FROM events WHERE type = 'expired'")" '^[1-9][0-9]*$' "the sweeps expired offers"
 
 # Counts straight from the events table, for the period [Nov 1, now).
 in_period="at >= $NOV_1 AND at < $NOW_EPOCH"
@@ -113,14 +126,17 @@ expect_match "$(field 'd["total"]["claimed"]')" '^[1-9][0-9]+$' "some claims"
 expect_eq "$(field '[(a["won"], a["lost"], a["close_rate"]) for a in d["agents"][:2]]')" \
   "[(2, 1, 0.6667), (0, 1, 0.0)]" "outcomes and close rate"
 expect_eq "$(field 'd["agents"][3]["close_rate"], d["agents"][3]["median_claim_seconds"], d["agents"][3]["offered"], d["agents"][3]["limits"]')" "None None 0 []" "idle agent listed with nothing"
-expect_eq "$(field 'd["agents"][4]["defaulted"], d["agents"][4]["assigned"]')" "1 2" "boss: exhausted counts as defaulted; manual is assigned"
+expect_eq "$(field 'd["agents"][4]["defaulted"], d["agents"][4]["assigned"]')" \
+  "$(sql "SELECT count(*) FROM events WHERE $in_period AND type = 'assigned' AND agent = 'boss' AND json_extract(detail, '$.reason') = 'exhausted'") $(sql "SELECT count(*) FROM events WHERE $in_period AND type = 'assigned' AND agent = 'boss'")" \
+  "boss: exhausted counts as defaulted; manual is assigned"
+expect_eq "$(sql "SELECT count(*) FROM events WHERE type = 'assigned' AND agent = 'boss' AND json_extract(detail, '$.reason') = 'manual'")" "1" "one of boss's leads by hand"
 # Limits: tom's usage today and this month, as the usage table has it.
 expect_eq "$(field 'd["agents"][0]["limits"]')" \
   "[{'pool': 'sales', 'daily_limit': 5, 'today': $(sql "SELECT coalesce(sum(count), 0) FROM usage WHERE agent = 'tom' AND period = 'D2026-11-23'"), 'monthly_limit': 60, 'month': $(sql "SELECT count FROM usage WHERE agent = 'tom' AND pool = 'sales' AND period = 'M2026-11'")}]" "tom's limits"
 # Queue: 14 phone leads in the manual queue (one went to the boss), oldest from Nov 2.
 expect_eq "$(field 'd["queue"]["depth"], d["queue"]["oldest_seconds"]')" \
   "$(sql "SELECT count(*) FROM leads WHERE state = 'queued' AND pool IS NULL") $((NOW_EPOCH - $(sql "SELECT min(received_at) FROM leads WHERE state = 'queued' AND pool IS NULL")))" "queue"
-expect_eq "$(field 'd["queue"]["depth"], d["queue"]["pools"]')" "14 {'floor': 15}" "queue depth and the open pool"
+expect_eq "$(field 'd["queue"]["depth"], d["queue"]["pools"]')" "14 {'floor': 14}" "queue depth and the open pool"
 
 # Text: the table, the idle agent, the queue line.
 run report --now $NOW
@@ -128,9 +144,10 @@ expect_status 0
 expect_out "report 2026-11-01T00:00:00Z .. 2026-11-23T13:10:00Z, by agent"
 expect_match "$OUT" $'\n''agent +offered +claimed +expired +declined +assigned +picked up +open +won +lost +close % +median claim +today/limit'$'\n' "header"
 expect_match "$OUT" $'\n''idle +0 +0 +0 +0 +0 +0 +0 +0 +0 +- +- +-'$'\n' "idle row"
-expect_match "$OUT" $'\n''tom +15 +15 +0 +0 +15 +0 +[0-9]+ +2 +1 +67% +[0-9ms]+ +0/5'$'\n' "tom row"
+tom_row="tom +$(count_of offered tom) +$(count_of claimed tom) +$(count_of expired tom) +$(count_of declined tom) +[0-9]+ +$(count_of picked_up tom) +[0-9]+ +2 +1 +67% +[0-9hms]+ +[0-9]+/5"
+expect_match "$OUT" $'\n'"$tom_row"$'\n' "tom row"
 expect_out "manual queue: 14 leads, oldest 21d3h10m"
-expect_out "pool queue floor: 15 leads"
+expect_out "pool queue floor: 14 leads"
 
 # CSV: a header and one row per agent with the same figures as JSON.
 run report --now $NOW --format csv
@@ -196,13 +213,14 @@ expect_status 64
 
 # A report that ends now includes what happened at this very second (a sweep run at --now);
 # an explicit --until stays exclusive.
-tom_offered() { python3 -c 'import json,sys; d=json.load(sys.stdin); print([a for a in d["agents"] if a["agent"]=="tom"][0]["offered"])'; }
+total_offered() { python3 -c 'import json,sys; print(json.load(sys.stdin)["total"]["offered"])'; }
 run report --now $NOW --format json
-before=$(echo "$OUT" | tom_offered)
-sqlite3 router.db "INSERT INTO events(lead_id, at, type, agent, pool, detail) VALUES ('late', strftime('%s','$NOW'), 'offered', 'tom', 'sales', '{\"reason\":\"rule\"}')"
+before=$(echo "$OUT" | total_offered)
+printf '{"id":"late","source":"web"}\n' | "$ROUTER" ingest -q --now $NOW || exit 1
+"$ROUTER" assign -q late --now $NOW || exit 1
 run report --now $NOW --format json
-expect_eq "$(echo "$OUT" | tom_offered)" "$((before + 1))" "event at --now counted"
+expect_eq "$(echo "$OUT" | total_offered)" "$((before + 1))" "event at --now counted"
 run report --now $NOW --until $NOW --format json
-expect_eq "$(echo "$OUT" | tom_offered)" "$before" "explicit --until exclusive"
+expect_eq "$(echo "$OUT" | total_offered)" "$before" "explicit --until exclusive"
 
 finish
