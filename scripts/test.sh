@@ -15,6 +15,8 @@ echo "== test"
 ctest --test-dir build --output-on-failure -j "$jobs"
 echo "== e2e scripts against stub binaries (each must fail)"
 scripts/check-stubs.sh
+echo "== soak (60 s of concurrent processes, then invariants)"
+scripts/soak.sh 60
 
 echo "== build (ASan + UBSan)"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DROUTER_SANITIZE=ON -DROUTER_WERROR=ON >/dev/null
