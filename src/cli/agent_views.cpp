@@ -6,6 +6,7 @@
 #include "cli/explain_text.hpp"
 #include "cli/table.hpp"
 #include "store/database.hpp"
+#include "util/strings.hpp"
 #include "util/time.hpp"
 
 namespace router::cli {
@@ -75,13 +76,33 @@ Json agents_json(const std::vector<engine::AgentSummary>& agents) {
   return out;
 }
 
+std::string agents_csv(const std::vector<engine::AgentSummary>& agents) {
+  std::string out = "agent,name,status,until,online,open,offered,assigned,today,month\n";
+  for (const auto& a : agents) {
+    int today = 0;
+    int month = 0;
+    for (const auto& p : a.pools) {
+      today += p.today;
+      month += p.month;
+    }
+    out += util::csv_field(a.agent) + ',' + util::csv_field(a.name) + ',' + a.status + ',' +
+           (a.until ? util::format_rfc3339(*a.until) : "") + ',' + (a.online ? "yes" : "no") +
+           ',' + std::to_string(a.offered + a.assigned) + ',' + std::to_string(a.offered) + ',' +
+           std::to_string(a.assigned) + ',' + std::to_string(today) + ',' +
+           std::to_string(month) + '\n';
+  }
+  return out;
+}
+
 void run_agent_list(Context& ctx) {
-  const Format format = ctx.format({Format::text, Format::json});
+  const Format format = ctx.format({Format::text, Format::json, Format::csv});
   const auto& config = ctx.config();
   auto db = store::Database::open(ctx.db_path(), ctx.busy_timeout());
   const auto agents = engine::list_agents(db, config, ctx.clock().now());
   if (format == Format::json) {
     ctx.out() << agents_json(agents).dump() << '\n';
+  } else if (format == Format::csv) {
+    ctx.out() << agents_csv(agents);
   } else {
     ctx.out() << agent_table(agents);
   }

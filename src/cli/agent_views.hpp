@@ -21,5 +21,8 @@ void run_agent_history(Context& ctx, const std::string& agent);
 std::string agent_table(const std::vector<engine::AgentSummary>& agents);
 // The `agent list --format json` array.
 nlohmann::ordered_json agents_json(const std::vector<engine::AgentSummary>& agents);
+// The same as CSV with a header row, one record per agent (open, offered and assigned leads;
+// counted leads today and this month over all pools).
+std::string agents_csv(const std::vector<engine::AgentSummary>& agents);
 
 }  // namespace router::cli

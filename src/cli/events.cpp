@@ -1,5 +1,5 @@
 // `router events [--after SEQ] [--limit N]`: the outbox as JSON Lines (the default here),
-// or an aligned table with --format text. Streams, so any number of events fits in memory.
+// or an aligned table with --format text, or CSV with a header row. Streams, so any number of events fits in memory.
 #include <cstdint>
 #include <memory>
 #include <ostream>
@@ -12,6 +12,7 @@
 #include "cli/print.hpp"
 #include "engine/outbox.hpp"
 #include "store/database.hpp"
+#include "util/strings.hpp"
 #include "util/time.hpp"
 
 namespace router::cli {
@@ -30,8 +31,17 @@ std::string text_row(const std::string& seq, const std::string& at, const std::s
          pad(pool, 12) + pad(rule, 18) + details;
 }
 
+// One CSV record; the detail stays the JSON object text, in one field.
+std::string csv_row(const store::EventRow& e) {
+  return std::to_string(e.seq) + ',' + util::format_rfc3339(e.at) + ',' + util::csv_field(e.type) +
+         ',' + util::csv_field(e.lead_id) + ',' + util::csv_field(e.agent.value_or("")) + ',' +
+         util::csv_field(e.pool.value_or("")) + ',' + util::csv_field(e.rule.value_or("")) + ',' +
+         util::csv_field(e.detail);
+}
+
 void run_events(Context& ctx, const EventsArgs& args, bool format_given) {
-  const Format format = format_given ? ctx.format({Format::text, Format::json}) : Format::json;
+  const Format format =
+      format_given ? ctx.format({Format::text, Format::json, Format::csv}) : Format::json;
   ctx.config();
   auto db = store::Database::open(ctx.db_path(), ctx.busy_timeout());
   std::ostream& out = ctx.out();
@@ -39,6 +49,14 @@ void run_events(Context& ctx, const EventsArgs& args, bool format_given) {
   engine::read_events(db, args.after, args.limit, [&](const store::EventRow& e) {
     if (format == Format::json) {
       out << engine::event_json(e).dump() << '\n';
+      return;
+    }
+    if (format == Format::csv) {
+      if (!header) {
+        out << "seq,at,type,lead,agent,pool,rule,detail\n";
+        header = true;
+      }
+      out << csv_row(e) << '\n';
       return;
     }
     if (!header) {

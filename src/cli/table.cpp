@@ -1,7 +1,7 @@
 #include "cli/table.hpp"
 
 #include <algorithm>
-#include <cctype>
+#include "util/strings.hpp"
 
 namespace router::cli {
 namespace {
@@ -16,8 +16,7 @@ std::size_t width_of(const std::string& s) {
 
 Table::Table(std::vector<std::string> headers) : m_headers(std::move(headers)) {
   for (auto& h : m_headers) {
-    std::transform(h.begin(), h.end(), h.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    h = util::to_upper(h);
   }
 }
 

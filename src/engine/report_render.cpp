@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "util/strings.hpp"
 #include "util/time.hpp"
 
 namespace router::engine {
@@ -125,17 +126,6 @@ std::string today_over_limit(const ReportRow& row) {
   return out;
 }
 
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) {
-    return text;
-  }
-  std::string out = "\"";
-  for (const char c : text) {
-    out += c == '"' ? "\"\"" : std::string(1, c);
-  }
-  return out + "\"";
-}
-
 nlohmann::ordered_json report_json(const Report& r) {
   nlohmann::ordered_json j;
   j["period"] = {{"since", util::format_rfc3339(r.since)},
@@ -164,11 +154,21 @@ nlohmann::ordered_json report_json(const Report& r) {
 std::string report_text(const Report& r) {
   const bool limits = r.by == GroupBy::agent;
   std::vector<std::vector<std::string>> table;
-  std::vector<std::string> header{to_string(r.by), "offered",  "claimed",   "expired",
-                                  "declined",      "assigned", "picked up", "open",
-                                  "won",           "lost",     "close %",   "median claim"};
+  // Headings in upper case, as every other table of router's (cli::Table).
+  std::vector<std::string> header{util::to_upper(to_string(r.by)),
+                                  "OFFERED",
+                                  "CLAIMED",
+                                  "EXPIRED",
+                                  "DECLINED",
+                                  "ASSIGNED",
+                                  "PICKED UP",
+                                  "OPEN",
+                                  "WON",
+                                  "LOST",
+                                  "CLOSE %",
+                                  "MEDIAN CLAIM"};
   if (limits) {
-    header.push_back("today/limit");
+    header.push_back("TODAY/LIMIT");
   }
   table.push_back(header);
   for (const auto& row : r.rows()) {
@@ -220,7 +220,7 @@ std::string report_csv(const Report& r) {
   }
   out << ",close_rate,median_claim_seconds\n";
   for (const auto& row : r.rows()) {
-    out << csv_field(row.key.value_or(""));
+    out << util::csv_field(row.key.value_or(""));
     for (const auto& [name, value] : counts(row.figures)) {
       out << ',' << value;
     }

@@ -25,7 +25,4 @@ std::string report_metrics(const Report& report);
 // "3/10" per pool with a daily limit ("sales 3/10, vip 1/5" when several), else "-".
 std::string today_over_limit(const ReportRow& row);
 
-// A CSV field, quoted when it holds a comma, quote or line break.
-std::string csv_field(const std::string& text);
-
 }  // namespace router::engine

@@ -142,7 +142,7 @@ expect_eq "$(field 'd["queue"]["depth"], d["queue"]["pools"]')" "14 {'floor': 14
 run report --now $NOW
 expect_status 0
 expect_out "report 2026-11-01T00:00:00Z .. 2026-11-23T13:10:00Z, by agent"
-expect_match "$OUT" $'\n''agent +offered +claimed +expired +declined +assigned +picked up +open +won +lost +close % +median claim +today/limit'$'\n' "header"
+expect_match "$OUT" $'\n''AGENT +OFFERED +CLAIMED +EXPIRED +DECLINED +ASSIGNED +PICKED UP +OPEN +WON +LOST +CLOSE % +MEDIAN CLAIM +TODAY/LIMIT'$'\n' "header"
 expect_match "$OUT" $'\n''idle +0 +0 +0 +0 +0 +0 +0 +0 +0 +- +- +-'$'\n' "idle row"
 tom_row="tom +$(count_of offered tom) +$(count_of claimed tom) +$(count_of expired tom) +$(count_of declined tom) +[0-9]+ +$(count_of picked_up tom) +[0-9]+ +2 +1 +67% +[0-9hms]+ +[0-9]+/5"
 expect_match "$OUT" $'\n'"$tom_row"$'\n' "tom row"
