@@ -11,13 +11,34 @@
 namespace router::cli {
 namespace {
 
+// True when --help was given to the app or to a subcommand on the command line: help
+// is printed whatever else is wrong.
+bool help_requested(const CLI::App& app) {
+  if (const auto* help = app.get_help_ptr(); help && help->count() > 0) {
+    return true;
+  }
+  for (const auto* sub : app.get_subcommands()) {
+    if (help_requested(*sub)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 void add_global_options(CLI::App& app, GlobalOptions& o) {
   app.add_option("--config", o.config, "configuration file (default ./router.yaml)")
       ->envname("ROUTER_CONFIG");
   app.add_option("--db", o.db, "database file (default: the config's `database`)")
       ->envname("ROUTER_DB");
+  // Checked as it is parsed, so every command refuses a bad time the same way, before its
+  // own arguments are checked; an empty $ROUTER_NOW counts as unset, an empty --now does not.
   app.add_option("--now", o.now, "current time, RFC 3339 (for replay and tests)")
-      ->envname("ROUTER_NOW");
+      ->envname("ROUTER_NOW")
+      ->each([&app](const std::string& text) {
+        if (!help_requested(app)) {
+          parse_now(text);
+        }
+      });
   app.add_option("--seed", o.seed, "seed for the random strategies")->envname("ROUTER_SEED");
   app.add_option("--busy-timeout", o.busy_timeout,
                  "how long to wait for another process's write lock (default 5s)");

@@ -60,12 +60,7 @@ const util::Clock& Context::clock() {
     if (options.now.empty()) {
       m_clock = std::make_unique<util::SystemClock>();
     } else {
-      const auto t = util::parse_rfc3339(options.now);
-      if (!t) {
-        throw util::UsageError("--now: '" + options.now +
-                               "' is not an RFC 3339 time (e.g. 2026-11-23T13:10:00Z)");
-      }
-      m_clock = std::make_unique<util::FixedClock>(*t);
+      m_clock = std::make_unique<util::FixedClock>(parse_now(options.now));
     }
   }
   return *m_clock;
@@ -101,6 +96,15 @@ Format Context::format(std::initializer_list<Format> accepted) const {
   }
   throw util::UsageError("--format: '" + options.format + "' is not one of " + names +
                          " for this command");
+}
+
+util::Time parse_now(const std::string& text) {
+  const auto t = util::parse_rfc3339(text);
+  if (!t) {
+    throw util::UsageError("--now: '" + text +
+                           "' is not an RFC 3339 time (e.g. 2026-11-23T13:10:00Z)");
+  }
+  return *t;
 }
 
 const char* to_string(Format f) {

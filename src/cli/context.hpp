@@ -67,6 +67,10 @@ private:
   std::unique_ptr<util::Random> m_random;
 };
 
+// The time a --now or $ROUTER_NOW value names. Throws UsageError (64) when it is not an
+// RFC 3339 instant with an offset; every command checks it before it runs.
+util::Time parse_now(const std::string& text);
+
 // The name of a format as written on the command line.
 const char* to_string(Format f);
 

@@ -54,12 +54,17 @@ void run_ingest(Context& ctx, const IngestOptions& o) {
       (!from_stdin && util::to_lower(std::filesystem::path(o.file).extension().string()) == ".csv");
   std::ifstream file;
   if (!from_stdin) {
-    if (std::filesystem::is_directory(o.file)) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(o.file, ec)) {
       throw util::InputError("cannot read " + o.file + ": it is a folder");
     }
     file.open(o.file, std::ios::binary);
     if (!file) {
-      throw util::InputError("cannot read " + o.file + ": " + std::strerror(errno));
+      // A file or folder the user may not read says so, with the status a missing file gets.
+      const int error = errno;
+      throw util::InputError(
+          "cannot read " + o.file + ": " +
+          (error == EACCES || error == EPERM ? "permission denied" : std::strerror(error)));
     }
   }
   std::istream& in = from_stdin ? std::cin : file;

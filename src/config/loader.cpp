@@ -1,9 +1,9 @@
 #include "config/loader.hpp"
 
 #include <cerrno>
-#include <cstring>
 #include <fstream>
 #include <sstream>
+#include <system_error>
 
 #include <yaml-cpp/yaml.h>
 
@@ -18,21 +18,36 @@ core::Location location_of(const YAML::Mark& mark) {
   return mark.is_null() ? core::Location{} : core::Location{mark.line + 1, mark.column + 1};
 }
 
+// Why a file could not be reached or opened, for the message: "permission denied" for a
+// file or folder the user may not read, rather than saying the file does not exist.
+std::string cannot_read(const std::error_code& ec) {
+  if (ec == std::errc::permission_denied || ec == std::errc::operation_not_permitted) {
+    return "permission denied";
+  }
+  return ec.message();
+}
+
 // The file's text; nullopt after reporting when it cannot be read.
 std::optional<std::string> read_file(const std::filesystem::path& file, Sink& sink) {
   std::error_code ec;
-  if (!std::filesystem::exists(file, ec)) {
+  const auto status = std::filesystem::status(file, ec);
+  if (ec && ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory) {
+    sink.error({}, "cannot read the configuration file: " + cannot_read(ec));
+    return std::nullopt;
+  }
+  if (!std::filesystem::exists(status)) {
     sink.error({}, "cannot read the configuration file: it does not exist "
                    "(give one with --config or $ROUTER_CONFIG)");
     return std::nullopt;
   }
-  if (std::filesystem::is_directory(file, ec)) {
+  if (std::filesystem::is_directory(status)) {
     sink.error({}, "cannot read the configuration file: it is a directory");
     return std::nullopt;
   }
   std::ifstream in(file, std::ios::binary);
   if (!in) {
-    sink.error({}, std::string("cannot read the configuration file: ") + std::strerror(errno));
+    sink.error({}, "cannot read the configuration file: " +
+                       cannot_read(std::error_code(errno, std::generic_category())));
     return std::nullopt;
   }
   std::ostringstream text;

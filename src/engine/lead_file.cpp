@@ -1,21 +1,22 @@
 #include "engine/lead_file.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <istream>
 #include <optional>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "engine/csv_reader.hpp"
 #include "util/error.hpp"
+#include "util/strings.hpp"
 #include "util/time.hpp"
 
 namespace router::engine {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-// Longest line or CSV record accepted; more is almost surely not a lead file.
-constexpr std::size_t k_max_record = std::size_t{1} << 20;
 
 // Throws the InputError for a bad line: "NAME:LINE: message".
 [[noreturn]] void bad(const std::string& name, std::size_t line, const std::string& message) {
@@ -55,8 +56,35 @@ const char* type_name(const Json& v) {
   return v.is_null() ? "null" : v.type_name();
 }
 
-// `id` may be a string or an integer (kept as its decimal text); `source` must be a string.
-std::string required_text(Json& object, const char* key, bool integer_ok, const std::string& name,
+// Surrounding white space taken off an id or a source.
+std::string trimmed(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t\r\n\f\v");
+  if (first == std::string_view::npos) {
+    return {};
+  }
+  const auto last = text.find_last_not_of(" \t\r\n\f\v");
+  return std::string(text.substr(first, last - first + 1));
+}
+
+// Below this a double holds every whole number exactly (2^53).
+constexpr double k_exact_whole = 9007199254740992.0;
+
+// A JSON number as the decimal text an id or a source keeps: whole numbers only, so that
+// nothing is rounded or written with an exponent.
+std::optional<std::string> number_text(const Json& v) {
+  if (v.is_number_integer() || v.is_number_unsigned()) {
+    return v.dump();
+  }
+  const double d = v.get<double>();
+  if (std::isfinite(d) && std::trunc(d) == d && std::fabs(d) < k_exact_whole) {
+    return std::to_string(static_cast<long long>(d));
+  }
+  return std::nullopt;
+}
+
+// `id` and `source` may be strings or whole numbers (kept as their decimal text); either
+// is trimmed of surrounding white space and must not be empty.
+std::string required_text(Json& object, const char* key, const std::string& name,
                           std::size_t line) {
   const auto it = object.find(key);
   if (it == object.end() || it->is_null()) {
@@ -64,11 +92,17 @@ std::string required_text(Json& object, const char* key, bool integer_ok, const 
   }
   std::string text;
   if (it->is_string()) {
-    text = it->get<std::string>();
-  } else if (integer_ok && (it->is_number_integer() || it->is_number_unsigned())) {
-    text = it->dump();
+    text = trimmed(it->get_ref<const std::string&>());
+  } else if (it->is_number()) {
+    const auto number = number_text(*it);
+    if (!number) {
+      bad(name, line,
+          std::string("'") + key + "' must be a string or a whole number, not " + it->dump());
+    }
+    text = *number;
   } else {
-    bad(name, line, std::string("'") + key + "' must be a string, not " + type_name(*it));
+    bad(name, line,
+        std::string("'") + key + "' must be a string or a number, not " + type_name(*it));
   }
   if (text.empty()) {
     bad(name, line, std::string("'") + key + "' is empty");
@@ -77,21 +111,42 @@ std::string required_text(Json& object, const char* key, bool integer_ok, const 
   return text;
 }
 
-LeadRecord json_record(const std::string& text, const std::string& name, std::size_t line,
-                       core::Time now) {
-  Json value;
+// Parses one line, refusing an object that names the same key twice (a JSON parser would
+// otherwise keep one of the values silently).
+Json parse_line(const std::string& text, const std::string& name, std::size_t line) {
+  std::vector<std::vector<std::string>> keys;  // the keys seen in each open object
+  const auto check = [&](int, Json::parse_event_t event, Json& parsed) {
+    if (event == Json::parse_event_t::object_start) {
+      keys.emplace_back();
+    } else if (event == Json::parse_event_t::object_end) {
+      keys.pop_back();
+    } else if (event == Json::parse_event_t::key && !keys.empty()) {
+      auto& seen = keys.back();
+      const auto& key = parsed.get_ref<const std::string&>();
+      if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
+        bad(name, line, "key '" + key + "' appears twice");
+      }
+      seen.push_back(key);
+    }
+    return true;
+  };
   try {
-    value = Json::parse(text);
+    return Json::parse(text, check);
   } catch (const Json::parse_error& e) {
     bad(name, line, "not valid JSON (at column " + std::to_string(e.byte) + ")");
   }
+}
+
+LeadRecord json_record(const std::string& text, const std::string& name, std::size_t line,
+                       core::Time now) {
+  Json value = parse_line(text, name, line);
   if (!value.is_object()) {
     bad(name, line, std::string("expected a JSON object, found ") + type_name(value));
   }
   LeadRecord record;
   record.line = line;
-  record.id = required_text(value, "id", true, name, line);
-  record.source = required_text(value, "source", false, name, line);
+  record.id = required_text(value, "id", name, line);
+  record.source = required_text(value, "source", name, line);
   record.received_at = now;
   if (const auto it = value.find("received_at"); it != value.end()) {
     if (it->is_string()) {
@@ -123,100 +178,6 @@ void read_json_lines(std::istream& in, const std::string& name, core::Time now,
   }
 }
 
-// Reads RFC 4180 CSV records: quoted fields may hold commas, doubled quotes and line
-// breaks; CRLF or LF line ends. A bare quote inside an unquoted field is kept as is.
-class CsvReader {
-public:
-  CsvReader(std::istream& in, const std::string& name) : m_in(in), m_name(name) {}
-
-  // The next record, or false at the end. `start` is the line it starts on.
-  bool next(std::vector<std::string>& fields, std::size_t& start) {
-    fields.clear();
-    start = m_line;
-    if (m_in.peek() == std::char_traits<char>::eof()) {
-      return false;
-    }
-    std::string field;
-    std::size_t size = 0;
-    while (true) {
-      bool quoted = false;
-      const int end = read_field(field, quoted, start);
-      size += field.size();
-      if (size > k_max_record) {
-        bad(m_name, start, "record is longer than 1 MiB");
-      }
-      fields.push_back(std::move(field));
-      field.clear();
-      if (end != ',') {
-        return true;
-      }
-    }
-  }
-
-private:
-  // Reads one field; returns what ended it: ',' or '\n' (end of record or of input).
-  int read_field(std::string& field, bool& quoted, std::size_t start) {
-    int c = m_in.get();
-    if (c == '"') {
-      quoted = true;
-      return read_quoted(field, start);
-    }
-    for (;; c = m_in.get()) {
-      if (c == std::char_traits<char>::eof()) {
-        return '\n';
-      }
-      if (c == ',' || end_of_line(c)) {
-        return c == ',' ? ',' : '\n';
-      }
-      field.push_back(static_cast<char>(c));
-    }
-  }
-
-  int read_quoted(std::string& field, std::size_t start) {
-    while (true) {
-      const int c = m_in.get();
-      if (c == std::char_traits<char>::eof()) {
-        bad(m_name, start, "quoted field is never closed");
-      }
-      if (c == '"') {
-        if (m_in.peek() == '"') {
-          m_in.get();
-          field.push_back('"');
-          continue;
-        }
-        const int after = m_in.get();
-        if (after == std::char_traits<char>::eof() || end_of_line(after)) {
-          return '\n';
-        }
-        if (after == ',') {
-          return ',';
-        }
-        bad(m_name, m_line, "unexpected character after a closing quote");
-      }
-      if (c == '\n') {
-        ++m_line;
-      }
-      field.push_back(static_cast<char>(c));
-    }
-  }
-
-  // Consumes a line end (LF, CRLF or a lone CR) when `c` starts one.
-  bool end_of_line(int c) {
-    if (c == '\r' && m_in.peek() == '\n') {
-      m_in.get();
-    }
-    if (c == '\n' || c == '\r') {
-      ++m_line;
-      return true;
-    }
-    return false;
-  }
-
-  std::istream& m_in;
-  const std::string& m_name;
-  std::size_t m_line = 1;
-};
-
 // The header row: column names, with id and source required.
 struct CsvHeader {
   std::vector<std::string> names;
@@ -238,16 +199,17 @@ CsvHeader csv_header(std::vector<std::string> fields, const std::string& name, s
     if (column.empty()) {
       bad(name, line, "header column " + std::to_string(i + 1) + " has no name");
     }
+    // Names match ignoring case, as rules match attribute names (`ID`, ` Source`).
     for (const auto& earlier : header.names) {
-      if (earlier == column) {
+      if (util::iequals(earlier, column)) {
         bad(name, line, "header names column '" + column + "' twice");
       }
     }
-    if (column == "id") {
+    if (util::iequals(column, "id")) {
       id = i;
-    } else if (column == "source") {
+    } else if (util::iequals(column, "source")) {
       source = i;
-    } else if (column == "received_at") {
+    } else if (util::iequals(column, "received_at")) {
       header.received_at = i;
     }
     header.names.push_back(column);
@@ -276,10 +238,12 @@ LeadRecord csv_record(const CsvHeader& header, const std::vector<std::string>& f
     if (fields[i].empty()) {
       continue;  // an empty cell is an absent value
     }
-    if (i == header.id) {
-      record.id = fields[i];
-    } else if (i == header.source) {
-      record.source = fields[i];
+    if (i == header.id || i == header.source) {
+      auto& text = i == header.id ? record.id : record.source;
+      text = trimmed(fields[i]);
+      if (text.empty()) {
+        bad(name, line, std::string("'") + (i == header.id ? "id" : "source") + "' is empty");
+      }
     } else if (header.received_at && i == *header.received_at) {
       record.received_at = parse_time(fields[i], name, line);
     } else {

@@ -26,8 +26,11 @@ struct LeadRecord {
 };
 
 // Reads every lead of `in` in order, calling `sink` with each. Blank lines are skipped.
+// `id` and `source` are trimmed; JSON numbers are kept as their decimal text; CSV header
+// names match ignoring case and surrounding spaces.
 // Throws util::InputError "NAME:LINE: message" at the first bad line or row (not JSON,
-// not an object, no id or source, bad time, wrong field count, NUL bytes, invalid UTF-8).
+// not an object, a key twice, no or an empty id or source, bad time, wrong field count,
+// NUL bytes, invalid UTF-8).
 // Repeated ids are not detected here (see engine::ingest).
 void read_leads(std::istream& in, LeadFormat format, const std::string& name, core::Time now,
                 const std::function<void(LeadRecord&&)>& sink);

@@ -75,6 +75,34 @@ TEST_SUITE("engine.lead_file") {
     CHECK(leads[0].id == "12345");
   }
 
+  TEST_CASE("JSON Lines: a numeric source and whole-number floats are kept as decimal text") {
+    const auto leads = parse_leads("{\"id\":1001.0,\"source\":7}\n{\"id\":-5,\"source\":2e3}\n",
+                                   LeadFormat::json_lines, "f", k_now);
+    REQUIRE(leads.size() == 2);
+    CHECK(leads[0].id == "1001");
+    CHECK(leads[0].source == "7");
+    CHECK(leads[1].id == "-5");
+    CHECK(leads[1].source == "2000");
+    CHECK(leads[1].attributes == "{}");
+  }
+
+  TEST_CASE("JSON Lines: id and source are trimmed of surrounding white space") {
+    const auto leads = parse_leads(R"({"id":"  L1\t","source":" web ","note":" kept "})",
+                                   LeadFormat::json_lines, "f", k_now);
+    REQUIRE(leads.size() == 1);
+    CHECK(leads[0].id == "L1");
+    CHECK(leads[0].source == "web");
+    CHECK(leads[0].attributes == R"({"note":" kept "})");
+  }
+
+  TEST_CASE("JSON Lines: the same key in different objects is not a repeat") {
+    const auto leads =
+        parse_leads(R"({"id":"L1","source":"web","a":{"id":1},"b":[{"k":1},{"k":2}]})",
+                    LeadFormat::json_lines, "f", k_now);
+    REQUIRE(leads.size() == 1);
+    CHECK(leads[0].attributes == R"({"a":{"id":1},"b":[{"k":1},{"k":2}]})");
+  }
+
   TEST_CASE("JSON Lines: blank lines, CRLF ends, a BOM and a missing final newline are fine") {
     const auto leads = parse_leads("\xEF\xBB\xBF{\"id\":\"a\",\"source\":\"web\"}\r\n\r\n   \n"
                                    "{\"id\":\"b\",\"source\":\"web\"}",
@@ -97,9 +125,17 @@ TEST_SUITE("engine.lead_file") {
         {"{\"id\":null,\"source\":\"web\"}", "leads.jsonl:2: no 'id'"},
         {"{\"id\":\"\",\"source\":\"web\"}", "leads.jsonl:2: 'id' is empty"},
         {"{\"id\":\"b\",\"source\":\"\"}", "leads.jsonl:2: 'source' is empty"},
-        {"{\"id\":1.5,\"source\":\"web\"}", "leads.jsonl:2: 'id' must be a string, not number"},
-        {"{\"id\":\"b\",\"source\":7}", "leads.jsonl:2: 'source' must be a string, not number"},
-        {"{\"id\":true,\"source\":\"web\"}", "leads.jsonl:2: 'id' must be a string, not boolean"},
+        {"{\"id\":\" \\t\",\"source\":\"web\"}", "leads.jsonl:2: 'id' is empty"},
+        {"{\"id\":\"b\",\"source\":\"  \"}", "leads.jsonl:2: 'source' is empty"},
+        {"{\"id\":1.5,\"source\":\"web\"}",
+         "leads.jsonl:2: 'id' must be a string or a whole number, not 1.5"},
+        {"{\"id\":\"b\",\"source\":1e300}",
+         "leads.jsonl:2: 'source' must be a string or a whole number, not 1e+300"},
+        {"{\"id\":true,\"source\":\"web\"}",
+         "leads.jsonl:2: 'id' must be a string or a number, not boolean"},
+        {"{\"id\":\"b\",\"source\":\"web\",\"id\":\"c\"}", "leads.jsonl:2: key 'id' appears twice"},
+        {"{\"id\":\"b\",\"source\":\"web\",\"x\":{\"k\":1,\"k\":2}}",
+         "leads.jsonl:2: key 'k' appears twice"},
         {"[1,2]", "leads.jsonl:2: expected a JSON object, found array"},
         {"\"text\"", "leads.jsonl:2: expected a JSON object, found string"},
         {"{\"id\":\"b\",", "leads.jsonl:2: not valid JSON (at column"},
@@ -163,6 +199,18 @@ TEST_SUITE("engine.lead_file") {
     CHECK(leads[0].line == 3);
   }
 
+  TEST_CASE("CSV: header names match ignoring case and spaces; id and source are trimmed") {
+    const auto leads = parse_leads("ID, Source ,Received_At,Brand\n"
+                                   " L1 ,\" web\t\",2026-11-23T09:00:00Z,VW\n",
+                                   LeadFormat::csv, "f", k_now);
+    REQUIRE(leads.size() == 1);
+    CHECK(leads[0].id == "L1");
+    CHECK(leads[0].source == "web");
+    CHECK(router::util::format_rfc3339(leads[0].received_at) == "2026-11-23T09:00:00Z");
+    // Attribute names keep their spelling; rules match them ignoring case.
+    CHECK(leads[0].attributes == R"({"Brand":"VW"})");
+  }
+
   TEST_CASE("CSV: bad rows and headers are refused naming the line and row") {
     struct Case {
       std::string text;
@@ -176,6 +224,10 @@ TEST_SUITE("engine.lead_file") {
         {"id,brand\nL1,VW\n", "leads.csv:1: header has no 'source' column"},
         {"source,brand\nweb,VW\n", "leads.csv:1: header has no 'id' column"},
         {"id,source,id\n", "leads.csv:1: header names column 'id' twice"},
+        {"id,source,Id\n", "leads.csv:1: header names column 'Id' twice"},
+        {"id,source,brand,BRAND\n", "leads.csv:1: header names column 'BRAND' twice"},
+        {"id,source\n  ,web\n", "leads.csv:2: 'id' is empty"},
+        {"id,source\nL1,\" \"\n", "leads.csv:2: 'source' is empty"},
         {"id,,source\n", "leads.csv:1: header column 2 has no name"},
         {"id,source,received_at\nL1,web,soon\n", "leads.csv:2: 'received_at' is not an RFC 3339"},
         {"id,source\nL1,web\nL2,\"open\nstill open\n", "leads.csv:3: quoted field is never closed"},
