@@ -43,7 +43,7 @@ void run_events(Context& ctx, const EventsArgs& args, bool format_given) {
   const Format format =
       format_given ? ctx.format({Format::text, Format::json, Format::csv}) : Format::json;
   ctx.config();
-  auto db = store::Database::open(ctx.db_path(), ctx.busy_timeout());
+  auto db = store::Database::open_read_only(ctx.db_path(), ctx.busy_timeout());
   std::ostream& out = ctx.out();
   bool header = false;
   engine::read_events(db, args.after, args.limit, [&](const store::EventRow& e) {

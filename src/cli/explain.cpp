@@ -16,7 +16,7 @@ namespace {
 void run_explain(Context& ctx, const std::string& lead) {
   const Format format = ctx.format({Format::text, Format::json});
   ctx.config();
-  auto db = store::Database::open(ctx.db_path(), ctx.busy_timeout());
+  auto db = store::Database::open_read_only(ctx.db_path(), ctx.busy_timeout());
   const auto explanation = engine::explain(db, lead);
   if (format == Format::json) {
     ctx.out() << engine::explanation_json(explanation).dump(2) << '\n';

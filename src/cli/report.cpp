@@ -94,7 +94,7 @@ void run_report(Context& ctx, const ReportArgs& args) {
     throw util::UsageError("--until (" + util::format_rfc3339(req.until) +
                            ") must be after --since (" + util::format_rfc3339(req.since) + ")");
   }
-  auto db = store::Database::open(ctx.db_path(), ctx.busy_timeout());
+  auto db = store::Database::open_read_only(ctx.db_path(), ctx.busy_timeout());
   const auto report = engine::build_report(db, config, req);
   if (!args.metrics_file.empty()) {
     write_atomically(args.metrics_file, engine::report_metrics(report));

@@ -5,6 +5,8 @@
 #include <array>
 #include <cstring>
 #include <fstream>
+#include <tuple>
+#include <utility>
 
 #include <SQLiteCpp/Database.h>
 #include <sqlite3.h>
@@ -77,19 +79,28 @@ struct Identity {
   bool blank() const { return application_id == 0 && user_version == 0 && !has_objects; }
 };
 
+Identity identify_unguarded(SQLite::Database& db) {
+  Identity id;
+  id.application_id = db.execAndGet("PRAGMA application_id").getInt();
+  id.user_version = db.execAndGet("PRAGMA user_version").getInt();
+  id.has_objects = db.execAndGet("SELECT count(*) FROM sqlite_master").getInt() > 0;
+  return id;
+}
+
+[[noreturn]] void rethrow_open(const SQLite::Exception& e, const std::filesystem::path& path,
+                               std::chrono::milliseconds busy) {
+  if ((e.getErrorCode() & 0xff) == SQLITE_NOTADB) {
+    not_ours(path);
+  }
+  rethrow(e, path, busy);
+}
+
 Identity identify(SQLite::Database& db, const std::filesystem::path& path,
                   std::chrono::milliseconds busy) {
   try {
-    Identity id;
-    id.application_id = db.execAndGet("PRAGMA application_id").getInt();
-    id.user_version = db.execAndGet("PRAGMA user_version").getInt();
-    id.has_objects = db.execAndGet("SELECT count(*) FROM sqlite_master").getInt() > 0;
-    return id;
+    return identify_unguarded(db);
   } catch (const SQLite::Exception& e) {
-    if ((e.getErrorCode() & 0xff) == SQLITE_NOTADB) {
-      not_ours(path);
-    }
-    rethrow(e, path, busy);
+    rethrow_open(e, path, busy);
   }
 }
 
@@ -105,9 +116,10 @@ void check_version(const std::filesystem::path& path, int version) {
 // checkpoint size, 1000 pages).
 constexpr std::uintmax_t k_checkpoint_at_close = 1000 * 4096;
 
-// Connection settings; the first statement that may write to the file.
-void configure(SQLite::Database& db, bool file) {
-  if (file) {
+// Connection settings; the first statement that may write to the file. `wal`: a file
+// opened for writing (in-memory and read-only connections leave the journal mode alone).
+void configure(SQLite::Database& db, bool wal) {
+  if (wal) {
     db.execAndGet("PRAGMA journal_mode=WAL");
     // Closing does not copy the log into the file (two fsyncs and two unlinks, a fifth of a
     // one-lead run): committed pages stay in the -wal file until an automatic checkpoint, a
@@ -130,16 +142,57 @@ void configure_library() {
   (void)done;
 }
 
-std::unique_ptr<SQLite::Database> connect(const std::filesystem::path& path, int flags,
+// Opens `name` (the path, or a URI naming it); errors name `path`.
+std::unique_ptr<SQLite::Database> connect(const std::string& name,
+                                          const std::filesystem::path& path, int flags,
                                           std::chrono::milliseconds busy) {
   configure_library();
   try {
     // A connection is only ever used by the thread that opened it: no per-call mutex.
-    return std::make_unique<SQLite::Database>(path.string(), flags | SQLITE_OPEN_NOMUTEX,
+    return std::make_unique<SQLite::Database>(name, flags | SQLITE_OPEN_NOMUTEX,
                                               static_cast<int>(busy.count()));
   } catch (const SQLite::Exception& e) {
     rethrow(e, path, busy);
   }
+}
+
+// `path` as an SQLite URI that opens the file as a snapshot nobody changes (no locks, no
+// -wal or -shm).
+std::string immutable_uri(const std::filesystem::path& path) {
+  std::string uri = "file:";
+  for (const char c : std::filesystem::absolute(path).string()) {
+    switch (c) {
+    case '%': uri += "%25"; break;
+    case '?': uri += "%3f"; break;
+    case '#': uri += "%23"; break;
+    default: uri += c;
+    }
+  }
+  return uri + "?immutable=1";
+}
+
+// A read-only connection and the file's identity. SQLite reads a WAL database read-only
+// when its -wal and -shm exist and are readable, or when it may create them. When there is
+// no -wal and the folder is not writable, every commit is in the file itself (a copy, or
+// no writer since the log was removed): it is read as it stands.
+std::pair<std::unique_ptr<SQLite::Database>, Identity>
+connect_read_only(const std::filesystem::path& path, std::chrono::milliseconds busy) {
+  auto db = connect(path.string(), path, SQLite::OPEN_READONLY, busy);
+  try {
+    Identity id = identify_unguarded(*db);
+    return {std::move(db), id};
+  } catch (const SQLite::Exception& e) {
+    const int code = e.getErrorCode() & 0xff;
+    std::error_code ec;
+    const bool no_log = !std::filesystem::exists(path.string() + "-wal", ec);
+    const bool folder_locked = ::access(folder_of(path).c_str(), W_OK) != 0;
+    if ((code != SQLITE_READONLY && code != SQLITE_CANTOPEN) || !no_log || !folder_locked) {
+      rethrow_open(e, path, busy);
+    }
+  }
+  db = connect(immutable_uri(path), path, SQLite::OPEN_READONLY | SQLite::OPEN_URI, busy);
+  Identity id = identify(*db, path, busy);
+  return {std::move(db), id};
 }
 
 }  // namespace
@@ -151,7 +204,7 @@ Database::Database(std::unique_ptr<SQLite::Database> db, std::filesystem::path p
 Database::Database(Database&&) noexcept = default;
 Database& Database::operator=(Database&&) noexcept = default;
 Database::~Database() {
-  if (!m_db || m_path == ":memory:") {
+  if (!m_db || m_path == ":memory:" || sqlite3_db_readonly(m_db->getHandle(), "main") == 1) {
     return;
   }
   // A log this big would make the next process's first read slow (it rebuilds its index
@@ -167,6 +220,16 @@ Database::~Database() {
 }
 
 Database Database::open(const std::filesystem::path& path, std::chrono::milliseconds busy) {
+  return open_existing(path, busy, false);
+}
+
+Database Database::open_read_only(const std::filesystem::path& path,
+                                  std::chrono::milliseconds busy) {
+  return open_existing(path, busy, true);
+}
+
+Database Database::open_existing(const std::filesystem::path& path, std::chrono::milliseconds busy,
+                                 bool read_only) {
   switch (inspect(path)) {
   case FileKind::missing:
     throw DbError("database " + path.string() + " does not exist; run 'router init'");
@@ -175,9 +238,15 @@ Database Database::open(const std::filesystem::path& path, std::chrono::millisec
   case FileKind::empty:
   case FileKind::sqlite: break;
   }
-  check_writable(path, true);
-  auto db = connect(path, SQLite::OPEN_READWRITE, busy);
-  const Identity id = identify(*db, path, busy);
+  std::unique_ptr<SQLite::Database> db;
+  Identity id;
+  if (read_only) {
+    std::tie(db, id) = connect_read_only(path, busy);
+  } else {
+    check_writable(path, true);
+    db = connect(path.string(), path, SQLite::OPEN_READWRITE, busy);
+    id = identify(*db, path, busy);
+  }
   if (id.blank()) {
     throw DbError("database " + path.string() + " is not initialised; run 'router init'");
   }
@@ -191,7 +260,7 @@ Database Database::open(const std::filesystem::path& path, std::chrono::millisec
                   "); run 'router init' to migrate it");
   }
   Database result(std::move(db), path, busy);
-  guarded(result, [&] { configure(result.sql(), true); });
+  guarded(result, [&] { configure(result.sql(), !read_only); });
   return result;
 }
 
@@ -211,7 +280,7 @@ Database Database::open_for_init(const std::filesystem::path& path,
   case FileKind::sqlite: break;
   }
   check_writable(path, kind != FileKind::missing);
-  auto db = connect(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, busy);
+  auto db = connect(path.string(), path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, busy);
   const Identity id = identify(*db, path, busy);
   if (!id.blank() && id.application_id != k_application_id) {
     not_ours(path);

@@ -19,6 +19,11 @@ public:
   // Opens an existing, initialised database for any command but `init`. Throws DbError
   // (missing, not a router database, older or newer schema, read-only) or BusyError.
   static Database open(const std::filesystem::path& path, std::chrono::milliseconds busy_timeout);
+  // Opens an existing, initialised database read-only, for the commands that only read
+  // (report, events, explain, agent list/history): the user needs only read permission on
+  // the file and its -wal and -shm, and nothing on disk is created or changed. Same errors.
+  static Database open_read_only(const std::filesystem::path& path,
+                                 std::chrono::milliseconds busy_timeout);
   // Opens or creates the file for `router init`, without checking the schema version
   // (migrate() does). The parent folder must exist. Same errors as open().
   static Database open_for_init(const std::filesystem::path& path,
@@ -44,6 +49,9 @@ public:
 private:
   Database(std::unique_ptr<SQLite::Database> db, std::filesystem::path path,
            std::chrono::milliseconds busy_timeout);
+  // open() and open_read_only(): the checks every existing database goes through.
+  static Database open_existing(const std::filesystem::path& path,
+                                std::chrono::milliseconds busy_timeout, bool read_only);
 
   std::unique_ptr<SQLite::Database> m_db;
   std::filesystem::path m_path;

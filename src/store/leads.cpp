@@ -32,19 +32,17 @@ LeadStore::~LeadStore() = default;
 
 bool LeadStore::exists(const std::string& id) {
   return guarded(m_db, [&] {
-    auto& s = prepared(m_db, m_exists, "SELECT 1 FROM leads WHERE id = ?");
+    auto s = prepared(m_db, m_exists, "SELECT 1 FROM leads WHERE id = ?");
     s.bind(1, id);
-    const bool found = s.executeStep();
-    s.reset();
-    return found;
+    return s.executeStep();
   });
 }
 
 bool LeadStore::add(const NewLead& lead) {
   const bool inserted = guarded(m_db, [&] {
-    auto& s = prepared(m_db, m_insert,
-                       "INSERT INTO leads(id, source, attributes, received_at) "
-                       "VALUES (?, ?, ?, ?) ON CONFLICT(id) DO NOTHING");
+    auto s = prepared(m_db, m_insert,
+                      "INSERT INTO leads(id, source, attributes, received_at) "
+                      "VALUES (?, ?, ?, ?) ON CONFLICT(id) DO NOTHING");
     s.bind(1, lead.id);
     s.bind(2, lead.source);
     s.bind(3, lead.attributes);
@@ -63,13 +61,12 @@ std::optional<LeadRow> LeadStore::find(const std::string& id) {
   return guarded(m_db, [&]() -> std::optional<LeadRow> {
     static const std::string sql =
         std::string("SELECT ") + k_lead_columns + " FROM leads WHERE id = ?";
-    auto& s = prepared(m_db, m_find, sql.c_str());
+    auto s = prepared(m_db, m_find, sql.c_str());
     s.bind(1, id);
     std::optional<LeadRow> row;
     if (s.executeStep()) {
       row = read_lead_row(s);
     }
-    s.reset();
     return row;
   });
 }
@@ -109,9 +106,9 @@ LeadImport::~LeadImport() {
 
 std::optional<std::size_t> LeadImport::stage(const NewLead& lead, std::size_t line) {
   return guarded(m_db, [&]() -> std::optional<std::size_t> {
-    auto& s = prepared(m_db, m_stage,
-                       "INSERT INTO temp.lead_import(line, id, source, attributes, received_at) "
-                       "VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING");
+    auto s = prepared(m_db, m_stage,
+                      "INSERT INTO temp.lead_import(line, id, source, attributes, received_at) "
+                      "VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING");
     s.bind(1, static_cast<std::int64_t>(line));
     s.bind(2, lead.id);
     s.bind(3, lead.source);
@@ -121,12 +118,10 @@ std::optional<std::size_t> LeadImport::stage(const NewLead& lead, std::size_t li
       ++m_staged;
       return std::nullopt;
     }
-    auto& q = prepared(m_db, m_line_of, "SELECT line FROM temp.lead_import WHERE id = ?");
+    auto q = prepared(m_db, m_line_of, "SELECT line FROM temp.lead_import WHERE id = ?");
     q.bind(1, lead.id);
     q.executeStep();
-    const auto earlier = static_cast<std::size_t>(q.getColumn(0).getInt64());
-    q.reset();
-    return earlier;
+    return static_cast<std::size_t>(q.getColumn(0).getInt64());
   });
 }
 

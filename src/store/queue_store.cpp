@@ -43,14 +43,11 @@ std::optional<QueuedLead> QueueStore::oldest_in_pools(const std::vector<std::str
 std::vector<QueuedLead> QueueStore::manual_after(util::Time received_at, std::int64_t rowid,
                                                  std::size_t limit) {
   return guarded(m_db, [&] {
-    if (!m_manual) {
-      m_manual = std::make_unique<SQLite::Statement>(
-          m_db.sql(), std::string("SELECT rowid, ") + k_lead_columns +
-                          " FROM leads WHERE state = 'queued' AND pool IS NULL AND "
-                          "(received_at, rowid) > (?, ?) ORDER BY received_at, rowid LIMIT ?");
-    }
-    auto& s = *m_manual;
-    s.reset();
+    static const std::string sql =
+        std::string("SELECT rowid, ") + k_lead_columns +
+        " FROM leads WHERE state = 'queued' AND pool IS NULL AND "
+        "(received_at, rowid) > (?, ?) ORDER BY received_at, rowid LIMIT ?";
+    auto s = prepared(m_db, m_manual, sql);
     s.bind(1, static_cast<std::int64_t>(received_at.time_since_epoch().count()));
     s.bind(2, rowid);
     s.bind(3, static_cast<std::int64_t>(limit));

@@ -64,8 +64,8 @@ RoutingStore::~RoutingStore() = default;
 void RoutingStore::remember_contacts(const std::vector<std::string>& keys,
                                      const std::string& lead_id, util::Time at) {
   guarded(m_db, [&] {
-    auto& s = prepared(m_db, m_contact,
-                       "INSERT OR IGNORE INTO contacts(key, at, lead_id) VALUES (?, ?, ?)");
+    auto s = prepared(m_db, m_contact,
+                      "INSERT OR IGNORE INTO contacts(key, at, lead_id) VALUES (?, ?, ?)");
     for (const auto& key : keys) {
       s.reset();
       s.bind(1, key);
@@ -82,9 +82,9 @@ bool RoutingStore::write_decision(const core::Decision& d, const LeadRow& lead,
   return guarded(m_db, [&] {
     const bool single = d.outcome == core::Outcome::assign ||
                         (d.outcome == core::Outcome::offer && d.chosen.size() == 1);
-    auto& u = prepared(m_db, m_update_lead,
-                       "UPDATE leads SET state = ?, agent = ?, pool = ?, rule = ?, deadline = ?, "
-                       "attempts = ?, updated_at = ? WHERE id = ? AND state = ?");
+    auto u = prepared(m_db, m_update_lead,
+                      "UPDATE leads SET state = ?, agent = ?, pool = ?, rule = ?, deadline = ?, "
+                      "attempts = ?, updated_at = ? WHERE id = ? AND state = ?");
     u.bind(1, state_after(d.outcome));
     bind_optional(u, 2, single ? std::optional<std::string>{d.chosen.front()} : std::nullopt);
     bind_optional(u, 3, d.outcome == core::Outcome::queue ? std::nullopt : d.pool);
@@ -105,9 +105,9 @@ bool RoutingStore::write_decision(const core::Decision& d, const LeadRow& lead,
 
     const std::string detail_text = event_detail(d);
     if (d.outcome == core::Outcome::offer) {
-      auto& o = prepared(m_db, m_insert_offer,
-                         "INSERT INTO offers(lead_id, agent, pool, offered_at, deadline, round) "
-                         "VALUES (?, ?, ?, ?, ?, ?)");
+      auto o = prepared(m_db, m_insert_offer,
+                        "INSERT INTO offers(lead_id, agent, pool, offered_at, deadline, round) "
+                        "VALUES (?, ?, ?, ?, ?, ?)");
       for (const auto& agent : d.chosen) {
         o.reset();
         o.bind(1, lead.id);
@@ -135,8 +135,8 @@ bool RoutingStore::write_decision(const core::Decision& d, const LeadRow& lead,
     if (d.outcome != core::Outcome::offer) {
       end_reassignment(lead.id);
     }
-    auto& dec = prepared(m_db, m_insert_decision,
-                         "INSERT INTO decisions(lead_id, at, detail) VALUES (?, ?, ?)");
+    auto dec = prepared(m_db, m_insert_decision,
+                        "INSERT INTO decisions(lead_id, at, detail) VALUES (?, ?, ?)");
     dec.bind(1, lead.id);
     dec.bind(2, seconds(now));
     dec.bind(3, decision_json);
@@ -150,10 +150,10 @@ void RoutingStore::agent_last(const std::string& agent, util::Time now) {
     m_agent_last.insert_or_assign(agent, now);
     return;
   }
-  auto& last = prepared(m_db, m_agent_last_stmt,
-                        "INSERT INTO agent_state(agent, last_assigned_at, updated_at) "
-                        "VALUES (?1, ?2, ?2) ON CONFLICT(agent) DO UPDATE SET "
-                        "last_assigned_at = ?2");
+  auto last = prepared(m_db, m_agent_last_stmt,
+                       "INSERT INTO agent_state(agent, last_assigned_at, updated_at) "
+                       "VALUES (?1, ?2, ?2) ON CONFLICT(agent) DO UPDATE SET "
+                       "last_assigned_at = ?2");
   last.bind(1, agent);
   last.bind(2, seconds(now));
   last.exec();
@@ -184,8 +184,8 @@ void RoutingStore::flush_deferred() {
 
 void RoutingStore::end_offer(std::int64_t offer_id, const std::string& state, util::Time now) {
   guarded(m_db, [&] {
-    auto& s = prepared(m_db, m_end_offer,
-                       "UPDATE offers SET state = ?, ended_at = ? WHERE id = ? AND state = 'open'");
+    auto s = prepared(m_db, m_end_offer,
+                      "UPDATE offers SET state = ?, ended_at = ? WHERE id = ? AND state = 'open'");
     s.bind(1, state);
     s.bind(2, seconds(now));
     s.bind(3, offer_id);
@@ -196,9 +196,9 @@ void RoutingStore::end_offer(std::int64_t offer_id, const std::string& state, ut
 bool RoutingStore::update_lead(const std::string& id, const std::string& expected_state,
                                const LeadUpdate& update, util::Time now) {
   return guarded(m_db, [&] {
-    auto& u = prepared(m_db, m_set_lead,
-                       "UPDATE leads SET state = ?, agent = ?, pool = ?, rule = ?, deadline = ?, "
-                       "attempts = ?, updated_at = ? WHERE id = ? AND state = ?");
+    auto u = prepared(m_db, m_set_lead,
+                      "UPDATE leads SET state = ?, agent = ?, pool = ?, rule = ?, deadline = ?, "
+                      "attempts = ?, updated_at = ? WHERE id = ? AND state = ?");
     u.bind(1, update.state);
     bind_optional(u, 2, update.agent);
     bind_optional(u, 3, update.pool);
@@ -219,9 +219,9 @@ bool RoutingStore::update_lead(const std::string& id, const std::string& expecte
 void RoutingStore::add_usage(const std::string& pool, const std::string& agent,
                              const std::string& period, int delta) {
   guarded(m_db, [&] {
-    auto& s = prepared(m_db, m_usage,
-                       "INSERT INTO usage(pool, agent, period, count) VALUES (?1, ?2, ?3, ?4) "
-                       "ON CONFLICT(pool, agent, period) DO UPDATE SET count = max(0, count + ?4)");
+    auto s = prepared(m_db, m_usage,
+                      "INSERT INTO usage(pool, agent, period, count) VALUES (?1, ?2, ?3, ?4) "
+                      "ON CONFLICT(pool, agent, period) DO UPDATE SET count = max(0, count + ?4)");
     s.bind(1, pool);
     s.bind(2, agent);
     s.bind(3, period);
@@ -232,9 +232,9 @@ void RoutingStore::add_usage(const std::string& pool, const std::string& agent,
 
 void RoutingStore::save_rotation(const std::string& pool, const core::RotationCursor& cursor) {
   guarded(m_db, [&] {
-    auto& s = prepared(m_db, m_rotation,
-                       "INSERT INTO rotation(pool, last_agent, member_order) VALUES (?1, ?2, ?3) "
-                       "ON CONFLICT(pool) DO UPDATE SET last_agent = ?2, member_order = ?3");
+    auto s = prepared(m_db, m_rotation,
+                      "INSERT INTO rotation(pool, last_agent, member_order) VALUES (?1, ?2, ?3) "
+                      "ON CONFLICT(pool) DO UPDATE SET last_agent = ?2, member_order = ?3");
     s.bind(1, pool);
     s.bind(2, cursor.last_agent);
     s.bind(3, nlohmann::json(cursor.order).dump());

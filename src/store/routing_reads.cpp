@@ -19,7 +19,7 @@ std::vector<QueuedLead> RoutingStore::pending_after(util::Time received_at, std:
                                    " FROM leads WHERE state = 'pending' AND "
                                    "(received_at, rowid) > (?, ?) "
                                    "ORDER BY received_at, rowid LIMIT ?";
-    auto& s = prepared(m_db, m_pending, sql.c_str());
+    auto s = prepared(m_db, m_pending, sql.c_str());
     s.bind(1, seconds(received_at));
     s.bind(2, rowid);
     s.bind(3, static_cast<std::int64_t>(limit));
@@ -35,7 +35,7 @@ std::optional<LeadRow> RoutingStore::find(const std::string& id) {
   return guarded(m_db, [&]() -> std::optional<LeadRow> {
     static const std::string sql =
         std::string("SELECT ") + k_lead_columns + " FROM leads WHERE id = ?";
-    auto& s = prepared(m_db, m_find, sql.c_str());
+    auto s = prepared(m_db, m_find, sql.c_str());
     s.bind(1, id);
     if (!s.executeStep()) {
       return std::nullopt;
@@ -147,9 +147,9 @@ RoutingStore::load_snapshot(const core::Config& config, util::Time now,
 
 std::vector<std::string> RoutingStore::offered_agents(const std::string& lead_id) {
   return guarded(m_db, [&] {
-    auto& s = prepared(m_db, m_offered,
-                       "SELECT DISTINCT agent FROM offers WHERE lead_id = ? AND round = "
-                       "(SELECT coalesce(max(round), 0) FROM offers WHERE lead_id = ?)");
+    auto s = prepared(m_db, m_offered,
+                      "SELECT DISTINCT agent FROM offers WHERE lead_id = ? AND round = "
+                      "(SELECT coalesce(max(round), 0) FROM offers WHERE lead_id = ?)");
     s.bind(1, lead_id);
     s.bind(2, lead_id);
     std::vector<std::string> out;
@@ -163,11 +163,11 @@ std::vector<std::string> RoutingStore::offered_agents(const std::string& lead_id
 std::optional<std::string> RoutingStore::prior_owner(const std::vector<std::string>& keys,
                                                      const std::string& lead_id, util::Time since) {
   return guarded(m_db, [&]() -> std::optional<std::string> {
-    auto& s = prepared(m_db, m_prior,
-                       "SELECT l.agent FROM contacts c JOIN leads l ON l.id = c.lead_id "
-                       "WHERE c.key = ? AND c.at >= ? AND c.lead_id <> ? "
-                       "AND l.state IN ('assigned', 'closed') AND l.agent IS NOT NULL "
-                       "ORDER BY c.at DESC LIMIT 1");
+    auto s = prepared(m_db, m_prior,
+                      "SELECT l.agent FROM contacts c JOIN leads l ON l.id = c.lead_id "
+                      "WHERE c.key = ? AND c.at >= ? AND c.lead_id <> ? "
+                      "AND l.state IN ('assigned', 'closed') AND l.agent IS NOT NULL "
+                      "ORDER BY c.at DESC LIMIT 1");
     std::optional<std::string> best;
     for (const auto& key : keys) {
       s.reset();
@@ -184,7 +184,7 @@ std::optional<std::string> RoutingStore::prior_owner(const std::vector<std::stri
 
 int RoutingStore::current_round(const std::string& lead_id) {
   return guarded(m_db, [&] {
-    auto& s =
+    auto s =
         prepared(m_db, m_round, "SELECT coalesce(max(round), 0) FROM offers WHERE lead_id = ?");
     s.bind(1, lead_id);
     s.executeStep();
@@ -196,7 +196,7 @@ std::vector<OfferRow> RoutingStore::open_offers(const std::string& lead_id) {
   return guarded(m_db, [&] {
     static const std::string sql = std::string("SELECT ") + k_offer_columns +
                                    " FROM offers WHERE lead_id = ? AND state = 'open' ORDER BY id";
-    auto& s = prepared(m_db, m_open_offers, sql);
+    auto s = prepared(m_db, m_open_offers, sql);
     s.bind(1, lead_id);
     std::vector<OfferRow> out;
     while (s.executeStep()) {
@@ -208,7 +208,7 @@ std::vector<OfferRow> RoutingStore::open_offers(const std::string& lead_id) {
 
 bool RoutingStore::reassign_in_progress(const std::string& lead_id) {
   return guarded(m_db, [&] {
-    auto& s = prepared(m_db, m_reassigning, "SELECT 1 FROM reassignments WHERE lead_id = ?");
+    auto s = prepared(m_db, m_reassigning, "SELECT 1 FROM reassignments WHERE lead_id = ?");
     s.bind(1, lead_id);
     return s.executeStep();
   });

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include <SQLiteCpp/Column.h>
 #include <SQLiteCpp/Statement.h>
@@ -19,18 +20,51 @@ inline std::int64_t seconds(util::Time t) {
   return static_cast<std::int64_t>(t.time_since_epoch().count());
 }
 
-// The statement in `s`, prepared on first use and reset with its bindings cleared after.
-inline SQLite::Statement& prepared(Database& db, std::unique_ptr<SQLite::Statement>& s,
-                                   const char* sql) {
+// A cached statement in use for one read or write. It is reset (its rows let go) when the
+// handle goes out of scope: a statement stepped once and left busy keeps the connection's
+// read transaction open past COMMIT, and SQLite then fails the next `BEGIN IMMEDIATE` at
+// once, without waiting for the busy timeout. Cached statements are reached only this way.
+class [[nodiscard]] Query {
+public:
+  explicit Query(SQLite::Statement& s) : m_s(&s) {}
+  Query(Query&& other) noexcept : m_s(std::exchange(other.m_s, nullptr)) {}
+  Query(const Query&) = delete;
+  Query& operator=(const Query&) = delete;
+  Query& operator=(Query&&) = delete;
+  ~Query() {
+    if (m_s) {
+      m_s->tryReset();
+    }
+  }
+
+  // Binds parameter `index` (1-based) as SQLite::Statement::bind does.
+  template <class... Args> void bind(Args&&... args) { m_s->bind(std::forward<Args>(args)...); }
+  // Steps to the next row; false when there are no more.
+  bool executeStep() { return m_s->executeStep(); }
+  // Runs a statement that returns no rows; the number of rows it changed.
+  int exec() { return m_s->exec(); }
+  // Column `index` (0-based) of the current row.
+  SQLite::Column getColumn(int index) { return m_s->getColumn(index); }
+  // Rewinds to run again with new bindings (inside one scope, e.g. a loop over keys).
+  void reset() { m_s->reset(); }
+  // The statement, for the row readers.
+  operator SQLite::Statement&() { return *m_s; }  // NOLINT(google-explicit-constructor)
+
+private:
+  SQLite::Statement* m_s;
+};
+
+// The statement in `s`, prepared on first use, its bindings cleared; reset again when the
+// returned Query goes out of scope.
+inline Query prepared(Database& db, std::unique_ptr<SQLite::Statement>& s, const char* sql) {
   if (!s) {
     s = std::make_unique<SQLite::Statement>(db.sql(), sql);
   }
-  s->reset();
+  s->tryReset();  // the Query before already reset it; a failed step is not reported twice
   s->clearBindings();
-  return *s;
+  return Query(*s);
 }
-inline SQLite::Statement& prepared(Database& db, std::unique_ptr<SQLite::Statement>& s,
-                                   const std::string& sql) {
+inline Query prepared(Database& db, std::unique_ptr<SQLite::Statement>& s, const std::string& sql) {
   return prepared(db, s, sql.c_str());
 }
 

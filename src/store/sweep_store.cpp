@@ -39,10 +39,9 @@ std::vector<OfferWithLead> SweepStore::read_offers(SQLite::Statement& s) {
   return out;
 }
 
-SQLite::Statement& SweepStore::gap_statement(std::unique_ptr<SQLite::Statement> (&cache)[4],
-                                             const std::string& head, const char* column,
-                                             const Gap& gap, int first_index,
-                                             const std::string& tail) {
+Query SweepStore::gap_statement(std::unique_ptr<SQLite::Statement> (&cache)[4],
+                                const std::string& head, const char* column, const Gap& gap,
+                                int first_index, const std::string& tail) {
   const int shape = gap_shape(gap);
   // Numbered parameters: the tail's ?1 comes after these in the text.
   const std::string lower = "?" + std::to_string(first_index);
@@ -52,7 +51,7 @@ SQLite::Statement& SweepStore::gap_statement(std::unique_ptr<SQLite::Statement> 
   if (gap.before) {
     sql += std::string(" AND ") + column + " < " + upper;
   }
-  auto& s = prepared(m_db, cache[shape], sql + " " + tail);
+  auto s = prepared(m_db, cache[shape], sql + " " + tail);
   if (gap.after) {
     s.bind(first_index, *gap.after);
   }
@@ -65,11 +64,11 @@ SQLite::Statement& SweepStore::gap_statement(std::unique_ptr<SQLite::Statement> 
 std::vector<OfferWithLead> SweepStore::due_offers(util::Time now, std::int64_t after_deadline,
                                                   std::int64_t after_id, std::size_t limit) {
   return guarded(m_db, [&] {
-    auto& s = prepared(m_db, m_due,
-                       std::string(k_offer_with_lead) +
-                           "FROM offers o JOIN leads l ON l.id = o.lead_id "
-                           "WHERE o.state = 'open' AND o.deadline <= ? "
-                           "AND (o.deadline, o.id) > (?, ?) ORDER BY o.deadline, o.id LIMIT ?");
+    auto s = prepared(m_db, m_due,
+                      std::string(k_offer_with_lead) +
+                          "FROM offers o JOIN leads l ON l.id = o.lead_id "
+                          "WHERE o.state = 'open' AND o.deadline <= ? "
+                          "AND (o.deadline, o.id) > (?, ?) ORDER BY o.deadline, o.id LIMIT ?");
     s.bind(1, seconds(now));
     s.bind(2, after_deadline);
     s.bind(3, after_id);
@@ -84,9 +83,9 @@ std::vector<OfferWithLead> SweepStore::open_offers_of(const std::string& agent,
     const std::string from = std::string(k_offer_with_lead) +
                              "FROM offers o JOIN leads l ON l.id = o.lead_id "
                              "WHERE o.agent = ? AND o.state = 'open'";
-    auto& s = pool.empty() ? prepared(m_db, m_of_agent, from + " ORDER BY o.id LIMIT ?2")
-                           : prepared(m_db, m_of_agent_pool,
-                                      from + " AND o.pool = ?3 ORDER BY o.id LIMIT ?2");
+    auto s = pool.empty() ? prepared(m_db, m_of_agent, from + " ORDER BY o.id LIMIT ?2")
+                          : prepared(m_db, m_of_agent_pool,
+                                     from + " AND o.pool = ?3 ORDER BY o.id LIMIT ?2");
     s.bind(1, agent);
     s.bind(2, static_cast<std::int64_t>(limit));
     if (!pool.empty()) {
@@ -98,11 +97,11 @@ std::vector<OfferWithLead> SweepStore::open_offers_of(const std::string& agent,
 
 std::vector<OfferWithLead> SweepStore::open_offers_in_pools(const Gap& pools, std::size_t limit) {
   return guarded(m_db, [&] {
-    auto& s = gap_statement(m_in_pools,
-                            std::string(k_offer_with_lead) +
-                                "FROM offers o INDEXED BY offers_open_pool_agent "
-                                "JOIN leads l ON l.id = o.lead_id WHERE o.state = 'open'",
-                            "o.pool", pools, 2, "ORDER BY o.pool, o.agent LIMIT ?1");
+    auto s = gap_statement(m_in_pools,
+                           std::string(k_offer_with_lead) +
+                               "FROM offers o INDEXED BY offers_open_pool_agent "
+                               "JOIN leads l ON l.id = o.lead_id WHERE o.state = 'open'",
+                           "o.pool", pools, 2, "ORDER BY o.pool, o.agent LIMIT ?1");
     s.bind(1, static_cast<std::int64_t>(limit));
     return read_offers(s);
   });
@@ -111,12 +110,12 @@ std::vector<OfferWithLead> SweepStore::open_offers_in_pools(const Gap& pools, st
 std::vector<OfferWithLead> SweepStore::open_offers_outside(const std::string& pool,
                                                            const Gap& agents, std::size_t limit) {
   return guarded(m_db, [&] {
-    auto& s = gap_statement(m_outside,
-                            std::string(k_offer_with_lead) +
-                                "FROM offers o INDEXED BY offers_open_pool_agent "
-                                "JOIN leads l ON l.id = o.lead_id "
-                                "WHERE o.state = 'open' AND o.pool = ?2",
-                            "o.agent", agents, 3, "ORDER BY o.agent LIMIT ?1");
+    auto s = gap_statement(m_outside,
+                           std::string(k_offer_with_lead) +
+                               "FROM offers o INDEXED BY offers_open_pool_agent "
+                               "JOIN leads l ON l.id = o.lead_id "
+                               "WHERE o.state = 'open' AND o.pool = ?2",
+                           "o.agent", agents, 3, "ORDER BY o.agent LIMIT ?1");
     s.bind(1, static_cast<std::int64_t>(limit));
     s.bind(2, pool);
     return read_offers(s);
@@ -127,7 +126,7 @@ std::vector<LeadOffer> SweepStore::lead_offers(const std::string& lead_id) {
   return guarded(m_db, [&] {
     static const std::string sql = std::string("SELECT ") + k_offer_columns +
                                    ", state, round FROM offers WHERE lead_id = ? ORDER BY id";
-    auto& s = prepared(m_db, m_lead_offers, sql);
+    auto s = prepared(m_db, m_lead_offers, sql);
     s.bind(1, lead_id);
     std::vector<LeadOffer> out;
     while (s.executeStep()) {
@@ -139,11 +138,11 @@ std::vector<LeadOffer> SweepStore::lead_offers(const std::string& lead_id) {
 
 std::vector<LeadRow> SweepStore::queued_in_pools(const Gap& pools, std::size_t limit) {
   return guarded(m_db, [&] {
-    auto& s = gap_statement(m_queued,
-                            std::string("SELECT ") + k_lead_columns +
-                                " FROM leads INDEXED BY leads_queued_pool "
-                                "WHERE state = 'queued'",
-                            "pool", pools, 2, "ORDER BY pool LIMIT ?1");
+    auto s = gap_statement(m_queued,
+                           std::string("SELECT ") + k_lead_columns +
+                               " FROM leads INDEXED BY leads_queued_pool "
+                               "WHERE state = 'queued'",
+                           "pool", pools, 2, "ORDER BY pool LIMIT ?1");
     s.bind(1, static_cast<std::int64_t>(limit));
     std::vector<LeadRow> out;
     while (s.executeStep()) {
@@ -158,7 +157,7 @@ std::vector<ActiveLead> SweepStore::stale_leads(const std::string& pool, util::T
                                                 std::int64_t after_rowid, std::size_t limit) {
   return guarded(m_db, [&] {
     const std::string a = k_activity;
-    auto& s =
+    auto s =
         prepared(m_db, m_stale,
                  "SELECT rowid, " + a + ", " + k_lead_columns +
                      " FROM leads WHERE state = 'assigned' AND pool = ? AND " + a + " <= ? AND (" +
@@ -190,9 +189,9 @@ std::vector<AgentPresence> SweepStore::agents() {
 
 std::vector<EndedLeave> SweepStore::ended_leaves(util::Time now, std::size_t limit) {
   return guarded(m_db, [&] {
-    auto& s = prepared(m_db, m_leaves,
-                       "SELECT agent, until FROM agent_state WHERE status = 'leave' "
-                       "AND until <= ? ORDER BY until, agent LIMIT ?");
+    auto s = prepared(m_db, m_leaves,
+                      "SELECT agent, until FROM agent_state WHERE status = 'leave' "
+                      "AND until <= ? ORDER BY until, agent LIMIT ?");
     s.bind(1, seconds(now));
     s.bind(2, static_cast<std::int64_t>(limit));
     std::vector<EndedLeave> out;
@@ -205,18 +204,18 @@ std::vector<EndedLeave> SweepStore::ended_leaves(util::Time now, std::size_t lim
 
 bool SweepStore::end_leave(const EndedLeave& leave, util::Time now) {
   return guarded(m_db, [&] {
-    auto& u = prepared(m_db, m_end_leave,
-                       "UPDATE agent_state SET status = 'available', until = NULL, "
-                       "updated_at = ? WHERE agent = ? AND status = 'leave' AND until = ?");
+    auto u = prepared(m_db, m_end_leave,
+                      "UPDATE agent_state SET status = 'available', until = NULL, "
+                      "updated_at = ? WHERE agent = ? AND status = 'leave' AND until = ?");
     u.bind(1, seconds(now));
     u.bind(2, leave.agent);
     u.bind(3, seconds(leave.until));
     if (u.exec() != 1) {
       return false;
     }
-    auto& log = prepared(m_db, m_log,
-                         "INSERT INTO agent_log(agent, at, kind, value, detail) "
-                         "VALUES (?, ?, 'status', 'available', ?)");
+    auto log = prepared(m_db, m_log,
+                        "INSERT INTO agent_log(agent, at, kind, value, detail) "
+                        "VALUES (?, ?, 'status', 'available', ?)");
     log.bind(1, leave.agent);
     log.bind(2, seconds(now));
     log.bind(3, nlohmann::json{{"reason", "leave_ended"},
@@ -230,7 +229,7 @@ bool SweepStore::end_leave(const EndedLeave& leave, util::Time now) {
 
 bool SweepStore::set_touched(const std::string& lead_id, util::Time now) {
   return guarded(m_db, [&] {
-    auto& s = prepared(m_db, m_touch, "UPDATE leads SET touched_at = ? WHERE id = ?");
+    auto s = prepared(m_db, m_touch, "UPDATE leads SET touched_at = ? WHERE id = ?");
     s.bind(1, seconds(now));
     s.bind(2, lead_id);
     return s.exec() == 1;

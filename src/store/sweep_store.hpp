@@ -19,6 +19,8 @@ class Statement;
 
 namespace router::store {
 
+class Query;
+
 // An open offer together with its lead's row.
 struct OfferWithLead {
   OfferRow offer;
@@ -106,9 +108,8 @@ public:
 
 private:
   std::vector<OfferWithLead> read_offers(SQLite::Statement& s);
-  SQLite::Statement& gap_statement(std::unique_ptr<SQLite::Statement> (&cache)[4],
-                                   const std::string& head, const char* column, const Gap& gap,
-                                   int first_index, const std::string& tail);
+  Query gap_statement(std::unique_ptr<SQLite::Statement> (&cache)[4], const std::string& head,
+                      const char* column, const Gap& gap, int first_index, const std::string& tail);
 
   Database& m_db;
   std::unique_ptr<SQLite::Statement> m_due;
