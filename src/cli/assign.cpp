@@ -22,6 +22,7 @@ struct AssignArgs {
   std::vector<std::string> leads;
   std::string to;
   bool dry_run = false;
+  bool force = false;
 };
 
 void run_manual(Context& ctx, const AssignArgs& args, Format format) {
@@ -33,9 +34,21 @@ void run_manual(Context& ctx, const AssignArgs& args, Format format) {
   }
   const auto& config = ctx.config();
   auto db = store::Database::open(ctx.db_path(), ctx.busy_timeout());
-  const auto results = engine::assign_manually(db, config, ctx.clock().now(), args.leads, args.to);
+  const auto results = engine::assign_manually(db, config, ctx.clock().now(), args.leads, args.to,
+                                               engine::ManualMove{false, args.force});
   for (const auto& r : results) {
-    if (format == Format::json) {
+    if (!r.changed) {
+      if (format == Format::json) {
+        ctx.out() << nlohmann::ordered_json{{"lead", r.lead},
+                                            {"outcome", "unchanged"},
+                                            {"reason", "already_assigned"},
+                                            {"agents", {args.to}}}
+                         .dump()
+                  << '\n';
+      } else if (!ctx.options.quiet) {
+        ctx.out() << r.lead << ": already assigned to " << args.to << "; nothing changed\n";
+      }
+    } else if (format == Format::json) {
       ctx.out() << nlohmann::ordered_json{{"lead", r.lead},
                                           {"outcome", "assign"},
                                           {"reason", "manual"},
@@ -48,13 +61,17 @@ void run_manual(Context& ctx, const AssignArgs& args, Format format) {
                 << '\n';
     } else if (!ctx.options.quiet) {
       ctx.out() << r.lead << ": assigned to " << args.to << " by hand"
-                << (r.previous_agent ? " (was " + *r.previous_agent + ")" : std::string{}) << '\n';
+                << (r.previous_agent ? " (was " + *r.previous_agent + ")" : std::string{})
+                << (r.overrode ? "; reassignment in progress ended" : "") << '\n';
     }
   }
 }
 
 void run_assign(Context& ctx, const AssignArgs& args) {
   const Format format = ctx.format({Format::text, Format::json});
+  if (args.force && args.to.empty()) {
+    throw util::UsageError("assign --force goes with --to AGENT");
+  }
   if (!args.to.empty()) {
     run_manual(ctx, args, format);
     return;
@@ -93,6 +110,7 @@ void register_assign(CLI::App& app, Context& ctx) {
   cmd->add_option("leads", args->leads, "only these leads (default: every pending lead)");
   cmd->add_option("--to", args->to, "assign the named leads to this agent by hand");
   cmd->add_flag("--dry-run", args->dry_run, "decide and print, write nothing");
+  cmd->add_flag("--force", args->force, "with --to: end a reassignment in progress");
   cmd->callback([&ctx, args] { run_assign(ctx, *args); });
 }
 

@@ -20,6 +20,7 @@ struct ReassignArgs {
   std::string pool;
   std::string to;
   std::string from;
+  bool force = false;
 };
 
 void check(const ReassignArgs& a) {
@@ -31,6 +32,9 @@ void check(const ReassignArgs& a) {
   }
   if (!a.from.empty() && (a.pool.empty() || !a.leads.empty())) {
     throw util::UsageError("reassign --from AGENT takes --pool POOL and no leads");
+  }
+  if (a.force && a.to.empty()) {
+    throw util::UsageError("reassign --force goes with --to AGENT");
   }
   if (a.from.empty() && a.leads.empty()) {
     throw util::UsageError("reassign: name the leads, or --from AGENT");
@@ -45,8 +49,20 @@ void run_reassign(Context& ctx, const ReassignArgs& args) {
   const auto now = ctx.clock().now();
   std::ostream& out = ctx.out();
   if (!args.to.empty()) {
-    for (const auto& r : engine::reassign_to_agent(db, config, now, args.leads, args.to)) {
-      if (format == Format::json) {
+    for (const auto& r :
+         engine::reassign_to_agent(db, config, now, args.leads, args.to, args.force)) {
+      if (!r.changed) {
+        if (format == Format::json) {
+          out << nlohmann::ordered_json{{"lead", r.lead},
+                                        {"outcome", "unchanged"},
+                                        {"reason", "already_assigned"},
+                                        {"agents", {args.to}}}
+                     .dump()
+              << '\n';
+        } else if (!ctx.options.quiet) {
+          out << r.lead << ": already assigned to " << args.to << "; nothing changed\n";
+        }
+      } else if (format == Format::json) {
         out << nlohmann::ordered_json{{"lead", r.lead},
                                       {"outcome", "assign"},
                                       {"reason", "manual"},
@@ -55,7 +71,8 @@ void run_reassign(Context& ctx, const ReassignArgs& args) {
             << '\n';
       } else if (!ctx.options.quiet) {
         out << r.lead << ": moved to " << args.to
-            << (r.previous_agent ? " (was " + *r.previous_agent + ")" : std::string{}) << '\n';
+            << (r.previous_agent ? " (was " + *r.previous_agent + ")" : std::string{})
+            << (r.overrode ? "; reassignment in progress ended" : "") << '\n';
       }
     }
     return;
@@ -89,6 +106,7 @@ void register_reassign(CLI::App& app, Context& ctx) {
   cmd->add_option("--pool", args->pool, "the pool (reassignment group) to route them through");
   cmd->add_option("--to", args->to, "move them straight to this agent");
   cmd->add_option("--from", args->from, "every open lead of this agent (with --pool)");
+  cmd->add_flag("--force", args->force, "with --to: end a reassignment in progress");
   cmd->callback([&ctx, args] { run_reassign(ctx, *args); });
 }
 

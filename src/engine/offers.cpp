@@ -8,6 +8,34 @@
 #include "util/time.hpp"
 
 namespace router::engine {
+namespace {
+
+// When `lead` (assigned) got its owner by `assign --to` or `reassign --to`: the time of the
+// `assigned` event (reason manual) that no later claim or pick-up replaced.
+std::optional<util::Time> moved_by_hand_at(store::RoutingStore& store, const std::string& lead) {
+  const auto trail = store.events().for_lead(lead);
+  for (auto e = trail.rbegin(); e != trail.rend(); ++e) {
+    if (e->type == "claimed" || e->type == "picked_up") {
+      return std::nullopt;
+    }
+    if (e->type == "assigned") {
+      const auto detail = nlohmann::json::parse(e->detail, nullptr, false);
+      const bool manual = detail.is_object() && detail.value("reason", "") == "manual";
+      return manual ? std::optional<util::Time>{e->at} : std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
+
+// The one refusal of a move by hand while `reassign --pool` waits for a claim.
+void refuse_while_reassigning(const store::LeadRow& row) {
+  throw util::Refused("lead '" + row.id + "' cannot be moved by hand: reassignment in progress " +
+                      (row.deadline ? "until " + util::format_rfc3339(*row.deadline)
+                                    : std::string("until the offer is claimed")) +
+                      "; wait, or use --force");
+}
+
+}  // namespace
 
 void require_agent(const core::Config& config, const std::string& agent) {
   if (config.find_agent(agent)) {
@@ -48,6 +76,13 @@ store::OfferRow require_open_offer(store::RoutingStore& store, const store::Lead
   const std::string& lead_id = lead.id;
   if (lead.state == "assigned" || lead.state == "closed") {
     const std::string owner = lead.agent.value_or("?");
+    if (lead.state == "assigned") {
+      if (const auto at = moved_by_hand_at(store, lead_id)) {
+        throw util::Refused("lead '" + lead_id + "' was moved to " +
+                            (owner == agent ? "you" : owner) + " by hand at " +
+                            util::format_rfc3339(*at));
+      }
+    }
     throw util::Refused("lead '" + lead_id + "' is already " +
                         (lead.state == "closed" ? "closed" : "claimed") +
                         (owner == agent ? " by you" : " by " + owner));
@@ -105,34 +140,45 @@ ClaimResult claim(store::Database& db, const core::Config& config, util::Time no
 
 std::vector<ManualResult> assign_manually(store::Database& db, const core::Config& config,
                                           util::Time now, const std::vector<std::string>& leads,
-                                          const std::string& agent, bool as_reassignment) {
+                                          const std::string& agent, const ManualMove& how) {
   require_agent(config, agent);
   store::WriteTransaction tx(db);
   store::RoutingStore store(db);
   std::vector<store::LeadRow> rows;
+  std::vector<bool> reassigning;
   for (const auto& id : leads) {
     store::LeadRow row = require_lead(store, id);
     if (row.state == "closed") {
       throw util::Refused("lead '" + id + "' is closed");
     }
-    if (!as_reassignment && store.reassign_in_progress(id)) {
-      throw util::Refused("lead '" + id +
-                          "' cannot be assigned by hand: a reassignment is in "
-                          "progress");
+    reassigning.push_back(store.reassign_in_progress(id));
+    if (reassigning.back() && !how.force) {
+      refuse_while_reassigning(row);
     }
     rows.push_back(std::move(row));
   }
   std::vector<ManualResult> results;
-  for (const auto& row : rows) {
-    if (as_reassignment) {
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const store::LeadRow& row = rows[i];
+    if (row.state == "assigned" && row.agent == agent) {
+      results.push_back({row.id, row.state, row.agent, false, false});
+      continue;
+    }
+    if (reassigning[i]) {
       store.end_reassignment(row.id);
+    }
+    if (how.as_reassignment) {
       store.append_event({row.id, now, "reassign_requested", row.agent, std::nullopt, std::nullopt,
                           nlohmann::json{{"reason", "manual"}, {"to", agent}}.dump()});
     }
     for (const auto& offer : store.open_offers(row.id)) {
       release_offer(store, config, offer, "withdrawn", now);
-      store.append_event({row.id, now, "withdrawn", offer.agent, offer.pool, row.rule,
-                          nlohmann::json{{"reason", "manual"}}.dump()});
+      nlohmann::json detail{{"reason", reassigning[i] ? "manual_override" : "manual"}};
+      if (reassigning[i]) {
+        detail["to"] = agent;
+      }
+      store.append_event(
+          {row.id, now, "withdrawn", offer.agent, offer.pool, row.rule, detail.dump()});
     }
     store::LeadUpdate update{"assigned",   agent,        std::nullopt,
                              std::nullopt, std::nullopt, row.attempts};
@@ -144,7 +190,7 @@ std::vector<ManualResult> assign_manually(store::Database& db, const core::Confi
       detail["previous_agent"] = *row.agent;
     }
     store.append_event({row.id, now, "assigned", agent, std::nullopt, std::nullopt, detail.dump()});
-    results.push_back({row.id, row.state, row.agent});
+    results.push_back({row.id, row.state, row.agent, true, reassigning[i]});
   }
   tx.commit();
   return results;

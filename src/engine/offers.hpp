@@ -32,15 +32,25 @@ struct ManualResult {
   std::string lead;
   std::string previous_state;
   std::optional<std::string> previous_agent;
+  bool changed = true;    // false: already assigned to the agent, nothing written
+  bool overrode = false;  // a reassignment in progress was ended (--force)
+};
+
+// How a move by hand treats the lead.
+struct ManualMove {
+  bool as_reassignment = false;  // `reassign --to`: records `reassign_requested` first
+  bool force = false;            // ends a reassignment in progress instead of refusing
 };
 
 // `router assign LEAD... --to AGENT`: all or nothing. Refused for an unknown lead or agent,
-// a closed lead, or one whose reassignment is in progress — unless `as_reassignment`
-// (`reassign --to`), which ends it and records `reassign_requested`. Not counted against
-// limits; open offers are withdrawn.
+// a closed lead, or one whose reassignment is in progress ("reassignment in progress until
+// T; wait, or use --force") — unless `how.force`, which ends it: its open offers are
+// withdrawn with reason `manual_override`. Other open offers are withdrawn with reason
+// `manual`. A lead already assigned to the agent is left as it is (no events). Not counted
+// against limits.
 std::vector<ManualResult> assign_manually(store::Database& db, const core::Config& config,
                                           util::Time now, const std::vector<std::string>& leads,
-                                          const std::string& agent, bool as_reassignment = false);
+                                          const std::string& agent, const ManualMove& how = {});
 
 // Ends an open offer and gives its place back in the pool's limits for the period the
 // offer was counted in.
@@ -52,8 +62,8 @@ void require_agent(const core::Config& config, const std::string& agent);
 // The lead's row; throws Refused with the nearest existing id when absent.
 store::LeadRow require_lead(store::RoutingStore& store, const std::string& lead_id);
 // The agent's open offer of `lead`, still within its window at `now` — what claim and
-// decline act on. Throws Refused saying why not: already claimed (by you or whom) or
-// closed, not offered, offered to someone else, expired.
+// decline act on. Throws Refused saying why not: moved by hand (to whom, when), already
+// claimed (by you or whom) or closed, not offered, offered to someone else, expired.
 store::OfferRow require_open_offer(store::RoutingStore& store, const store::LeadRow& lead,
                                    const std::string& agent, util::Time now);
 

@@ -124,8 +124,8 @@ std::size_t reassign_from(store::Database& db, const core::Config& config, util:
 
 std::vector<ManualResult> reassign_to_agent(store::Database& db, const core::Config& config,
                                             util::Time now, const std::vector<std::string>& leads,
-                                            const std::string& agent) {
-  return assign_manually(db, config, now, leads, agent, true);
+                                            const std::string& agent, bool force) {
+  return assign_manually(db, config, now, leads, agent, ManualMove{true, force});
 }
 
 }  // namespace router::engine

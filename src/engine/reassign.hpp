@@ -29,13 +29,14 @@ void reassign_to_pool(store::Database& db, const core::Config& config, util::Tim
 // `reassign --from AGENT --pool P`: every lead offered or assigned to AGENT, through P.
 // Returns the number of leads moved.
 std::size_t reassign_from(store::Database& db, const core::Config& config, util::Time now,
-                          util::Random& random, const std::string& agent,
-                          const std::string& pool, const DecisionSink& sink);
+                          util::Random& random, const std::string& agent, const std::string& pool,
+                          const DecisionSink& sink);
 
-// `reassign LEAD... --to AGENT`: a direct move (reason manual); ends any reassignment in
-// progress.
+// `reassign LEAD... --to AGENT`: a direct move (reason manual). Refused like `assign --to`
+// while a reassignment is in progress, unless `force`, which ends it (offers withdrawn with
+// reason manual_override). The current owner: nothing changes.
 std::vector<ManualResult> reassign_to_agent(store::Database& db, const core::Config& config,
                                             util::Time now, const std::vector<std::string>& leads,
-                                            const std::string& agent);
+                                            const std::string& agent, bool force);
 
 }  // namespace router::engine

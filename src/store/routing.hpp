@@ -110,6 +110,8 @@ public:
   bool reassign_in_progress(const std::string& lead_id);
   // Appends an event (inside the transaction that made the change).
   void append_event(const NewEvent& event) { m_events.append(event); }
+  // The events, to read a lead's trail inside the same transaction.
+  EventStore& events() { return m_events; }
   // Marks the lead's reassignment through `pool` as in progress (until claimed or settled).
   void begin_reassignment(const std::string& lead_id, const std::string& pool, util::Time now,
                           const std::optional<std::string>& previous_agent);

@@ -52,7 +52,7 @@ expect_eq "$(sql "SELECT type FROM events WHERE lead_id='L1' ORDER BY seq DESC L
 expect_eq "$(sql "SELECT json_extract(detail,'$.previous_agent') FROM events WHERE lead_id='L1' AND type='reassign_requested'")" "tom"
 run assign L1 --to jane --now 2026-11-23T09:06:00Z
 expect_status 1
-expect_err "reassignment is in progress"
+expect_err "lead 'L1' cannot be moved by hand: reassignment in progress until 2026-11-23T09:15:00Z; wait, or use --force"
 run reassign L1 --pool rescue --now 2026-11-23T09:06:00Z
 expect_status 1
 expect_err "already being reassigned"
@@ -81,8 +81,11 @@ expect_eq "$(sql "SELECT count(*) FROM reassignments WHERE lead_id='L3'")" "0"
 expect_eq "$(sql "SELECT count(*) FROM usage WHERE agent='jane'")" "0" "default not counted"
 sqlite3 router.db "UPDATE agent_state SET status = 'available'"
 
-# --to: a direct move, allowed even while a reassignment is in progress.
+# --to: a direct move; while a reassignment is in progress only with --force, which ends it.
 run reassign L2 --to tom --now 2026-11-23T09:15:00Z
+expect_status 1
+expect_err "reassignment in progress until 2026-11-23T09:20:00Z; wait, or use --force"
+run reassign L2 --to tom --force --now 2026-11-23T09:15:00Z
 expect_status 0
 expect_out "L2: moved to tom (was denise)"
 expect_eq "$(sql "SELECT state, agent FROM leads WHERE id='L2'")" "assigned|tom"
