@@ -165,7 +165,7 @@ sql "INSERT INTO reassignments(lead_id, pool, requested_at) VALUES ('L8', 'p', $
 BEFORE=$(dump)
 run assign L7 L8 --to stephanie --now 2026-11-23T12:14:00Z
 expect_status 1
-expect_eq "$ERR" "router: lead 'L8' cannot be assigned by hand: a reassignment is in progress" "reassign in progress"
+expect_eq "$ERR" "router: lead 'L8' cannot be moved by hand: reassignment in progress until 2026-11-23T12:25:00Z; wait, or use --force" "reassign in progress"
 expect_eq "$(dump)" "$BEFORE" "nothing assigned"
 sql "UPDATE leads SET state = 'closed' WHERE id = 'L6'"
 run assign L6 --to stephanie --now 2026-11-23T12:14:00Z
