@@ -109,6 +109,14 @@ void read_pickup(const Field& f, core::Pool& pool, Sink& sink) {
   pool.pickup = std::move(pickup);
 }
 
+// Keeps a business-time setting for validate's wall-time check.
+void note_timing(const Field& f, const std::optional<core::Duration>& value,
+                 const std::string& pool, const std::string& owner, Built& built) {
+  if (value && value->count() > 0) {
+    built.timings.push_back({f.key, *value, pool, owner, f.value_at()});
+  }
+}
+
 void read_settings(const Mapping& m, core::Pool& pool, Built& built, Sink& sink) {
   if (const Field* f = m.get("strategy")) {
     if (const auto text = read_string(*f, sink)) {
@@ -126,6 +134,7 @@ void read_settings(const Mapping& m, core::Pool& pool, Built& built, Sink& sink)
   }
   if (const Field* f = m.get("claim_timeout")) {
     pool.claim_timeout = read_duration(*f, sink);
+    note_timing(*f, pool.claim_timeout, pool.name, "pool '" + pool.name + "'", built);
   }
   if (const Field* f = m.get("max_offers")) {
     pool.max_offers = read_max_offers(*f, sink);
@@ -142,6 +151,7 @@ void read_settings(const Mapping& m, core::Pool& pool, Built& built, Sink& sink)
   }
   if (const Field* f = m.get("stale_after")) {
     pool.stale_after = read_duration(*f, sink);
+    note_timing(*f, pool.stale_after, pool.name, "pool '" + pool.name + "'", built);
   }
   if (const Field* f = m.get("window")) {
     pool.window = read_duration(*f, sink).value_or(pool.window);
@@ -219,6 +229,7 @@ void read_rule(const YAML::Node& item, std::size_t index, Built& built,
   }
   if (const Field* f = m.get("claim_timeout")) {
     rule.claim_timeout = read_duration(*f, sink);
+    note_timing(*f, rule.claim_timeout, rule.pool, label, built);
   }
   if (const Field* f = m.get("max_offers")) {
     rule.max_offers = read_max_offers(*f, sink);

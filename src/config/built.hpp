@@ -18,10 +18,20 @@ struct Reference {
   std::string where;  // completes messages: "in the members of pool 'sales'"
 };
 
-// The model as read, and the references still to check.
+// A business-time setting (claim_timeout, stale_after) as read, for the wall-time check.
+struct Timing {
+  std::string key;  // "claim_timeout" or "stale_after"
+  core::Duration value{0};
+  std::string pool;   // whose schedule runs the clock
+  std::string owner;  // "pool 'sales'" or "rule 'vip'"
+  core::Location at;
+};
+
+// The model as read, and the references and business-time settings still to check.
 struct Built {
   core::Config config;
   std::vector<Reference> references;
+  std::vector<Timing> timings;
 };
 
 }  // namespace router::config

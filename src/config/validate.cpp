@@ -3,12 +3,17 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "core/calendar.hpp"
 #include "util/strings.hpp"
+#include "util/time.hpp"
 
 namespace router::config {
 namespace {
 
 using Kind = Reference::Kind;
+
+// From how much wall time a business-time setting is worth a warning.
+constexpr core::Duration k_long_wall = std::chrono::days{14};
 
 const char* kind_name(Kind k) {
   switch (k) {
@@ -117,6 +122,49 @@ void check_unused(const core::Config& c, Sink& sink) {
   }
 }
 
+// A schedule whose yearly holidays close every day would open only on dated special hours.
+void check_schedules(const core::Config& c, Sink& sink) {
+  for (const core::Schedule& s : c.schedules) {
+    if (!s.hours.empty() && !core::opens_for_ever(s)) {
+      sink.error(s.where, "schedule '" + s.name +
+                              "' is closed every day of the year by its yearly holidays: it "
+                              "would never be open (but for dated special hours)");
+    }
+  }
+}
+
+// A claim_timeout or stale_after that can take two weeks or more of wall time on its pool's
+// schedule: business time runs only while the schedule is open.
+void check_wall_time(const Built& built, Sink& sink) {
+  const core::Config& c = built.config;
+  for (const Timing& t : built.timings) {
+    const auto pool = std::find_if(c.pools.begin(), c.pools.end(),
+                                   [&](const core::Pool& p) { return p.name == t.pool; });
+    if (pool == c.pools.end() || !pool->schedule) {
+      continue;
+    }
+    const auto schedule =
+        std::find_if(c.schedules.begin(), c.schedules.end(),
+                     [&](const core::Schedule& s) { return s.name == *pool->schedule; });
+    if (schedule == c.schedules.end() || !core::opens_for_ever(*schedule)) {
+      continue;  // reported on the schedule
+    }
+    const std::string what = t.owner + ": " + t.key + " " + util::format_duration(t.value.count());
+    const std::string on = " on schedule '" + schedule->name + "'" +
+                           (t.owner.starts_with("rule") ? " (of pool '" + pool->name + "')" : "");
+    const auto wall = core::longest_wall_time(*schedule, t.value);
+    if (!wall) {
+      sink.warning(t.at, what + " would not pass before the year 9999" + on);
+    } else if (*wall >= k_long_wall) {
+      const auto days = (*wall + std::chrono::days{1} - core::Duration{1}) / std::chrono::days{1};
+      sink.warning(t.at, what + " can take up to " + std::to_string(days) + " days of wall time" +
+                             on + ", which is open " +
+                             util::format_duration(core::weekly_open_time(*schedule).count()) +
+                             " a week");
+    }
+  }
+}
+
 }  // namespace
 
 void validate(Built& built, Sink& sink) {
@@ -125,6 +173,8 @@ void validate(Built& built, Sink& sink) {
   check_pools(built.config, sink);
   check_rules(built.config, sink);
   check_unused(built.config, sink);
+  check_schedules(built.config, sink);
+  check_wall_time(built, sink);
 }
 
 }  // namespace router::config

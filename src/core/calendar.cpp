@@ -1,12 +1,14 @@
-// Business-time arithmetic. The open set is built per local day (ranges → local spans)
-// and mapped to UTC one zone period (constant UTC offset) at a time: within a period
-// local(t) = t + offset is a bijection, so the open instants of the period are the local
-// spans shifted back by the offset and clipped to it. Gaps and repeated hours fall out of
-// this exactly, and nothing walks minute by minute.
+// Business-time searches over the exact open set of calendar_walk. A regular week (no
+// holiday on any of its days or the day before, one UTC offset throughout) holds exactly
+// the weekly open time, so runs of regular weeks are skipped arithmetically and only the
+// weeks around holidays and offset changes are walked: a minute a week and a timeout of a
+// day (1440 weeks) costs a few dozen short walks, not 10,000 days.
 
 #include "core/calendar.hpp"
 
 #include <algorithm>
+
+#include "core/calendar_walk.hpp"
 
 namespace router::core {
 
@@ -15,185 +17,142 @@ namespace {
 using date::days;
 using date::local_days;
 using date::local_seconds;
-using std::chrono::minutes;
 
-// What the walk needs to know: the hours, the holidays (may be null) and the zone.
-struct Plan {
-  const WeeklyHours* hours = nullptr;
-  const std::vector<Holiday>* holidays = nullptr;
-  const date::time_zone* zone = nullptr;
-};
-
-// A stretch of UTC with one offset: [begin, end), local = utc + offset.
-struct Period {
-  Time begin;
-  Time end;
-  Duration offset;
-};
-
-// A span of local wall-clock time [begin, end).
-struct LocalSpan {
-  local_seconds begin;
-  local_seconds end;
-};
+constexpr Duration k_week = days{7};
 
 Plan plan_of(const Schedule& schedule) {
   return {&schedule.hours, &schedule.holidays, schedule.zone};
 }
 
-Period period_at(const date::time_zone* zone, Time t) {
-  if (zone == nullptr) {
-    return {Time::min(), Time::max(), Duration{0}};
-  }
-  const date::sys_info info = zone->get_info(t);
-  return {info.begin, info.end, info.offset};
+local_seconds to_local(Time t, const Period& p) {
+  return local_seconds{(t + p.offset).time_since_epoch()};
 }
 
-// t + d without overflowing past the end of time.
-Time saturating_add(Time t, Duration d) {
-  return t > Time::max() - d ? Time::max() : t + d;
+Time to_utc(local_seconds l, const Period& p) {
+  return Time{(l - p.offset).time_since_epoch()};
 }
 
-bool applies(const Holiday& holiday, const date::year_month_day& ymd) {
-  if (holiday.date && *holiday.date == ymd) {
-    return true;
-  }
-  return holiday.every_year && holiday.every_year->month() == ymd.month() &&
-         holiday.every_year->day() == ymd.day();
+// What every search of one call needs: the open time of a regular week and the instants
+// between which the plan can be open.
+struct Reach {
+  Duration week;
+  Time first;
+  Time last;
+};
+
+Reach reach_of(const Plan& plan) {
+  return {week_open_time(*plan.hours), k_calendar_begin,
+          end_of_openings(plan, k_calendar_begin, k_calendar_end)};
 }
 
-// The ranges that start on `day`, holidays applied, unsorted: the weekly ones, or the
-// union of special hours collected into `special` (empty when closed).
-const std::vector<TimeRange>& raw_ranges(const Plan& plan, local_days day,
-                                         std::vector<TimeRange>& special) {
-  special.clear();
-  bool holiday = false;
-  if (plan.holidays != nullptr && !plan.holidays->empty()) {
-    const date::year_month_day ymd{day};
-    for (const Holiday& h : *plan.holidays) {
-      if (!applies(h, ymd)) {
-        continue;
-      }
-      holiday = true;
-      if (h.hours) {
-        special.insert(special.end(), h.hours->begin(), h.hours->end());
-      }
-    }
+// Whole weeks that can be skipped from `cursor` with `remaining` (> 0) still to find: each
+// must hold less than all of it, lie within `end` (the period's) and consist of regular
+// days from the one before the first to the one the skip ends in (before `holiday`).
+Duration::rep weeks_ahead(const Reach& reach, Duration remaining, Time cursor, Time end,
+                          local_seconds lc, std::optional<local_days> holiday) {
+  if (reach.week <= Duration{0} || remaining <= reach.week) {
+    return 0;
   }
+  Duration::rep k = std::min((end - cursor) / k_week, (remaining - Duration{1}) / reach.week);
   if (holiday) {
-    return special;
+    const Duration room = local_seconds{*holiday} - lc - Duration{1};
+    k = room < Duration{0} ? 0 : std::min(k, room / k_week);
   }
-  return plan.hours->days[date::weekday{day}.iso_encoding() - 1];
+  return k;
 }
 
-// Fills `out` with the ranges that start on `day`, holidays applied, sorted by start.
-void ranges_of(const Plan& plan, local_days day, std::vector<TimeRange>& out) {
-  const std::vector<TimeRange>& ranges = raw_ranges(plan, day, out);
-  if (&ranges != &out) {
-    out.assign(ranges.begin(), ranges.end());
-  }
-  std::sort(out.begin(), out.end(),
-            [](const TimeRange& a, const TimeRange& b) { return a.start < b.start; });
-}
-
-LocalSpan span_of(local_days day, const TimeRange& r) {
-  const local_seconds begin = day + minutes{r.start};
-  const local_seconds end = day + minutes{r.end} + (r.crosses_midnight() ? days{1} : days{0});
-  return {begin, end};
-}
-
-// False when no date can ever have a range, so searches can give up at once.
-bool can_open(const Plan& plan) {
-  if (!plan.hours->empty()) {
-    return true;
-  }
-  if (plan.holidays == nullptr) {
-    return false;
-  }
-  return std::any_of(plan.holidays->begin(), plan.holidays->end(),
-                     [](const Holiday& h) { return h.hours && !h.hours->empty(); });
-}
-
-// Calls emit(span) for the merged local open spans within [la, lb), in order; stops and
-// returns false as soon as emit does.
-template <typename Emit>
-bool walk_local(const Plan& plan, local_seconds la, local_seconds lb,
-                std::vector<TimeRange>& buffer, Emit&& emit) {
-  bool pending = false;
-  LocalSpan current{};
-  // A range is at most a day long, so only the previous day can spill into la's day.
-  for (local_days day = date::floor<days>(la) - days{1}; day < lb; day += days{1}) {
-    ranges_of(plan, day, buffer);
-    for (const TimeRange& r : buffer) {
-      LocalSpan s = span_of(day, r);
-      if (s.end <= la || s.begin >= lb) {
-        continue;
-      }
-      s.begin = std::max(s.begin, la);
-      s.end = std::min(s.end, lb);
-      if (pending && s.begin <= current.end) {
-        current.end = std::max(current.end, s.end);
-        continue;
-      }
-      if (pending && !emit(current)) {
+// The earliest r with `remaining` (>= 0) of open time in [cursor, r); remaining == 0 gives
+// the next opening. Skips regular weeks, walks the rest a week (or a holiday) at a time.
+std::optional<Time> forward(const Plan& plan, const Reach& reach, Time cursor, Duration remaining) {
+  while (cursor < reach.last) {
+    const Period p = period_at(plan.zone, cursor);
+    const Time end = std::min(p.end, reach.last);
+    const local_seconds lc = to_local(cursor, p);
+    const auto holiday = next_holiday(plan, date::floor<days>(lc) - days{1});
+    if (const Duration::rep k = weeks_ahead(reach, remaining, cursor, end, lc, holiday); k > 0) {
+      cursor += k * k_week;
+      remaining -= k * reach.week;
+      continue;
+    }
+    // No weekly hours: nothing opens before the next holiday.
+    if (const Time quiet = holiday ? to_utc(*holiday, p) : end;
+        reach.week <= Duration{0} && quiet > cursor) {
+      cursor = std::min(quiet, end);
+      continue;
+    }
+    // Walk a week, or past a holiday close ahead (its ranges reach into the next day).
+    Time target = cursor + k_week;
+    if (holiday && local_seconds{*holiday} < lc + k_week + days{1}) {
+      target = std::max(target, to_utc(*holiday + days{2}, p));
+    }
+    target = std::min(target, end);
+    std::optional<Time> due;
+    walk(plan, cursor, target, [&](Time begin, Time finish) {
+      if (finish - begin >= remaining) {
+        due = begin + remaining;
         return false;
       }
-      current = s;
-      pending = true;
-    }
-  }
-  return !pending || emit(current);
-}
-
-// Calls emit(begin, end) for disjoint open intervals covering the open instants of
-// [from, to), in order (touching intervals may come separately at a period change);
-// stops when emit returns false.
-template <typename Emit> void walk(const Plan& plan, Time from, Time to, Emit&& emit) {
-  std::vector<TimeRange> buffer;
-  buffer.reserve(8);
-  Time t = from;
-  while (t < to) {
-    const Period p = period_at(plan.zone, t);
-    const Time end = std::min(to, p.end);
-    const local_seconds la{(t + p.offset).time_since_epoch()};
-    const local_seconds lb{(end + p.offset).time_since_epoch()};
-    const bool more = walk_local(plan, la, lb, buffer, [&](const LocalSpan& s) {
-      return emit(Time{(s.begin - p.offset).time_since_epoch()},
-                  Time{(s.end - p.offset).time_since_epoch()});
+      remaining -= finish - begin;
+      return true;
     });
-    if (!more) {
-      return;
+    if (due) {
+      return due;
     }
-    t = end;
+    cursor = target;
   }
+  return std::nullopt;
 }
 
-bool open_at(const Plan& plan, Time t) {
-  const Period p = period_at(plan.zone, t);
-  const local_seconds local{(t + p.offset).time_since_epoch()};
-  const local_days today = date::floor<days>(local);
-  std::vector<TimeRange> special;  // allocates only on a day with special hours
-  for (const local_days day : {today - days{1}, today}) {
-    for (const TimeRange& r : raw_ranges(plan, day, special)) {
-      const LocalSpan s = span_of(day, r);
-      if (s.begin <= local && local < s.end) {
-        return true;
+// The mirror of forward: the latest r with `remaining` (> 0) of open time in [r, cursor).
+std::optional<Time> backward(const Plan& plan, const Reach& reach, Time cursor,
+                             Duration remaining) {
+  std::vector<Interval> intervals;
+  cursor = std::min(cursor, reach.last);
+  while (cursor > reach.first) {
+    const Period p = period_at(plan.zone, cursor - Duration{1});
+    const Time start = std::max(p.begin, reach.first);
+    const local_seconds lc = to_local(cursor, p);
+    // Skipping back to lc - k weeks needs regular days from the one before that on.
+    const auto holiday = previous_holiday(plan, date::floor<days>(lc - Duration{1}));
+    const auto clear = holiday ? std::optional<local_days>{*holiday + days{2}} : std::nullopt;
+    Duration::rep k = 0;
+    if (reach.week > Duration{0} && remaining > reach.week) {
+      k = std::min((cursor - start) / k_week, (remaining - Duration{1}) / reach.week);
+      if (clear) {
+        const Duration room = lc - local_seconds{*clear};
+        k = room < Duration{0} ? 0 : std::min(k, room / k_week);
       }
     }
+    if (k > 0) {
+      cursor -= k * k_week;
+      remaining -= k * reach.week;
+      continue;
+    }
+    // No weekly hours: nothing is open after the last holiday's ranges end.
+    if (const Time quiet = clear ? to_utc(*clear, p) : start;
+        reach.week <= Duration{0} && quiet < cursor) {
+      cursor = std::max(quiet, start);
+      continue;
+    }
+    Time target = cursor - k_week;
+    if (holiday && local_seconds{*clear} + days{1} > lc - k_week) {
+      target = std::min(target, to_utc(*holiday, p));
+    }
+    target = std::max(target, start);
+    intervals.clear();
+    walk(plan, target, cursor, [&](Time begin, Time finish) {
+      intervals.push_back({begin, finish});
+      return true;
+    });
+    for (auto it = intervals.rbegin(); it != intervals.rend(); ++it) {
+      if (it->end - it->begin >= remaining) {
+        return it->end - remaining;
+      }
+      remaining -= it->end - it->begin;
+    }
+    cursor = target;
   }
-  return false;
-}
-
-std::optional<Time> first_open(const Plan& plan, Time t) {
-  if (!can_open(plan)) {
-    return std::nullopt;
-  }
-  std::optional<Time> found;
-  walk(plan, t, saturating_add(t, k_search_horizon), [&](Time begin, Time) {
-    found = begin;
-    return false;
-  });
-  return found;
+  return std::nullopt;
 }
 
 }  // namespace
@@ -203,28 +162,21 @@ bool is_open(const Schedule& schedule, Time t) {
 }
 
 std::optional<Time> next_open(const Schedule& schedule, Time t) {
-  return first_open(plan_of(schedule), t);
+  const Plan plan = plan_of(schedule);
+  return forward(plan, reach_of(plan), t, Duration{0});
 }
 
 std::optional<Time> add_business_time(const Schedule& schedule, Time t, Duration d) {
   const Plan plan = plan_of(schedule);
+  return forward(plan, reach_of(plan), t, std::max(d, Duration{0}));
+}
+
+std::optional<Time> subtract_business_time(const Schedule& schedule, Time t, Duration d) {
   if (d <= Duration{0}) {
-    return first_open(plan, t);
+    return t;
   }
-  if (!can_open(plan)) {
-    return std::nullopt;
-  }
-  Duration remaining = d;
-  std::optional<Time> due;
-  walk(plan, t, saturating_add(t, k_search_horizon), [&](Time begin, Time end) {
-    if (end - begin >= remaining) {
-      due = begin + remaining;
-      return false;
-    }
-    remaining -= end - begin;
-    return true;
-  });
-  return due;
+  const Plan plan = plan_of(schedule);
+  return backward(plan, reach_of(plan), t, d);
 }
 
 Duration business_time_between(const Schedule& schedule, Time a, Time b) {
@@ -255,13 +207,45 @@ std::vector<TimeRange> day_ranges(const Schedule& schedule, date::local_days day
   return out;
 }
 
+Duration weekly_open_time(const Schedule& schedule) {
+  return week_open_time(schedule.hours);
+}
+
+bool opens_for_ever(const Schedule& schedule) {
+  return end_of_openings(plan_of(schedule), k_calendar_begin, k_calendar_end) == k_calendar_end;
+}
+
+std::optional<Duration> longest_wall_time(const Schedule& schedule, Duration d) {
+  // The regular week alone: the weekly hours in UTC, no holidays.
+  Schedule regular;
+  regular.hours = schedule.hours;
+  if (week_open_time(regular.hours) <= Duration{0}) {
+    return std::nullopt;
+  }
+  // The slowest start is a closing time: from one, only closed time passes first.
+  const Time monday{date::sys_days{date::year{2001} / 1 / 1}};
+  const auto intervals = open_intervals(regular, monday, monday + 2 * k_week);
+  Duration longest = d;
+  for (const Interval& i : intervals) {
+    if (i.end < monday + 2 * k_week) {
+      const auto due = add_business_time(regular, i.end, d);
+      if (!due) {
+        return std::nullopt;
+      }
+      longest = std::max(longest, *due - i.end);
+    }
+  }
+  return longest;
+}
+
 bool within_hours(const WeeklyHours& hours, const date::time_zone* zone, Time t) {
   return open_at({&hours, nullptr, zone}, t);
 }
 
 std::optional<Time> next_within_hours(const WeeklyHours& hours, const date::time_zone* zone,
                                       Time t) {
-  return first_open({&hours, nullptr, zone}, t);
+  const Plan plan{&hours, nullptr, zone};
+  return forward(plan, reach_of(plan), t, Duration{0});
 }
 
 }  // namespace router::core

@@ -26,9 +26,13 @@
 //   two separate open intervals). A span 00:30-03:00 on a spring-forward day is 1.5 h
 //   of business time, on a fall-back day 3.5 h.
 // * A null zone means UTC.
-// * Searches (next_open, add_business_time) look at most k_search_horizon past t and give
-//   nullopt beyond it (a schedule that never opens, every day a holiday, a duration longer
-//   than the open time available in that horizon).
+// * Searches (next_open, add_business_time, subtract_business_time) are exact however far
+//   the answer lies: a run of regular weeks (no holiday on any of their days, one UTC
+//   offset) holds exactly weekly_open_time each and is skipped arithmetically, the weeks
+//   around holidays and offset changes are walked. They give nullopt only when the answer
+//   does not exist: the schedule never opens again after t (no hours; every day of the year
+//   a yearly holiday; only dated special hours, all past), or it would lie outside
+//   [k_calendar_begin, k_calendar_end].
 
 #include <optional>
 #include <vector>
@@ -37,8 +41,10 @@
 
 namespace router::core {
 
-// How far next_open and add_business_time look ahead before giving up (about 3 years).
-inline constexpr Duration k_search_horizon = std::chrono::hours{24 * 366 * 3};
+// The span of time the searches cover: the years 0001 to 9999 of RFC 3339.
+inline constexpr Time k_calendar_begin{date::sys_days{date::year{1} / 1 / 1}};
+// The end of that span (the first instant of 9999-12-31).
+inline constexpr Time k_calendar_end{date::sys_days{date::year{9999} / 12 / 31}};
 
 // A half-open span of instants [begin, end).
 struct Interval {
@@ -51,14 +57,19 @@ struct Interval {
 bool is_open(const Schedule& schedule, Time t);
 
 // The first instant >= t at which the schedule is open (t itself when open); nullopt
-// when it never opens within about three years (e.g. no hours at all).
+// when it never opens again (e.g. no hours at all).
 std::optional<Time> next_open(const Schedule& schedule, Time t);
 
 // t plus d of business time: the earliest instant r such that exactly d of open time lies
 // in [t, r) (if closed at t, the clock starts at the next opening; r may be a closing
-// time). A d of zero (or negative) gives next_open(t). nullopt when d of open time is not
-// available within k_search_horizon of t.
+// time). A d of zero (or negative) gives next_open(t). nullopt when d of open time is
+// never available after t (see above).
 std::optional<Time> add_business_time(const Schedule& schedule, Time t, Duration d);
+
+// t minus d of business time: the latest instant r such that exactly d of open time lies
+// in [r, t) (r may be an opening time). A d of zero (or negative) gives t. nullopt when d of
+// open time did not pass between k_calendar_begin and t.
+std::optional<Time> subtract_business_time(const Schedule& schedule, Time t, Duration d);
 
 // Open time in [a, b) (zero when b <= a).
 Duration business_time_between(const Schedule& schedule, Time a, Time b);
@@ -72,12 +83,27 @@ std::vector<Interval> open_intervals(const Schedule& schedule, Time from, Time t
 // sorted by start; empty when closed. For explanations and tests.
 std::vector<TimeRange> day_ranges(const Schedule& schedule, date::local_days day);
 
+// The open time of a regular week of the schedule: its weekly hours alone, no holiday and
+// no change of UTC offset (zero when it has no weekly hours).
+Duration weekly_open_time(const Schedule& schedule);
+
+// True when the schedule keeps opening for ever (weekly hours on a day of the year that no
+// yearly holiday closes, or yearly special hours); false when it never opens after some
+// date (no weekly hours, or yearly holidays closing every day of the year).
+bool opens_for_ever(const Schedule& schedule);
+
+// The most wall time d of business time takes on the schedule's regular weeks, over every
+// starting instant (the slowest start is a closing time). For validation: holidays and
+// daylight saving are left out. nullopt when there are no weekly hours or the answer lies
+// past k_calendar_end.
+std::optional<Duration> longest_wall_time(const Schedule& schedule, Duration d);
+
 // True when weekly hours (a member's shifts) cover instant t in `zone` (null = UTC), by
 // the same wall-clock rule as is_open but without holidays. To judge shifts at another
 // moment (e.g. the pool schedule's next opening) pass that instant as t.
 bool within_hours(const WeeklyHours& hours, const date::time_zone* zone, Time t);
 
-// The first instant >= t at which weekly hours (shifts) cover, within k_search_horizon.
+// The first instant >= t at which weekly hours (shifts) cover; nullopt when they are empty.
 std::optional<Time> next_within_hours(const WeeklyHours& hours, const date::time_zone* zone,
                                       Time t);
 

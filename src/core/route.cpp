@@ -154,11 +154,13 @@ Settings effective_settings(const Pool& pool, const Rule* rule) {
   return s;
 }
 
-Time offer_deadline(const Config& config, const Pool& pool, Time now, Duration timeout) {
+std::optional<Time> offer_deadline(const Config& config, const Pool& pool, Time now,
+                                   Duration timeout) {
   if (pool.schedule) {
     if (const Schedule* schedule = config.find_schedule(*pool.schedule)) {
-      // A schedule that never opens again cannot stop the clock for ever: wall time then.
-      return add_business_time(*schedule, now, timeout).value_or(now + timeout);
+      // Never wall time: a schedule that never opens again (validation refuses one) or a
+      // deadline past the year 9999 leaves the offer without a deadline.
+      return add_business_time(*schedule, now, timeout);
     }
   }
   return now + timeout;

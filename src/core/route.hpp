@@ -43,8 +43,10 @@ struct Settings {
 Settings effective_settings(const Pool& pool, const Rule* rule);
 
 // When an offer made at `now` expires: `timeout` of the pool's business time when it has
-// a schedule, else of wall time.
-Time offer_deadline(const Config& config, const Pool& pool, Time now, Duration timeout);
+// a schedule (exact however far away, never wall time), else of wall time. nullopt (no
+// deadline: the offer waits for its agent) only when that business time never passes.
+std::optional<Time> offer_deadline(const Config& config, const Pool& pool, Time now,
+                                   Duration timeout);
 
 // Decides where one lead goes. `history` is the lead's current round (offers made,
 // agents offered, the prior owner found by owner_match).

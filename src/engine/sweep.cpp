@@ -298,25 +298,8 @@ std::optional<util::Time> stale_cutoff(const core::Config& config, const core::P
   if (!schedule) {
     return now - need;
   }
-  // Walk the open intervals back from now until `need` of open time is behind us; widen
-  // the window (weekends, holidays) until found or past the search horizon.
-  core::Duration window = std::max<core::Duration>(need * 2, std::chrono::hours{24 * 7});
-  while (true) {
-    window = std::min(window, core::k_search_horizon);
-    const auto intervals = core::open_intervals(*schedule, now - window, now);
-    core::Duration left = need;
-    for (auto it = intervals.rbegin(); it != intervals.rend(); ++it) {
-      const core::Duration length = it->end - it->begin;
-      if (length >= left) {
-        return it->end - left;
-      }
-      left -= length;
-    }
-    if (window >= core::k_search_horizon) {
-      return std::nullopt;
-    }
-    window *= 4;
-  }
+  // Exact however far back (a minute a week and a day of stale_after: 1440 weeks).
+  return core::subtract_business_time(*schedule, now, need);
 }
 
 }  // namespace router::engine

@@ -55,8 +55,9 @@ SweepSummary sweep(store::Database& db, const core::Config& config, util::Time n
                    util::Random& random, const SweepOptions& options, const NewsSink& sink);
 
 // The latest instant whose activity makes a lead of `pool` stale at `now`: stale_after of
-// the pool schedule's business time before now (wall time without a schedule). nullopt when
-// the pool has no stale_after, or not that much open time within the search horizon.
+// the pool schedule's business time before now (wall time without a schedule), exact
+// however far back. nullopt when the pool has no stale_after, or that much open time never
+// passed before now (since the year 0001).
 std::optional<util::Time> stale_cutoff(const core::Config& config, const core::Pool& pool,
                                        util::Time now);
 

@@ -200,7 +200,7 @@ TEST_SUITE("core.calendar") {
     CHECK_FALSE(add_business_time(empty, at("2026-11-20T16:55:00Z"), 15min));
     CHECK(business_time_between(empty, at("2026-01-01T00:00:00Z"), at("2027-01-01T00:00:00Z")) ==
           0s);
-    // Every day of the year a holiday: searched for three years, then given up.
+    // Every day of the year a yearly holiday: known never to open, given up at once.
     std::vector<Holiday> all_year;
     for (date::local_days d = date::local_days{date::year{2028} / 1 / 1};
          d < date::local_days{date::year{2029} / 1 / 1}; d += date::days{1}) {
@@ -214,14 +214,18 @@ TEST_SUITE("core.calendar") {
     CHECK_FALSE(add_business_time(closed, at("2026-11-20T16:55:00Z"), 15min));
   }
 
-  TEST_CASE("a rare opening is found and a window longer than the horizon is refused") {
+  TEST_CASE("a rare opening is found and a window of years is computed exactly") {
     // No weekly hours; one special day two years ahead.
     const Schedule rare = schedule("UTC", WeeklyHours{}, {on("2028-06-01", "10:00-11:00")});
     CHECK(utc(next_open(rare, at("2026-06-01T00:00:00Z"))) == "2028-06-01T10:00:00Z");
     CHECK(utc(add_business_time(rare, at("2026-06-01T00:00:00Z"), 30min)) ==
           "2028-06-01T10:30:00Z");
+    // Past its last special hours it never opens again.
     CHECK_FALSE(add_business_time(rare, at("2026-06-01T00:00:00Z"), 2h));
+    CHECK_FALSE(next_open(rare, at("2028-06-01T11:00:00Z")));
+    // 8760 h is 219 weeks of 40 h: the Friday of the 219th week at closing time.
     const Schedule s = office();
-    CHECK_FALSE(add_business_time(s, at("2026-06-01T00:00:00Z"), 24h * 365));
+    CHECK(local(s, add_business_time(s, at("2026-06-01T00:00:00Z"), 24h * 365)) ==
+          "2030-08-09T17:00:00+01:00");
   }
 }
