@@ -117,6 +117,10 @@ Decision& within_pool(Decision& d, const Config& config, const Snapshot& snapsho
     return request.mode == RouteMode::reoffer ? exhausted(d, config, s) : no_one(d, config, s);
   }
   d.strategy = pool.strategy;
+  // Under --seed a chance draw depends on the lead and this attempt, not on what the run
+  // routed before it: the same inputs choose the same member, different leads spread.
+  random.restart_for(d.lead_id, (static_cast<std::uint64_t>(history.attempts) << 2) |
+                                    static_cast<std::uint64_t>(request.mode));
   Choice c = choose(StrategyInput{config, pool, snapshot, d.eligible, now}, random);
   d.chosen = std::move(c.chosen);
   d.new_cursor = std::move(c.cursor);

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <map>
+
 #include "core/route.hpp"
 #include "fixtures.hpp"
 
@@ -39,6 +41,15 @@ Decision again(const Config& cfg, const RouteRequest& request, int attempts = 0,
   history.attempts = attempts;
   router::util::Random random{1};
   return route(cfg, snapshot, lead("L1", "web"), history, request, k_now, random);
+}
+
+// Chooses for `id` in a run of its own (a fresh generator seeded 42), as separate
+// `router assign ID --seed 42` runs do.
+std::string own_run_choice(const Config& cfg, const std::string& id) {
+  router::util::Random random{42};
+  return route(cfg, Snapshot{}, lead(id, "web"), LeadHistory{}, RouteRequest::fresh(), k_now,
+               random)
+      .chosen.at(0);
 }
 
 }  // namespace
@@ -84,5 +95,52 @@ TEST_SUITE("core.route") {
     cfg.reindex();
     CHECK(again(cfg, RouteRequest::reoffer("sales", "hot", Reason::expired), 1).deadline ==
           k_now + std::chrono::minutes{15});
+  }
+
+  TEST_CASE("under a seed the same lead and attempt choose the same member in any run") {
+    Config cfg =
+        config(agents(k_four), {pool("sales", Strategy::random, k_four)}, {rule("all", "sales")});
+    for (const char* id : {"L1", "L2", "CRM-00017"}) {
+      CAPTURE(id);
+      const std::string first = own_run_choice(cfg, id);
+      CHECK(own_run_choice(cfg, id) == first);
+      // The same lead after other leads in one run: still the same choice.
+      router::util::Random shared{42};
+      for (const char* before : {"X1", "X2", "X3"}) {
+        (void)route(cfg, Snapshot{}, lead(before, "web"), LeadHistory{}, RouteRequest::fresh(),
+                    k_now, shared);
+      }
+      CHECK(route(cfg, Snapshot{}, lead(id, "web"), LeadHistory{}, RouteRequest::fresh(), k_now,
+                  shared)
+                .chosen.at(0) == first);
+    }
+  }
+
+  TEST_CASE("under one seed distinct leads in separate runs spread over the members") {
+    Config cfg =
+        config(agents(k_four), {pool("sales", Strategy::random, k_four)}, {rule("all", "sales")});
+    std::map<std::string, int> counts;
+    for (int i = 0; i < 1000; ++i) {
+      ++counts[own_run_choice(cfg, "L" + std::to_string(i))];
+    }
+    // Expected 250 each; about four standard deviations either side.
+    for (const auto& id : k_four) {
+      CAPTURE(id);
+      CHECK(counts[id] > 195);
+      CHECK(counts[id] < 305);
+    }
+    // weighted_random follows the weights the same way (1:2:3:4).
+    cfg = config({agent("tom", {}, 1), agent("stephanie", {}, 2), agent("lewis", {}, 3),
+                  agent("denise", {}, 4)},
+                 {pool("sales", Strategy::weighted_random, k_four)}, {rule("all", "sales")});
+    counts.clear();
+    for (int i = 0; i < 1000; ++i) {
+      ++counts[own_run_choice(cfg, "L" + std::to_string(i))];
+    }
+    CHECK(counts["tom"] > 60);
+    CHECK(counts["tom"] < 140);
+    CHECK(counts["denise"] > 340);
+    CHECK(counts["denise"] < 460);
+    CHECK(counts["stephanie"] < counts["lewis"]);
   }
 }
