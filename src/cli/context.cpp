@@ -68,8 +68,8 @@ const util::Clock& Context::clock() {
 
 util::Random& Context::random() {
   if (!m_random) {
-    m_random = std::make_unique<util::Random>(options.seed ? *options.seed
-                                                           : util::Random::entropy_seed());
+    m_random = std::make_unique<util::Random>(options.seed ? util::Random(*options.seed)
+                                                           : util::Random::unseeded());
   }
   return *m_random;
 }

@@ -79,6 +79,14 @@ const Rule* first_rule(Decision& d, const Config& config, const Lead& lead) {
   return nullptr;
 }
 
+// The rule whose overrides govern a lead routed again through `pool`: the lead's rule while
+// it still exists and still names that pool, else none (the pool's own settings).
+const Rule* governing_rule(const Config& config, const std::optional<std::string>& name,
+                           const Pool& pool) {
+  const Rule* rule = name ? config.find_rule(*name) : nullptr;
+  return rule && rule->pool == pool.name ? rule : nullptr;
+}
+
 // Chooses within the pool: eligibility, strategy, offer or assignment, fallbacks.
 Decision& within_pool(Decision& d, const Config& config, const Snapshot& snapshot,
                       const LeadHistory& history, const RouteRequest& request, const Pool& pool,
@@ -109,6 +117,10 @@ Decision& within_pool(Decision& d, const Config& config, const Snapshot& snapsho
     return request.mode == RouteMode::reoffer ? exhausted(d, config, s) : no_one(d, config, s);
   }
   d.strategy = pool.strategy;
+  // Under --seed a chance draw depends on the lead and this attempt, not on what the run
+  // routed before it: the same inputs choose the same member, different leads spread.
+  random.restart_for(d.lead_id, (static_cast<std::uint64_t>(history.attempts) << 2) |
+                                    static_cast<std::uint64_t>(request.mode));
   Choice c = choose(StrategyInput{config, pool, snapshot, d.eligible, now}, random);
   d.chosen = std::move(c.chosen);
   d.new_cursor = std::move(c.cursor);
@@ -139,9 +151,9 @@ RouteRequest RouteRequest::reoffer(std::string pool, std::optional<std::string> 
   return {RouteMode::reoffer, std::move(pool), std::move(rule), std::nullopt, why};
 }
 
-RouteRequest RouteRequest::reassign(std::string pool, std::optional<std::string> current_owner,
-                                    Reason why) {
-  return {RouteMode::reassign, std::move(pool), std::nullopt, std::move(current_owner), why};
+RouteRequest RouteRequest::reassign(std::string pool, std::optional<std::string> rule,
+                                    std::optional<std::string> current_owner, Reason why) {
+  return {RouteMode::reassign, std::move(pool), std::move(rule), std::move(current_owner), why};
 }
 
 Settings effective_settings(const Pool& pool, const Rule* rule) {
@@ -186,13 +198,18 @@ Decision route(const Config& config, const Snapshot& snapshot, const Lead& lead,
     d.rule = rule->name;
     pool = config.find_pool(rule->pool);
   } else {
-    rule = request.rule ? config.find_rule(*request.rule) : nullptr;
     d.rule = request.rule;
     pool = config.find_pool(request.pool);
     if (!pool) {
       d.note = "pool '" + request.pool + "' no longer exists";
       queue(d, Reason::config_changed);
       return d;
+    }
+    rule = governing_rule(config, request.rule, *pool);
+    // A re-offer keeps the lead's rule for reports; a lead routed through another pool
+    // than its rule's is no longer that rule's.
+    if (request.mode == RouteMode::reassign && !rule) {
+      d.rule.reset();
     }
   }
   // `d` itself is returned (moved, not copied from the reference within_pool gives back).

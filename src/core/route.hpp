@@ -17,7 +17,7 @@ namespace router::core {
 struct RouteRequest {
   RouteMode mode = RouteMode::fresh;
   std::string pool;                    // reoffer and reassign: the pool to use
-  std::optional<std::string> rule;     // reoffer: the rule that chose the pool (overrides)
+  std::optional<std::string> rule;     // the lead's rule (overrides, while it names pool)
   std::optional<std::string> exclude;  // reassign: the current owner, never chosen
   Reason reason = Reason::rule;        // recorded when a member is chosen
 
@@ -26,9 +26,10 @@ struct RouteRequest {
   // After an offer expired, was declined or taken back: the lead's pool again, skipping
   // everyone already offered; max_offers and on_exhausted apply.
   static RouteRequest reoffer(std::string pool, std::optional<std::string> rule, Reason why);
-  // `reassign --pool` or the sweep's stale re-routing: the pool directly, no rules.
-  static RouteRequest reassign(std::string pool, std::optional<std::string> current_owner,
-                               Reason why);
+  // `reassign --pool` or the sweep's stale re-routing: the pool directly, no rules matched;
+  // `rule` (the lead's) still governs when it names `pool`.
+  static RouteRequest reassign(std::string pool, std::optional<std::string> rule,
+                               std::optional<std::string> current_owner, Reason why);
 };
 
 // A pool's settings with a rule's overrides applied.

@@ -62,9 +62,10 @@ void route_through(store::RoutingStore& store, const core::Config& config, util:
       store.append_event({row.id, now, "withdrawn", offer.agent, offer.pool, row.rule,
                           nlohmann::json{{"reason", "reassign"}}.dump()});
     }
-    const core::Decision d = core::route(
-        config, snapshot, to_core_lead(row), core::LeadHistory{},
-        core::RouteRequest::reassign(pool.name, owner, core::Reason::manual), now, random);
+    const core::Decision d =
+        core::route(config, snapshot, to_core_lead(row), core::LeadHistory{},
+                    core::RouteRequest::reassign(pool.name, row.rule, owner, core::Reason::manual),
+                    now, random);
     if (d.outcome == core::Outcome::offer) {
       store.begin_reassignment(row.id, pool.name, now, owner);
     }

@@ -164,10 +164,11 @@ std::optional<core::Decision> OfferMover::reroute(const store::LeadRow& lead,
   const int round = m_routing.current_round(lead.id) + 1;
   store::LeadRow fresh_round = lead;
   fresh_round.attempts = 0;
-  const auto request = core::RouteRequest::reassign(pool, lead.agent, why);
+  const auto request = core::RouteRequest::reassign(pool, lead.rule, lead.agent, why);
   core::Decision d = core::route(m_config, m_snapshot, bare_lead(lead), core::LeadHistory{},
                                  request, m_now, m_random);
-  // The lead keeps the rule that first routed it, for reports and later re-offers.
+  // The lead keeps the rule that first routed it, for reports; its overrides apply only
+  // while it names this pool.
   if (!d.rule) {
     d.rule = lead.rule;
   }

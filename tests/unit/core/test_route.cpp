@@ -329,7 +329,8 @@ TEST_SUITE("core.route") {
   TEST_CASE("reassign uses the pool directly and never picks the current owner") {
     Setup s;
     s.snapshot.pools["sales"].cursor = RotationCursor{"denise", k_four};
-    const Decision d = s.run(k_other, RouteRequest::reassign("sales", "tom", Reason::stale));
+    const Decision d =
+        s.run(k_other, RouteRequest::reassign("sales", std::nullopt, "tom", Reason::stale));
     CHECK(d.mode == RouteMode::reassign);
     CHECK(d.rules_tried.empty());
     CHECK_FALSE(d.rule.has_value());
@@ -345,7 +346,7 @@ TEST_SUITE("core.route") {
       s.snapshot.agents[id].status = AgentStatus::away;
     }
     const Decision fallback =
-        s.run(k_other, RouteRequest::reassign("sales", "tom", Reason::manual));
+        s.run(k_other, RouteRequest::reassign("sales", std::nullopt, "tom", Reason::manual));
     CHECK(fallback.reason == Reason::default_agent);
     CHECK(fallback.chosen == std::vector<std::string>{"jane"});
   }
