@@ -60,8 +60,11 @@ std::optional<core::Test> operator_test(const Field& f, Sink& sink) {
     try {
       t.regex = std::make_shared<const std::regex>(*pattern, k_regex_flags);
     } catch (const std::regex_error& e) {
+      const std::string why = e.code() == std::regex_constants::error_complexity
+                                  ? "back-references such as \\1 are not supported"
+                                  : e.what();
       sink.error(f.value_at(),
-                 "'" + *pattern + "' is not a valid regular expression (" + e.what() + ")");
+                 "'" + *pattern + "' is not a valid regular expression (" + why + ")");
       return std::nullopt;
     }
     t.pattern = *pattern;

@@ -81,7 +81,7 @@ const char* symbol(Op op) {
 
 bool regex_found(const Test& test, const std::string& value) {
   // The loader compiles every pattern once; a test without one cannot match.
-  return test.regex && std::regex_search(value, *test.regex);
+  return test.regex && value.size() <= k_max_matched_bytes && std::regex_search(value, *test.regex);
 }
 
 // One value against a test whose operator looks at single values.
@@ -124,7 +124,16 @@ std::string failure_text(const Test& test, FieldValues values) {
     }
     return shown + " is not " + symbol(test.op) + " " + number_text(test.number);
   }
-  case Op::matches: return shown + " does not match /" + test.pattern + "/";
+  case Op::matches: {
+    bool too_long = false;
+    for (const auto& v : values) {
+      too_long = too_long || v.size() > k_max_matched_bytes;
+    }
+    return shown + " does not match /" + test.pattern + "/" +
+           (too_long ? " (a value longer than " + std::to_string(k_max_matched_bytes) +
+                           " bytes never matches)"
+                     : "");
+  }
   case Op::exists: return "is present (" + shown + "), expected absent";
   }
   return shown + " fails";

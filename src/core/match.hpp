@@ -10,6 +10,10 @@
 
 namespace router::core {
 
+// `matches` looks at values of at most this many bytes; a longer value never matches, as the
+// time a pattern search takes grows with the square of the value's length.
+inline constexpr std::size_t k_max_matched_bytes = 1024;
+
 // The verdict of one match, with the reason when it failed (empty when it held).
 struct MatchResult {
   bool matched = true;

@@ -107,6 +107,23 @@ TEST_SUITE("config.conditions") {
              "16:17: error: 'not' must be a value or a list of values"});
   }
 
+  TEST_CASE("a pattern searches a value of the longest length without recursing per character") {
+    TempConfig tmp(std::string(k_head) + R"(      email: { matches: "^(a|b)*$" }
+)");
+    const auto result = router::config::load(tmp.file());
+    REQUIRE(result.config);
+    const auto& regex = result.config->rules.at(0).when.at(0).tests.at(0).regex;
+    REQUIRE(regex);
+    // Far past what the recursive matcher survives (about 30 000 characters).
+    CHECK(std::regex_search(std::string(200000, 'a'), *regex));
+  }
+
+  TEST_CASE("a back-reference in a pattern is refused") {
+    CHECK(problems(std::string(k_head) + R"(      a: { matches: "(x)\\1" }
+)") == Lines{"7:21: error: '(x)\\1' is not a valid regular expression (back-references such "
+             "as \\1 are not supported)"});
+  }
+
   TEST_CASE("when must be a mapping") {
     CHECK(problems(std::string(k_head).substr(0, std::string(k_head).size() - 1) + " [source]\n") ==
           Lines{"6:11: error: 'when' must be a mapping of lead fields to conditions"});

@@ -104,6 +104,19 @@ TEST_SUITE("core.match") {
           "interest: ['cars', 'vans'] is not 'trucks'");
   }
 
+  TEST_CASE("a lead value of 200 000 characters against a pattern does not crash the router") {
+    // The search recursed once per character and overflowed the stack (found while fuzzing
+    // `when`); a value longer than k_max_matched_bytes is not searched and never matches.
+    const Lead l = lead(
+        "L1", "web",
+        {{"email", std::string(200000, 'a')}, {"name", std::string(k_max_matched_bytes, 'a')}});
+    const auto r = match_condition(when("email", {matches("^(a|b)*$")}), l);
+    CHECK_FALSE(r.matched);
+    CHECK(r.why.ends_with("' does not match /^(a|b)*$/ (a value longer than 1024 bytes never "
+                          "matches)"));
+    CHECK(match_condition(when("name", {matches("^(a|b)*$")}), l).matched);
+  }
+
   TEST_CASE("every test of a condition and every condition must hold") {
     const Lead l = lead("L1", "web", {{"budget", "25000"}, {"brand", "Toyota"}});
     CHECK(match_condition(when("budget", {num(Op::gte, 20000), num(Op::lt, 30000)}), l).matched);
