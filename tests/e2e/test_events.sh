@@ -63,7 +63,7 @@ run events --after -1 --now $NOW
 expect_status 64
 run events --limit 0 --now $NOW
 expect_status 64
-run events --format csv --now $NOW
+run events --format github --now $NOW
 expect_status 64
 
 # Many events stream page by page, in order, none lost or repeated.

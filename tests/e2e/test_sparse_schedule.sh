@@ -39,9 +39,9 @@ EOF2
 run validate
 expect_status 0
 expect_eq "$OUT" "router.yaml: valid (2 agents, 3 pools, 3 rules, 3 warnings)" "summary"
-expect_eq "$ERR" "router.yaml:23:20: warning: pool 'rare': claim_timeout 2m can take up to 14 days of wall time on schedule 'sunday', which is open 1m a week
-router.yaml:27:20: warning: pool 'slow': claim_timeout 1d can take up to 10080 days of wall time on schedule 'sunday', which is open 1m a week
-router.yaml:31:18: warning: pool 'keep': stale_after 1d can take up to 10080 days of wall time on schedule 'sunday', which is open 1m a week" "warnings"
+expect_eq "$ERR" "router.yaml:14:20: warning: pool 'rare': claim_timeout 2m can take up to 14 days of wall time on schedule 'sunday', which is open 1m a week
+router.yaml:18:20: warning: pool 'slow': claim_timeout 1d can take up to 10080 days of wall time on schedule 'sunday', which is open 1m a week
+router.yaml:22:18: warning: pool 'keep': stale_after 1d can take up to 10080 days of wall time on schedule 'sunday', which is open 1m a week" "warnings"
 run validate --strict
 expect_status 78
 

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "engine/report_render.hpp"
+#include "util/strings.hpp"
 #include "util/time.hpp"
 
 using router::engine::GroupBy;
@@ -58,8 +59,8 @@ TEST_SUITE("engine.report_render") {
   TEST_CASE("the text report is an aligned table with a total and the queue") {
     const std::string text = router::engine::report_text(sample());
     CHECK(text == "report 2026-11-01T00:00:00Z .. 2026-11-23T13:10:00Z, by agent\n"
-                  "agent  offered  claimed  expired  declined  assigned  picked up  open  won  lost"
-                  "  close %  median claim  today/limit\n"
+                  "AGENT  OFFERED  CLAIMED  EXPIRED  DECLINED  ASSIGNED  PICKED UP  OPEN  WON  LOST"
+                  "  CLOSE %  MEDIAN CLAIM  TODAY/LIMIT\n"
                   "tom         12       10        0         0        11          0     3    2     1"
                   "      67%         4m30s         4/10\n"
                   "sue          0        0        0         0         0          0     0    0     0"
@@ -75,7 +76,7 @@ TEST_SUITE("engine.report_render") {
     r.by = GroupBy::pool;
     r.queue = {};
     const std::string text = router::engine::report_text(r);
-    CHECK(text.find("pool          offered") != std::string::npos);
+    CHECK(text.find("POOL          OFFERED") != std::string::npos);
     CHECK(text.find("sales, north") != std::string::npos);
     CHECK(text.find("today/limit") == std::string::npos);
     CHECK(text.find("manual queue: empty\n") != std::string::npos);
@@ -91,7 +92,7 @@ TEST_SUITE("engine.report_render") {
     r.by = GroupBy::pool;
     const std::string csv = router::engine::report_csv(r);
     CHECK(csv.find("\n\"sales, north\",12,") != std::string::npos);
-    CHECK(router::engine::csv_field("say \"hi\"") == "\"say \"\"hi\"\"\"");
+    CHECK(router::util::csv_field("say \"hi\"") == "\"say \"\"hi\"\"\"");
   }
 
   TEST_CASE("the JSON document has the period, every row and the queue") {

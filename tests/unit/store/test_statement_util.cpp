@@ -53,9 +53,9 @@ TEST_SUITE("store.statement_util") {
     {
       auto q = router::store::prepared(db, cached, "SELECT 1 UNION ALL SELECT 2");
       REQUIRE(q.executeStep());
-      CHECK(sqlite3_stmt_busy(cached->getPreparedStatement()) != 0);
+      CHECK(busy_statements(db) == 1);
     }
-    CHECK(sqlite3_stmt_busy(cached->getPreparedStatement()) == 0);
+    CHECK(busy_statements(db) == 0);
     // Used again: the rows start over.
     auto q = router::store::prepared(db, cached, "SELECT 1 UNION ALL SELECT 2");
     REQUIRE(q.executeStep());
@@ -70,7 +70,7 @@ TEST_SUITE("store.statement_util") {
       q.executeStep();
       return q;
     }();
-    CHECK(sqlite3_stmt_busy(cached->getPreparedStatement()) != 0);
+    CHECK(busy_statements(db) == 1);
     CHECK(outer.getColumn(0).getInt() == 1);
   }
 
