@@ -3,6 +3,7 @@
 // name it uses that must be defined elsewhere in the file, with its location.
 
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "core/model.hpp"
@@ -18,10 +19,20 @@ struct Reference {
   std::string where;  // completes messages: "in the members of pool 'sales'"
 };
 
+// A tag in a rule's `requires`, where it was written.
+struct RequiredTag {
+  std::size_t rule = 0;  // index into Config::rules
+  std::string tag;
+  core::Location at;
+};
+
 // The model as read, and the references still to check.
 struct Built {
   core::Config config;
   std::vector<Reference> references;
+  std::vector<RequiredTag> required_tags;
+  // Agent ids already reported as malformed: no further diagnostics about them.
+  std::unordered_set<std::string> invalid_agents;
 };
 
 }  // namespace router::config
