@@ -70,6 +70,7 @@ void read_agent(const YAML::Node& item, Built& built,
   if (!valid_agent_id(agent.id)) {
     sink.error(id_at, "agent id '" + agent.id +
                           "' may only contain a-z, 0-9, '.', '_' and '-' (lower case)");
+    built.invalid_agents.insert(agent.id);
   } else if (const auto [first, fresh] = seen.emplace(agent.id, id_at); !fresh) {
     sink.error(id_at,
                "duplicate agent id '" + agent.id + "' (first at " + describe(first->second) + ")");
@@ -294,7 +295,8 @@ Built build_model(const YAML::Node& root, const std::filesystem::path& file, Sin
                                   "version, agents, pools and rules");
     return built;
   }
-  const Mapping top(root, &k_top_keys, "at the top level", sink);
+  // Top-level keys starting with x- hold anchors for `<<` merges (x-pool-defaults: &defaults).
+  const Mapping top(root, &k_top_keys, "at the top level", sink, Mapping::Extensions::ignored);
   read_top(top, file, built, sink);
   if (const Field* f = top.get("agents")) {
     read_agents(*f, built, sink);

@@ -219,6 +219,7 @@ void read_rule(const YAML::Node& item, std::size_t index, Built& built,
   if (const Field* f = m.get("requires")) {
     for (const Item& tag : read_list(*f, sink).value_or(std::vector<Item>{})) {
       rule.requires_tags.push_back(util::to_lower(tag.text));
+      built.required_tags.push_back({built.config.rules.size(), rule.requires_tags.back(), tag.at});
     }
   }
   if (const Field* f = m.get("during")) {

@@ -3,6 +3,7 @@
 // name it uses that must be defined elsewhere in the file, with its location.
 
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "core/model.hpp"
@@ -27,11 +28,21 @@ struct Timing {
   core::Location at;
 };
 
-// The model as read, and the references and business-time settings still to check.
+// A tag in a rule's `requires`, where it was written.
+struct RequiredTag {
+  std::size_t rule = 0;  // index into Config::rules
+  std::string tag;
+  core::Location at;
+};
+
+// The model as read, and the references, business-time settings and tags still to check.
 struct Built {
   core::Config config;
   std::vector<Reference> references;
   std::vector<Timing> timings;
+  std::vector<RequiredTag> required_tags;
+  // Agent ids already reported as malformed: no further diagnostics about them.
+  std::unordered_set<std::string> invalid_agents;
 };
 
 }  // namespace router::config

@@ -9,6 +9,7 @@
 
 #include "config/build_model.hpp"
 #include "config/validate.hpp"
+#include "config/yaml_tabs.hpp"
 #include "config/yaml_walk.hpp"
 
 namespace router::config {
@@ -61,7 +62,13 @@ std::optional<YAML::Node> parse(const std::string& text, Sink& sink) {
   try {
     documents = YAML::LoadAll(text);
   } catch (const YAML::Exception& e) {
-    sink.error(location_of(e.mark), "YAML syntax: " + e.msg);
+    // yaml-cpp's message for a tab in indentation names a symptom, not the tab.
+    const auto tab = find_indentation_tab(text);
+    if (tab && (e.mark.is_null() || tab->line <= e.mark.line + 1)) {
+      sink.error(*tab, "tab character in indentation (YAML indents with spaces only)");
+    } else {
+      sink.error(location_of(e.mark), "YAML syntax: " + e.msg);
+    }
     return std::nullopt;
   }
   if (documents.empty() || documents[0].IsNull()) {

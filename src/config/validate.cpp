@@ -1,6 +1,7 @@
 #include "config/validate.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "core/calendar.hpp"
@@ -90,7 +91,41 @@ void check_rules(const core::Config& c, Sink& sink) {
   }
 }
 
-void check_unused(const core::Config& c, Sink& sink) {
+// A tag in `requires` that no member of the rule's pool has: nobody there is ever eligible.
+void check_required_tags(const Built& built, Sink& sink) {
+  const core::Config& c = built.config;
+  std::unordered_map<std::string, const core::Agent*> agents;
+  for (const core::Agent& a : c.agents) {
+    agents.emplace(a.id, &a);
+  }
+  std::unordered_map<std::string, const core::Pool*> pools;
+  for (const core::Pool& p : c.pools) {
+    pools.emplace(p.name, &p);
+  }
+  const auto has_tag = [&](const core::Member& m, const std::string& tag) {
+    const auto agent = agents.find(m.agent);
+    return agent != agents.end() &&
+           std::find(agent->second->tags.begin(), agent->second->tags.end(), tag) !=
+               agent->second->tags.end();
+  };
+  for (const RequiredTag& required : built.required_tags) {
+    const core::Rule& rule = c.rules[required.rule];
+    const auto pool = pools.find(rule.pool);
+    if (pool == pools.end()) {
+      continue;  // already an unknown pool
+    }
+    const auto& members = pool->second->members;
+    if (std::none_of(members.begin(), members.end(),
+                     [&](const core::Member& m) { return has_tag(m, required.tag); })) {
+      sink.warning(required.at, "rule '" + rule.name + "' requires tag '" + required.tag +
+                                    "', but no member of pool '" + rule.pool +
+                                    "' has it: no member can get its leads");
+    }
+  }
+}
+
+void check_unused(const Built& built, Sink& sink) {
+  const core::Config& c = built.config;
   std::unordered_set<std::string> used_agents;
   for (const core::Pool& p : c.pools) {
     for (const core::Member& m : p.members) {
@@ -106,7 +141,7 @@ void check_unused(const core::Config& c, Sink& sink) {
     }
   }
   for (const core::Agent& a : c.agents) {
-    if (!used_agents.contains(a.id)) {
+    if (!used_agents.contains(a.id) && !built.invalid_agents.contains(a.id)) {
       sink.warning(a.where, "agent '" + a.id +
                                 "' is in no pool and is no default: it will never get a lead");
     }
@@ -172,7 +207,8 @@ void validate(Built& built, Sink& sink) {
   flatten_holidays(built.config);
   check_pools(built.config, sink);
   check_rules(built.config, sink);
-  check_unused(built.config, sink);
+  check_required_tags(built, sink);
+  check_unused(built, sink);
   check_schedules(built.config, sink);
   check_wall_time(built, sink);
 }

@@ -28,8 +28,23 @@ std::vector<Diagnostic> Sink::take() {
                    [](const Diagnostic& a, const Diagnostic& b) {
                      return a.line != b.line ? a.line < b.line : a.column < b.column;
                    });
+  // A mapping merged into several places reports its own problems once.
+  std::vector<Diagnostic> out;
+  std::size_t group = 0;  // first diagnostic at the current position
+  for (auto& d : m_diagnostics) {
+    if (!out.empty() && (out.back().line != d.line || out.back().column != d.column)) {
+      group = out.size();
+    }
+    const bool repeated = std::any_of(
+        out.begin() + static_cast<std::ptrdiff_t>(group), out.end(),
+        [&](const Diagnostic& e) { return e.severity == d.severity && e.message == d.message; });
+    if (!repeated) {
+      out.push_back(std::move(d));
+    }
+  }
+  m_diagnostics.clear();
   m_errors = 0;
-  return std::move(m_diagnostics);
+  return out;
 }
 
 core::Location location_of(const YAML::Node& node) {
@@ -49,30 +64,122 @@ core::Location Field::value_at() const {
   return value.IsNull() ? key_at : location_of(value);
 }
 
-Mapping::Mapping(const YAML::Node& node, const std::vector<std::string>* allowed, std::string where,
-                 Sink& sink) {
-  if (!node.IsMap()) {
-    return;
+namespace {
+
+// What a mapping accepts as keys, and how its messages end.
+struct KeyRules {
+  const std::vector<std::string>* allowed;
+  const std::string& where;
+  Mapping::Extensions extensions;
+};
+
+// Only a plain `<<` merges; a quoted "<<" is an ordinary key.
+bool is_merge_key(const YAML::Node& key) {
+  return key.Tag() == "?" && key.Scalar() == "<<";
+}
+
+// The mappings a `<<` merges, earlier first; empty after reporting a value of another shape.
+std::vector<YAML::Node> merge_sources(const YAML::Node& value, core::Location key_at, Sink& sink) {
+  std::vector<YAML::Node> sources;
+  if (value.IsMap()) {
+    sources.push_back(value);
+  } else if (value.IsSequence()) {
+    for (const auto& item : value) {
+      sources.push_back(item);
+    }
   }
+  const bool maps =
+      std::all_of(sources.begin(), sources.end(), [](const YAML::Node& n) { return n.IsMap(); });
+  if (sources.empty() || !maps) {
+    sink.error(key_at, "'<<' must name a mapping to merge: write <<: *name (the name of an "
+                       "anchored mapping, &name) or <<: [*a, *b]");
+    return {};
+  }
+  return sources;
+}
+
+// The entries of `node` with its merges resolved; `open` holds the mappings being read, so
+// a mapping merged into itself is reported instead of followed forever.
+std::vector<Field> read_fields(const YAML::Node& node, const KeyRules& rules,
+                               std::vector<YAML::Node>& open, Sink& sink) {
+  std::vector<Field> fields;
   std::unordered_map<std::string, core::Location> seen;
+  std::vector<YAML::Node> sources;
+  core::Location merge_at;
+  std::size_t merge_index = 0;  // merged entries go where the `<<` was written
   for (auto it = node.begin(); it != node.end(); ++it) {
     const core::Location key_at = location_of(it->first);
     if (!it->first.IsScalar()) {
-      sink.error(key_at, "a key must be a plain name, not a list or mapping " + where);
+      sink.error(key_at, "a key must be a plain name, not a list or mapping " + rules.where);
       continue;
     }
     const std::string key = it->first.Scalar();
     if (const auto [first, fresh] = seen.emplace(key, key_at); !fresh) {
-      sink.error(key_at, "duplicate key '" + key + "' " + where + " (first at " +
+      sink.error(key_at, "duplicate key '" + key + "' " + rules.where + " (first at " +
                              describe(first->second) + ")");
       continue;
     }
-    if (allowed && std::find(allowed->begin(), allowed->end(), key) == allowed->end()) {
-      sink.error(key_at, "unknown key '" + key + "' " + where + util::did_you_mean(key, *allowed));
+    if (is_merge_key(it->first)) {
+      sources = merge_sources(it->second, key_at, sink);
+      merge_at = key_at;
+      merge_index = fields.size();
       continue;
     }
-    m_fields.push_back({key, it->second, key_at});
+    if (rules.extensions == Mapping::Extensions::ignored && key.starts_with("x-")) {
+      continue;
+    }
+    if (rules.allowed &&
+        std::find(rules.allowed->begin(), rules.allowed->end(), key) == rules.allowed->end()) {
+      sink.error(key_at, "unknown key '" + key + "' " + rules.where +
+                             util::did_you_mean(key, *rules.allowed));
+      continue;
+    }
+    fields.push_back({key, it->second, key_at});
   }
+  std::vector<Field> merged;
+  open.push_back(node);
+  for (const YAML::Node& source : sources) {
+    if (std::any_of(open.begin(), open.end(), [&](const YAML::Node& n) { return n.is(source); })) {
+      sink.error(merge_at, "'<<' merges a mapping into itself " + rules.where);
+      continue;
+    }
+    for (const Field& f : read_fields(source, rules, open, sink)) {
+      // A key written here, or merged from an earlier map, wins: no duplicate to report.
+      if (seen.emplace(f.key, f.key_at).second) {
+        merged.push_back(f);
+      }
+    }
+  }
+  open.pop_back();
+  if (merged.empty()) {
+    return fields;
+  }
+  // Built by copies only: assigning a YAML::Node (as a mid-vector insert does) rewrites the
+  // node it refers to, inside the document.
+  std::vector<Field> out;
+  out.reserve(fields.size() + merged.size());
+  for (std::size_t i = 0; i <= fields.size(); ++i) {
+    if (i == merge_index) {
+      for (const Field& f : merged) {
+        out.push_back(f);
+      }
+    }
+    if (i < fields.size()) {
+      out.push_back(fields[i]);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Mapping::Mapping(const YAML::Node& node, const std::vector<std::string>* allowed, std::string where,
+                 Sink& sink, Extensions extensions) {
+  if (!node.IsMap()) {
+    return;
+  }
+  std::vector<YAML::Node> open;
+  m_fields = read_fields(node, {allowed, where, extensions}, open, sink);
 }
 
 const Field* Mapping::get(std::string_view key) const {
@@ -172,8 +279,10 @@ std::optional<std::vector<Item>> read_list(const Field& f, Sink& sink) {
     return items;
   }
   if (f.value.IsScalar()) {
-    items.push_back({f.value.Scalar(), location_of(f.value)});
-    return items;
+    // `tags: toyota, used` would silently be one tag: name the fix instead of guessing.
+    sink.error(f.value_at(),
+               "'" + f.key + "' must be a list; write " + f.key + ": [" + f.value.Scalar() + "]");
+    return std::nullopt;
   }
   if (!f.value.IsSequence()) {
     expect(f, "a list", sink);

@@ -1,7 +1,8 @@
 #pragma once
 // Walking yaml-cpp nodes with their locations: a diagnostics sink, mappings read entry by
 // entry (yaml-cpp keeps duplicate keys and silently returns the first on lookup, so we
-// report them ourselves), and typed readers for scalar values.
+// report them ourselves; nor does it implement `<<` merge keys, so we resolve them here),
+// and typed readers for scalar values.
 
 #include <optional>
 #include <string>
@@ -48,13 +49,17 @@ struct Field {
   core::Location value_at() const;
 };
 
-// The entries of a mapping, each key once. Reports non-scalar keys, duplicate keys (at the
-// second occurrence) and, when `allowed` is given, unknown keys with a suggestion.
+// The entries of a mapping, each key once, with `<<: *anchor` and `<<: [*a, *b]` merged in
+// (keys written in the mapping win, then earlier maps over later; merged entries keep the
+// anchor's locations). Reports non-scalar keys, duplicate keys (at the second occurrence)
+// and, when `allowed` is given, unknown keys with a suggestion.
 class Mapping {
 public:
+  // Whether keys starting with "x-" are ignored (places to hold anchors, as in compose files).
+  enum class Extensions { refused, ignored };
   // `where` completes messages: "in pool 'sales'", "at the top level".
   Mapping(const YAML::Node& node, const std::vector<std::string>* allowed, std::string where,
-          Sink& sink);
+          Sink& sink, Extensions extensions = Extensions::refused);
   // The entry for `key`; nullptr when absent.
   const Field* get(std::string_view key) const;
   // Every entry, in file order, duplicates left out.
@@ -80,7 +85,7 @@ struct Item {
   std::string text;
   core::Location at;
 };
-// A list of scalars (a lone scalar counts as a list of one); an empty value is an empty list.
+// A list of scalars; an empty value is an empty list, a lone scalar an error naming the fix.
 std::optional<std::vector<Item>> read_list(const Field& f, Sink& sink);
 
 // Reports a value of the wrong shape: "'KEY' must be WHAT".

@@ -32,7 +32,7 @@ schedules:
     hours:
       mon-fri: "09:00-12:30, 13:30-17:30"
       sat: "22:00-02:00"
-    holidays: fr
+    holidays: [fr]
   london:
     timezone: Europe/London
     hours: { daily: "00:00-24:00" }

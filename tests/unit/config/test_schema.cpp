@@ -72,9 +72,7 @@ pools:
     weight: -1
   - name: Nobody
   - [x]
-)") == Lines{"2:5: warning: agent 'Tom Baker' is in no pool and is no default: it will never "
-             "get a lead",
-             "2:9: error: agent id 'Tom Baker' may only contain a-z, 0-9, '.', '_' and '-' "
+)") == Lines{"2:9: error: agent id 'Tom Baker' may only contain a-z, 0-9, '.', '_' and '-' "
              "(lower case)",
              "3:5: warning: agent 'tom' is in no pool and is no default: it will never get a "
              "lead",

@@ -109,7 +109,7 @@ pools:
   }
 
   TEST_CASE("rules after a catch-all rule can never match") {
-    CHECK(problems(R"(agents: [{ id: tom }]
+    CHECK(problems(R"(agents: [{ id: tom, tags: [vip] }]
 schedules:
   office: { hours: { daily: "09:00-17:00" } }
 pools:

@@ -1,0 +1,60 @@
+# `router validate` hints (issue 9, item 12): a tab in indentation at its line and column,
+# tags written as a scalar with the fix in the message, a `requires` tag no member of the
+# pool has as a warning, and a malformed agent id reported once.
+source "$(dirname "$0")/lib.sh"
+
+config() { cat >router.yaml; }
+
+# --- a tab in indentation is named at its line and column ---------------------------------
+printf 'version: 1\nagents:\n  - id: tom\npools:\n  sales:\n\tmembers: [tom]\n' >router.yaml
+run validate
+expect_status 78
+expect_err "router.yaml:6:1: error: tab character in indentation"
+# ...but a tab inside a quoted value or a block scalar is content, not indentation.
+printf 'version: 1\nagents:\n  - { id: tom, name: "Tom\tB" }\n  - id: ann\n    name: |\n      Ann\n      \tSmith\npools:\n  sales:\n    members: [tom, ann]\nrules:\n  - name: all\n    pool: sales\n' >router.yaml
+run validate
+expect_status 0
+
+# --- tags written as a scalar: the message shows the fix ----------------------------------
+config <<'EOF'
+version: 1
+agents:
+  - { id: tom, tags: toyota }
+pools:
+  sales: { members: [tom] }
+rules:
+  - { name: all, pool: sales }
+EOF
+run validate
+expect_status 78
+expect_err "router.yaml:3:22: error: 'tags' must be a list; write tags: [toyota]"
+
+# --- requires a tag no member of the pool has: a warning at the tag -----------------------
+config <<'EOF'
+version: 1
+agents:
+  - { id: tom, tags: [toyota] }
+pools:
+  sales: { members: [tom] }
+rules:
+  - { name: lexus, pool: sales, requires: [lexus] }
+EOF
+run validate
+expect_status 0
+expect_eq "$ERR" "router.yaml:7:44: warning: rule 'lexus' requires tag 'lexus', but no member of pool 'sales' has it: no member can get its leads" "requires warning"
+
+# --- a malformed agent id is reported once, not also as "in no pool" ----------------------
+config <<'EOF'
+version: 1
+agents:
+  - id: Tom
+  - id: ann
+pools:
+  sales: { members: [ann] }
+EOF
+run validate
+expect_status 78
+expect_eq "$ERR" "router.yaml:3:9: error: agent id 'Tom' may only contain a-z, 0-9, '.', '_' and '-' (lower case)
+router.yaml: 1 error, 0 warnings" "only the id's own error"
+
+finish
