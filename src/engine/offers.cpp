@@ -124,6 +124,9 @@ std::vector<ManualResult> assign_manually(store::Database& db, const core::Confi
   }
   std::vector<ManualResult> results;
   for (const auto& row : rows) {
+    if (row.state == "pending") {
+      store.ensure_received(row);
+    }
     if (as_reassignment) {
       store.end_reassignment(row.id);
       store.append_event({row.id, now, "reassign_requested", row.agent, std::nullopt, std::nullopt,
