@@ -51,17 +51,19 @@ q() { sqlite3 "$DB" "$1"; }
 LEADS_ROUTED=$(q "SELECT count(*) FROM leads WHERE state <> 'pending'")
 OFFERS=$(q "SELECT count(*) FROM offers")
 EVENTS=$(q "SELECT count(*) FROM events")
+# The CRM rows' `received` events, written by the transaction that routes each row.
+RECEIVED=$(q "SELECT count(*) FROM events WHERE type = 'received'")
 DECISIONS=$(q "SELECT count(*) FROM decisions")
 USAGE=$(q "SELECT count(*) FROM usage")
 ROTATION=$(q "SELECT count(*) FROM rotation")
 AGENTS=$(q "SELECT count(*) FROM agent_state")
 DEC_AVG=$(q "SELECT CAST(round(avg(length(detail))) AS INTEGER) FROM decisions")
-EV_AVG=$(q "SELECT CAST(round(avg(length(detail))) AS INTEGER) FROM events")
+EV_AVG=$(q "SELECT CAST(round(avg(length(detail))) AS INTEGER) FROM events WHERE type <> 'received'")
 # Templates: a real decision and event detail of about average length, for the lead below.
 TPL_LEAD=$(q "SELECT lead_id FROM decisions ORDER BY length(detail) > $DEC_AVG,
   abs(length(detail) - $DEC_AVG), id LIMIT 1")
 DEC_TPL=$(q "SELECT detail FROM decisions WHERE lead_id = '$TPL_LEAD' LIMIT 1" | sql_quote)
-EV_TPL=$(q "SELECT detail FROM events WHERE lead_id = '$TPL_LEAD' LIMIT 1" | sql_quote)
+EV_TPL=$(q "SELECT detail FROM events WHERE lead_id = '$TPL_LEAD' AND type <> 'received' LIMIT 1" | sql_quote)
 DEC_PAD=$((DEC_AVG - $(q "SELECT length(detail) FROM decisions WHERE lead_id = '$TPL_LEAD' LIMIT 1")))
 ((DEC_PAD < 0)) && DEC_PAD=0
 DAY=$(q "SELECT period FROM usage WHERE period LIKE 'D%' LIMIT 1")
@@ -81,9 +83,12 @@ UPDATE leads SET state = 'offered', agent = 'a' || (rowid % 5) || '-' || ((rowid
 WHERE state = 'pending' AND rowid <= $LEADS_ROUTED;
 INSERT INTO offers(lead_id, agent, pool, offered_at, deadline, round)
   SELECT id, agent, pool, $NOW_S, deadline, 0 FROM leads WHERE rowid <= $OFFERS ORDER BY rowid;
+INSERT INTO events(lead_id, at, type, detail)
+  SELECT id, received_at, 'received', json_object('reason', 'crm_insert', 'source', source)
+  FROM leads WHERE rowid <= $RECEIVED ORDER BY rowid;
 INSERT INTO events(lead_id, at, type, agent, pool, rule, detail)
   SELECT id, $NOW_S, 'offered', agent, pool, rule, replace('$EV_TPL', '$TPL_LEAD', id)
-  FROM leads WHERE rowid <= $EVENTS ORDER BY rowid;
+  FROM leads WHERE rowid <= $EVENTS - $RECEIVED ORDER BY rowid;
 INSERT INTO decisions(lead_id, at, detail)
   SELECT id, $NOW_S, replace('$DEC_TPL', '$TPL_LEAD', id) || printf('%.*c', $DEC_PAD, ' ')
   FROM leads WHERE rowid <= $DECISIONS ORDER BY rowid;
@@ -157,7 +162,8 @@ if ((N > 0)); then
     "$(echo "$ROUTER_RSS / 1024" | bc -l)" "$ROWS"
   printf '  %-28s %9.2fx %9.2fx   (target: wall <= 2.00x, RSS < 256 MB)\n' \
     "ratio router / floor" "$RATIO" "$CPU_RATIO"
-  echo "  rows: $LEADS_ROUTED leads updated, $OFFERS offers, $EVENTS events, $DECISIONS decisions" \
+  echo "  rows: $LEADS_ROUTED leads updated, $OFFERS offers, $EVENTS events ($RECEIVED received)," \
+    "$DECISIONS decisions" \
     "(detail avg $DEC_AVG B; floor $FLOOR_DEC_AVG B), event detail avg $EV_AVG B," \
     "$USAGE usage, $ROTATION rotation, $AGENTS agent_state"
   echo

@@ -77,6 +77,7 @@ const std::map<std::string, std::string>& reason_phrases() {
       {"declined", "the previous agent declined it"},
       {"agent_unavailable", "the previous agent became unavailable"},
       {"config_changed", "the previous agent is no longer in the pool"},
+      {"bad_attributes", "its attributes are not a JSON object, so a person must look at it"},
       {"outcome", "an outcome was recorded"},
   };
   return phrases;
@@ -185,6 +186,9 @@ std::string decision_text(const json& d, std::size_t number, const std::string& 
   if (!field(d, "note").empty()) {
     out += labelled("choice", field(d, "note"));
   }
+  if (!field(d, "error").empty()) {
+    out += labelled("error", field(d, "error"));
+  }
   out += labelled("outcome", outcome_phrase(d));
   out += labelled("reason", reason_text(field(d, "reason")));
   return out;
@@ -267,7 +271,8 @@ std::string explain_text(const engine::Explanation& e) {
                (value.is_string() ? value.get<std::string>() : value.dump());
     }
   }
-  line("attributes", or_dash(attrs));
+  // Not an object (a CRM row, queued as bad_attributes): the text as the CRM wrote it.
+  line("attributes", attributes.is_object() ? or_dash(attrs) : l.attributes);
   if (e.outcome) {
     line("outcome", e.outcome->outcome + " at " + util::format_rfc3339(e.outcome->at));
   }

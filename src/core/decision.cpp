@@ -9,9 +9,10 @@ namespace router::core {
 namespace {
 
 constexpr std::array<const char*, 4> k_outcomes = {"offer", "assign", "queue", "open_pool"};
-constexpr std::array<const char*, 12> k_reasons = {
-    "rule",  "default", "owner_match", "no_rule",  "no_eligible_agent", "exhausted",
-    "stale", "manual",  "expired",     "declined", "agent_unavailable", "config_changed"};
+constexpr std::array<const char*, 13> k_reasons = {
+    "rule",          "default", "owner_match", "no_rule",  "no_eligible_agent", "exhausted",
+    "stale",         "manual",  "expired",     "declined", "agent_unavailable", "config_changed",
+    "bad_attributes"};
 constexpr std::array<const char*, 3> k_modes = {"fresh", "reoffer", "reassign"};
 constexpr std::array<const char*, 9> k_exclusions = {
     "current_owner", "unknown_agent", "status",       "off_shift",      "not_logged_in",
@@ -75,6 +76,9 @@ std::string describe(const Decision& d) {
   }
   if (!d.note.empty()) {
     out << d.note << "\n";
+  }
+  if (!d.error.empty()) {
+    out << "attributes: " << d.error << "\n";
   }
   out << to_string(d.outcome);
   if (!d.chosen.empty()) {

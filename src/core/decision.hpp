@@ -33,6 +33,7 @@ enum class Reason {
   declined,           // offered on after a decline
   agent_unavailable,  // offered on after the agent became unavailable
   config_changed,     // offered on after the agent left the pool
+  bad_attributes,     // the lead's attributes are not a JSON object: the manual queue
 };
 
 // How a lead reached this decision.
@@ -96,6 +97,7 @@ struct Decision {
   std::string note;                          // one line on the strategy's choice
   bool counts_against_limits = false;        // counts in the pool's daily and monthly usage
   int attempts = 0;                          // offers made in this round, this one included
+  std::string error;                         // bad_attributes: the attributes parser's message
 };
 
 // Names as written to events and shown by `explain`.

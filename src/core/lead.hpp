@@ -24,6 +24,9 @@ struct Lead {
   std::string source;
   std::map<std::string, std::vector<std::string>> attributes;
   Time received_at{};
+  // Set when the stored attributes are not a JSON object (the parser's message); the lead
+  // then has no attributes and a fresh routing sends it to the manual queue.
+  std::optional<std::string> attributes_error;
 
   // The values of `field`: `source` is the lead's source; otherwise an attribute of that
   // exact name, else one differing only in case. nullopt when absent.

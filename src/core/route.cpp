@@ -187,6 +187,12 @@ Decision route(const Config& config, const Snapshot& snapshot, const Lead& lead,
   const Rule* rule = nullptr;
   const Pool* pool = nullptr;
   if (request.mode == RouteMode::fresh) {
+    // Unreadable attributes would make every rule's test a guess: a person looks at it.
+    if (lead.attributes_error) {
+      d.error = *lead.attributes_error;
+      queue(d, Reason::bad_attributes);
+      return d;
+    }
     if (try_owner(d, config, snapshot, history, now)) {
       return d;
     }

@@ -211,6 +211,9 @@ nlohmann::json to_json(const core::Decision& d) {
     j["attempt"] = d.attempts;
   }
   j["counts_against_limits"] = d.counts_against_limits;
+  if (!d.error.empty()) {
+    j["error"] = d.error;
+  }
   auto& rules = j["rules_tried"] = nlohmann::json::array();
   for (const auto& t : d.rules_tried) {
     nlohmann::json r{{"rule", t.rule}, {"matched", t.matched}};
@@ -252,6 +255,10 @@ std::string to_json_text(const core::Decision& d) {
   }
   w.key("eligible");
   w.strings(d.eligible);
+  if (!d.error.empty()) {
+    w.key("error");
+    w.text(d.error);
+  }
   w.key("excluded");
   excluded(w, d.excluded);
   w.key("lead");

@@ -10,7 +10,7 @@
 namespace router::engine {
 
 // Every field of the decision that explains it: rules tried, owner match, exclusions,
-// the strategy's choice, outcome, reason and deadline.
+// the strategy's choice, outcome, reason, deadline and (bad_attributes) the parser's error.
 nlohmann::json to_json(const core::Decision& d);
 
 // The same as to_json(d).dump(), byte for byte, written directly: assign stores one per lead,

@@ -27,6 +27,22 @@ std::optional<std::string> scalar_text(const nlohmann::json& v) {
   return std::nullopt;
 }
 
+// nlohmann's message without its "[json.exception.parse_error.101] " prefix, as ASCII (the
+// text it quotes may hold invalid UTF-8, which no JSON detail could carry).
+std::string parser_message(std::string_view what) {
+  if (!what.empty() && what.front() == '[') {
+    if (const auto end = what.find("] "); end != std::string_view::npos) {
+      what.remove_prefix(end + 2);
+    }
+  }
+  std::string out;
+  for (const char c : what) {
+    const auto b = static_cast<unsigned char>(c);
+    out += b < 0x20 || b >= 0x7f ? '?' : c;
+  }
+  return out;
+}
+
 // A cursor over the attributes text for the fast path below.
 class FlatObject {
 public:
@@ -185,8 +201,15 @@ core::Lead to_core_lead(const store::LeadRow& row) {
     return lead;
   }
   lead.attributes.clear();
-  const auto attributes = nlohmann::json::parse(row.attributes, nullptr, false);
+  nlohmann::json attributes;
+  try {
+    attributes = nlohmann::json::parse(row.attributes);
+  } catch (const nlohmann::json::exception& e) {  // parse_error, or a number out of range
+    lead.attributes_error = parser_message(e.what());
+    return lead;
+  }
   if (!attributes.is_object()) {
+    lead.attributes_error = std::string("a JSON ") + attributes.type_name() + ", not an object";
     return lead;
   }
   for (const auto& [key, value] : attributes.items()) {

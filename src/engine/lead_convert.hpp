@@ -13,7 +13,8 @@
 namespace router::engine {
 
 // The core's view of a stored lead: attribute JSON becomes text values (arrays give several
-// values, null none). A malformed attributes column (written by a CRM) gives no attributes.
+// values, null none). An attributes column that is not a JSON object (written by a CRM) gives
+// no attributes and sets attributes_error to the parser's message.
 core::Lead to_core_lead(const store::LeadRow& row);
 
 // The lead's owner_match keys, normalised: "email:tom@example.com" (lower case),

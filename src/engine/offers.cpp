@@ -164,6 +164,9 @@ std::vector<ManualResult> assign_manually(store::Database& db, const core::Confi
       results.push_back({row.id, row.state, row.agent, false, false});
       continue;
     }
+    if (row.state == "pending") {
+      store.ensure_received(row);
+    }
     if (reassigning[i]) {
       store.end_reassignment(row.id);
     }

@@ -49,6 +49,9 @@ void route_through(store::RoutingStore& store, const core::Config& config, util:
                                                 {pool.strategy == core::Strategy::least_active,
                                                  pool.strategy == core::Strategy::best_close_rate});
   for (const auto& row : rows) {
+    if (row.state == "pending") {
+      store.ensure_received(row);  // a CRM row's story starts before the reassignment
+    }
     const std::optional<std::string> owner =
         row.state == "assigned" || row.state == "offered" ? row.agent : std::nullopt;
     store.append_event({row.id, now, "reassign_requested", owner, pool.name, std::nullopt,

@@ -26,6 +26,9 @@ TouchResult touch(store::Database& db, const core::Config& config, util::Time no
         "lead '" + lead_id + "' is not assigned to " + *agent +
         (owned ? " (its owner is " + *lead.agent + ")" : " (it is " + lead.state + ")"));
   }
+  if (lead.state == "pending") {
+    routing.ensure_received(lead);  // a CRM row's first event must be its `received`
+  }
   store::SweepStore sweep(db);
   sweep.set_touched(lead_id, now);
   nlohmann::json detail{{"reason", agent ? "agent" : "touch"}};

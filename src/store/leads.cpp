@@ -51,7 +51,7 @@ bool LeadStore::add(const NewLead& lead) {
   });
   if (inserted) {
     NewEvent event{lead.id, lead.received_at, "received", {}, {}, {}, {}};
-    event.detail = nlohmann::json{{"source", lead.source}}.dump();
+    event.detail = nlohmann::json{{"reason", "ingest"}, {"source", lead.source}}.dump();
     m_events.append(event);
   }
   return inserted;
@@ -146,7 +146,7 @@ LeadImport::Result LeadImport::commit() {
                 "SELECT id, source, attributes, received_at FROM temp.lead_import "
                 "WHERE present = 0 ORDER BY line"));
     db.exec("INSERT INTO main.events(lead_id, at, type, detail) "
-            "SELECT id, received_at, 'received', json_object('source', source) "
+            "SELECT id, received_at, 'received', json_object('reason', 'ingest', 'source', source) "
             "FROM temp.lead_import WHERE present = 0 ORDER BY line");
     SQLite::Statement skipped(db,
                               "SELECT id FROM temp.lead_import WHERE present = 1 ORDER BY line");

@@ -34,9 +34,9 @@ const char* event_type(core::Outcome o) {
   return "queued";
 }
 
-// The event's detail: {"attempt":N,"deadline":"...","reason":"..."} (keys sorted, as
-// nlohmann::json writes them), built directly since every routed lead writes one. Reason
-// names and RFC 3339 times need no escaping.
+// The event's detail: {"attempt":N,"deadline":"...","error":"...","reason":"..."} (keys
+// sorted, as nlohmann::json writes them), built directly since every routed lead writes one.
+// Reason names and RFC 3339 times need no escaping.
 std::string event_detail(const core::Decision& d) {
   std::string out = "{";
   // Every offer carries its attempt; a broadcast without claim_timeout has no deadline.
@@ -49,6 +49,12 @@ std::string event_detail(const core::Decision& d) {
       out += util::format_rfc3339(*d.deadline);
       out += "\",";
     }
+  }
+  // bad_attributes: the parser's message (ASCII, but it may quote anything).
+  if (!d.error.empty()) {
+    out += "\"error\":";
+    out += nlohmann::json(d.error).dump();
+    out += ",";
   }
   out += "\"reason\":\"";
   out += core::to_string(d.reason);
@@ -102,6 +108,9 @@ bool RoutingStore::write_decision(const core::Decision& d, const LeadRow& lead,
     if (u.exec() != 1) {
       return false;
     }
+    if (expected_state == "pending") {
+      ensure_received(lead);
+    }
 
     const std::string detail_text = event_detail(d);
     if (d.outcome == core::Outcome::offer) {
@@ -142,6 +151,20 @@ bool RoutingStore::write_decision(const core::Decision& d, const LeadRow& lead,
     dec.bind(3, decision_json);
     dec.exec();
     return true;
+  });
+}
+
+void RoutingStore::ensure_received(const LeadRow& lead) {
+  guarded(m_db, [&] {
+    // One seek in events_lead: an ingested lead has its event already, a CRM row none.
+    auto& s = prepared(m_db, m_received,
+                       "INSERT INTO events(lead_id, at, type, detail) SELECT ?1, ?2, 'received', "
+                       "json_object('reason', 'crm_insert', 'source', ?3) "
+                       "WHERE NOT EXISTS (SELECT 1 FROM events WHERE lead_id = ?1)");
+    s.bind(1, lead.id);
+    s.bind(2, seconds(lead.received_at));
+    s.bind(3, lead.source);
+    s.exec();
   });
 }
 

@@ -91,11 +91,15 @@ public:
                          util::Time at);
 
   // Writes a decision: the lead row, offers, events (detail with the reason), the decision
-  // record for `explain`, agents' last lead. Returns false when the lead was no longer in
-  // `expected_state` (another process got there first) and writes nothing.
+  // record for `explain`, agents' last lead; for a pending lead first its `received` event
+  // when the CRM inserted the row (ensure_received). Returns false when the lead was no longer
+  // in `expected_state` (another process got there first) and writes nothing.
   bool write_decision(const core::Decision& d, const LeadRow& lead,
                       const std::string& expected_state, util::Time now, int round,
                       const std::string& decision_json);
+  // Appends the `received` event (at its received_at, reason crm_insert) of a lead that has
+  // no event at all: a row the CRM inserted directly. Call when it first leaves `pending`.
+  void ensure_received(const LeadRow& lead);
   // The lead's current routing round (0 before any offer): offers of earlier rounds (before
   // a reassignment) do not exclude anyone.
   int current_round(const std::string& lead_id);
@@ -154,6 +158,7 @@ private:
   std::unique_ptr<SQLite::Statement> m_update_lead;
   std::unique_ptr<SQLite::Statement> m_insert_offer;
   std::unique_ptr<SQLite::Statement> m_insert_decision;
+  std::unique_ptr<SQLite::Statement> m_received;
   std::unique_ptr<SQLite::Statement> m_agent_last_stmt;
   std::unique_ptr<SQLite::Statement> m_usage;
   std::unique_ptr<SQLite::Statement> m_rotation;

@@ -35,7 +35,7 @@ run events --now $NOW
 expect_status 0
 expect_eq "$(printf '%s\n' "$OUT" | wc -l | tr -d ' ')" "4" "four events"
 expect_eq "$(printf '%s\n' "$OUT" | sed -n 1p)" \
-  '{"seq":1,"lead":"A","at":"2026-11-23T12:00:00Z","type":"received","agent":null,"pool":null,"rule":null,"detail":{"source":"web"}}' "first event"
+  '{"seq":1,"lead":"A","at":"2026-11-23T12:00:00Z","type":"received","agent":null,"pool":null,"rule":null,"detail":{"reason":"ingest","source":"web"}}' "first event"
 expect_eq "$(printf '%s\n' "$OUT" | sed -n 3p)" \
   '{"seq":3,"lead":"A","at":"2026-11-23T13:10:00Z","type":"assigned","agent":"tom","pool":"sales","rule":"all","detail":{"reason":"rule"}}' "assigned event"
 expect_eq "$(json_lines_get "$OUT" 3 '["lead"]')" "B" "last lead"

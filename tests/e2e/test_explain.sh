@@ -61,7 +61,7 @@ expect_out "  choice       round_robin: first in order"
 expect_out "  outcome      offered to tom until 2026-11-23T13:25:00Z (attempt 1)"
 expect_out "  reason       rule: a member of the matching rule's pool was chosen"
 expect_match "$OUT" $'Offers\n  AGENT +POOL +OFFERED +DEADLINE +STATE +ENDED\n  tom +sales +2026-11-23T13:10:00Z +2026-11-23T13:25:00Z +open +-\n' "offers"
-expect_match "$OUT" $'Timeline\n  TIME +EVENT +AGENT +DETAILS\n  2026-11-23T13:00:00Z +received +- +source=web\n  2026-11-23T13:10:00Z +offered +tom +rule \\(attempt=1, deadline=2026-11-23T13:25:00Z\\)' "timeline"
+expect_match "$OUT" $'Timeline\n  TIME +EVENT +AGENT +DETAILS\n  2026-11-23T13:00:00Z +received +- +ingest \\(source=web\\)\n  2026-11-23T13:10:00Z +offered +tom +rule \\(attempt=1, deadline=2026-11-23T13:25:00Z\\)' "timeline"
 
 # JSON: the lead's columns, the decision record, offers and events.
 run explain W-1 --format json --now $NOW

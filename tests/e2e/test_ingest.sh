@@ -19,7 +19,7 @@ expect_eq "$(sql "SELECT count(*) FROM events WHERE type = 'received'")" "20" "r
 expect_eq "$(sql "SELECT id, source, attributes, received_at, state, quote(agent), quote(pool), quote(rule), quote(deadline), attempts, quote(updated_at), quote(touched_at) FROM leads WHERE id = 'W-1001'")" \
   'W-1001|web|{"brand":"Toyota","condition":"new","budget":32000,"region":"north","email":"amelia.hart@example.com","phone":"+44 7700 900101","status":"new"}|1795421100|pending|NULL|NULL|NULL|NULL|0|NULL|NULL' "lead row"
 expect_eq "$(sql "SELECT lead_id, at, type, quote(agent), quote(pool), quote(rule), detail FROM events WHERE lead_id = 'W-1001'")" \
-  'W-1001|1795421100|received|NULL|NULL|NULL|{"source":"web"}' "event row"
+  'W-1001|1795421100|received|NULL|NULL|NULL|{"reason":"ingest","source":"web"}' "event row"
 expect_eq "$(sql "SELECT json_extract(attributes, '$.budget') + 1 FROM leads WHERE id = 'P-2001'")" "9501" "numbers stay numbers"
 # Events come in input order.
 expect_eq "$(sql "SELECT lead_id FROM events ORDER BY seq LIMIT 3" | tr '\n' ' ')" "W-1001 W-1002 P-2001 " "event order"

@@ -76,6 +76,20 @@ TEST_SUITE("cli.explain_text") {
                   "  reason       no_rule: no rule matched\n");
   }
 
+  TEST_CASE("a lead with bad attributes shows the parser's message and the reason") {
+    core::Decision d;
+    d.lead_id = "C-1";
+    d.outcome = core::Outcome::queue;
+    d.reason = core::Reason::bad_attributes;
+    d.error = "a JSON array, not an object";
+    const auto text = cli::decision_text(engine::to_json(d), 1, "2026-11-23T13:10:00Z");
+    CHECK(text == "Decision 1 at 2026-11-23T13:10:00Z (new lead)\n"
+                  "  error        a JSON array, not an object\n"
+                  "  outcome      sent to the manual queue\n"
+                  "  reason       bad_attributes: its attributes are not a JSON object, so a "
+                  "person must look at it\n");
+  }
+
   TEST_CASE("a broadcast re-offer names every agent and keeps the rule") {
     core::Decision d = offered_decision();
     d.mode = core::RouteMode::reoffer;

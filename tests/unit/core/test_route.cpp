@@ -61,6 +61,30 @@ TEST_SUITE("core.route") {
     CHECK(d.rules_tried[1].why == "source: 'email' is not 'phone'");
   }
 
+  TEST_CASE("attributes that are not a JSON object send the lead to the manual queue") {
+    Setup s;
+    s.history.prior_owner = "lewis";  // not even owner_match: the contact keys are unknown
+    Lead bad = lead("L4", "web", {});
+    bad.attributes_error = "a JSON array, not an object";
+    const Decision d = s.run(bad);
+    CHECK(d.outcome == Outcome::queue);
+    CHECK(d.reason == Reason::bad_attributes);
+    CHECK(d.error == "a JSON array, not an object");
+    CHECK_FALSE(d.pool.has_value());
+    CHECK(d.chosen.empty());
+    CHECK(d.rules_tried.empty());
+    CHECK_FALSE(d.owner_match.has_value());
+    CHECK(std::string(to_string(Reason::bad_attributes)) == "bad_attributes");
+    CHECK(parse_reason("bad_attributes") == Reason::bad_attributes);
+    CHECK(describe(d) == "attributes: a JSON array, not an object\n"
+                         "queue (bad_attributes)\n");
+    // Re-offers and reassignments route by pool, not by attributes.
+    const Decision again =
+        s.run(bad, RouteRequest::reassign("sales", std::nullopt, Reason::manual));
+    CHECK(again.reason == Reason::manual);
+    CHECK(again.error.empty());
+  }
+
   TEST_CASE("the first matching rule wins and its pool assigns directly without a timeout") {
     Setup s;
     s.cfg.rules.insert(s.cfg.rules.begin() + 1, rule("catch-all", "sales"));

@@ -46,6 +46,16 @@ TEST_SUITE("engine.decision_json") {
     CHECK(to_json_text(d).find("\"rule\":null") != std::string::npos);
   }
 
+  TEST_CASE("the direct writer matches for bad attributes with the parser's message") {
+    Decision d;
+    d.lead_id = "crm";
+    d.reason = router::core::Reason::bad_attributes;
+    d.note = "the attributes are not a JSON object";
+    d.error = "parse error at line 1, column 2: invalid literal; last read: '\"n\\'";
+    CHECK(to_json_text(d) == to_json(d).dump());
+    CHECK(to_json(d)["error"] == d.error);
+  }
+
   TEST_CASE("the direct writer matches for owner match, broadcast and many exclusions") {
     Decision d = offered();
     d.owner_match = router::core::OwnerMatchInfo{"dee", false, "status is away"};

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <vector>
 
@@ -128,6 +129,48 @@ TEST_SUITE("engine.lead_convert") {
       CAPTURE(text);
       CHECK(convert(text) == reference(text));
     }
+  }
+
+  TEST_CASE("attributes that are not a JSON object carry the parser's message") {
+    struct Case {
+      const char* text;
+      const char* error;  // empty: an object, no error
+    };
+    const Case cases[] = {
+        {"{}", ""},
+        {"{\"a\":[1,2]}", ""},
+        {"{\"a\":\"\xc3\xa9\"}", ""},
+        {"[1,2]", "a JSON array, not an object"},
+        {"\"str\"", "a JSON string, not an object"},
+        {"12", "a JSON number, not an object"},
+        {"null", "a JSON null, not an object"},
+        {"not json", "parse error at line 1, column 2: syntax error while parsing value - "
+                     "invalid literal; last read: 'no'"},
+        {"", "parse error at line 1, column 1: syntax error while parsing value - unexpected "
+             "end of input; expected '[', '{', or a literal"},
+        {"{\"a\":1e400}", "number overflow parsing '1e400'"},
+        {"{\"a\":1", "parse error at line 1, column 7: syntax error while parsing object - "
+                     "unexpected end of input; expected '}'"},
+    };
+    for (const auto& c : cases) {
+      CAPTURE(c.text);
+      router::store::LeadRow row;
+      row.id = "l1";
+      row.attributes = c.text;
+      const auto lead = to_core_lead(row);
+      CHECK(lead.attributes_error.value_or("") == c.error);
+      if (lead.attributes_error) {
+        CHECK(lead.attributes.empty());
+      }
+    }
+    // Invalid UTF-8 is a parse error; the message stays printable ASCII.
+    router::store::LeadRow row;
+    row.attributes = "{\"a\":\"\xff\"}";
+    const auto error = to_core_lead(row).attributes_error;
+    REQUIRE(error);
+    CHECK(error->find("ill-formed UTF-8") != std::string::npos);
+    CHECK(
+        std::all_of(error->begin(), error->end(), [](char ch) { return ch >= 0x20 && ch < 0x7f; }));
   }
 
   TEST_CASE("source, id and arrival time are kept") {

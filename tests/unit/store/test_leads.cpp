@@ -8,6 +8,7 @@
 #include "store/database.hpp"
 #include "store/events.hpp"
 #include "store/leads.hpp"
+#include "store/routing.hpp"
 
 using namespace std::chrono_literals;
 using router::store::Database;
@@ -41,7 +42,7 @@ TEST_SUITE("store.leads") {
     REQUIRE(events.size() == 1);
     CHECK(events[0].type == "received");
     CHECK(events[0].at == Time{1000s});
-    CHECK(events[0].detail == R"({"source":"web"})");
+    CHECK(events[0].detail == R"({"reason":"ingest","source":"web"})");
     CHECK_FALSE(events[0].agent);
   }
 
@@ -104,9 +105,9 @@ TEST_SUITE("store.leads") {
     REQUIRE(events.size() == 3);
     CHECK(events[1].lead_id == "C");
     CHECK(events[1].at == Time{30s});
-    CHECK(events[1].detail == R"({"source":"web"})");
+    CHECK(events[1].detail == R"({"reason":"ingest","source":"web"})");
     CHECK(events[2].lead_id == "A");
-    CHECK(events[2].detail == R"({"source":"partner"})");
+    CHECK(events[2].detail == R"({"reason":"ingest","source":"partner"})");
     LeadStore leads(db);
     CHECK(leads.find("B")->source == "web");
     CHECK(leads.find("C")->attributes == R"({"x":1})");
@@ -134,5 +135,29 @@ TEST_SUITE("store.leads") {
     LeadImport again(db);
     CHECK_FALSE(again.stage({"A", "web", "{}", Time{1s}}, 1));
     CHECK(again.commit().added == 1);
+  }
+
+  TEST_CASE("a CRM row gets its received event once, an ingested lead no second one") {
+    auto db = Database::in_memory();
+    {
+      WriteTransaction tx(db);
+      LeadStore(db).add({"ING", "web", "{}", Time{5s}});
+      db.sql().exec("INSERT INTO leads(id, source, attributes, received_at) "
+                    "VALUES ('CRM', 'it''s \"crm\"', '[1]', 7)");
+      tx.commit();
+    }
+    WriteTransaction tx(db);
+    router::store::RoutingStore routing(db);
+    for (const char* id : {"ING", "CRM", "CRM"}) {
+      routing.ensure_received(*routing.find(id));
+    }
+    tx.commit();
+    EventStore events(db);
+    REQUIRE(events.for_lead("ING").size() == 1);
+    const auto crm = events.for_lead("CRM");
+    REQUIRE(crm.size() == 1);
+    CHECK(crm[0].type == "received");
+    CHECK(crm[0].at == Time{7s});
+    CHECK(crm[0].detail == R"({"reason":"crm_insert","source":"it's \"crm\""})");
   }
 }
