@@ -157,7 +157,7 @@ bool RoutingStore::write_decision(const core::Decision& d, const LeadRow& lead,
 void RoutingStore::ensure_received(const LeadRow& lead) {
   guarded(m_db, [&] {
     // One seek in events_lead: an ingested lead has its event already, a CRM row none.
-    auto& s = prepared(m_db, m_received,
+    auto s = prepared(m_db, m_received,
                        "INSERT INTO events(lead_id, at, type, detail) SELECT ?1, ?2, 'received', "
                        "json_object('reason', 'crm_insert', 'source', ?3) "
                        "WHERE NOT EXISTS (SELECT 1 FROM events WHERE lead_id = ?1)");

@@ -80,7 +80,7 @@ TEST_SUITE("core.route") {
                          "queue (bad_attributes)\n");
     // Re-offers and reassignments route by pool, not by attributes.
     const Decision again =
-        s.run(bad, RouteRequest::reassign("sales", std::nullopt, Reason::manual));
+        s.run(bad, RouteRequest::reassign("sales", std::nullopt, std::nullopt, Reason::manual));
     CHECK(again.reason == Reason::manual);
     CHECK(again.error.empty());
   }
