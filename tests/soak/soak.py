@@ -281,6 +281,9 @@ class Soak:
         story = {}
         for lead, typ, agent in q("SELECT lead_id, type, agent FROM events ORDER BY seq"):
             story.setdefault(lead, []).append((typ, agent))
+        open_offers = {}
+        for lead, agent in q("SELECT lead_id, agent FROM offers WHERE state = 'open'"):
+            open_offers.setdefault(lead, []).append(agent)
         mismatch = []
         for lead, state, agent in q("SELECT id, state, agent FROM leads"):
             ev = story.get(lead, [])
@@ -294,6 +297,10 @@ class Soak:
                 want = {"offered": "offered", "claimed": "assigned", "assigned": "assigned",
                         "picked_up": "assigned", "queued": "queued", "closed": "closed"}[last[0]]
                 ok = state == want and (state in ("queued", "closed") or last[1] is None or last[1] == agent)
+                if state == "offered" and agent is None:
+                    # A broadcast names no single agent on the lead (SPEC: `agent` is the one
+                    # offered to for a single offer): it must be open to more than one.
+                    ok = last[0] == "offered" and len(open_offers.get(lead, [])) > 1
             if not ok:
                 mismatch.append((lead, state, agent, ev[-4:]))
         self.expect(not mismatch, f"lead state disagrees with its events: {mismatch[:3]}")
