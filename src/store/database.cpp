@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <tuple>
@@ -116,6 +117,24 @@ void check_version(const std::filesystem::path& path, int version) {
 // checkpoint size, 1000 pages).
 constexpr std::uintmax_t k_checkpoint_at_close = 1000 * 4096;
 
+// Tests only: $ROUTER_TEST_MAX_PAGE_COUNT caps the file at that many pages (SQLite's
+// max_page_count; never below the pages already in use), so a test can fill the "disk"
+// at a chosen point and check that every command fails cleanly (74) and a later run with
+// room finishes the work. Not a setting: nothing documents it to users.
+void limit_pages_for_tests(SQLite::Database& db) {
+  const char* pages = std::getenv("ROUTER_TEST_MAX_PAGE_COUNT");
+  if (pages == nullptr || *pages == '\0') {
+    return;
+  }
+  char* end = nullptr;
+  const long long n = std::strtoll(pages, &end, 10);
+  if (*end != '\0' || n < 1) {
+    throw DbError("ROUTER_TEST_MAX_PAGE_COUNT must be a whole number of pages, not '" +
+                  std::string(pages) + "'");
+  }
+  db.execAndGet("PRAGMA max_page_count = " + std::to_string(n));
+}
+
 // Connection settings; the first statement that may write to the file. `wal`: a file
 // opened for writing (in-memory and read-only connections leave the journal mode alone).
 void configure(SQLite::Database& db, bool wal) {
@@ -130,6 +149,9 @@ void configure(SQLite::Database& db, bool wal) {
   db.exec("PRAGMA synchronous=NORMAL");
   // Private tables carry no foreign keys (CRM-inserted rows must never be rejected).
   db.exec("PRAGMA foreign_keys=OFF");
+  if (wal) {
+    limit_pages_for_tests(db);
+  }
 }
 
 // Process-wide SQLite settings, before the library initialises: no memory statistics, which
