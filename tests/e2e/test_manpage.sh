@@ -1,6 +1,6 @@
 # The manual page renders cleanly, is laid out as a man page should be, and documents every
-# command and global option the binary has and the cron line that ships in
-# scripts/router.cron.
+# command and global option the binary has, every configuration key the loader accepts and
+# the cron line that ships in scripts/router.cron.
 source "$(dirname "$0")/lib.sh"
 man_page="$ROUTER_SOURCE/man/router.1"
 # A failed check of this script's own (lib.sh's _where expects one helper between).
@@ -34,7 +34,7 @@ tags() { awk 'tp { print; tp = 0 } /^\.TP/ { tp = 1 }' | plain; }
 
 sections=$(grep '^\.SH ' "$man_page" | sed -e 's/^\.SH *//' -e 's/"//g' | paste -sd, -)
 expect_eq "$sections" \
-  "NAME,SYNOPSIS,DESCRIPTION,COMMANDS,OPTIONS,ENVIRONMENT,FILES,EXIT STATUS,EXAMPLES,SEE ALSO" \
+  "NAME,SYNOPSIS,DESCRIPTION,COMMANDS,OPTIONS,CONFIGURATION,ENVIRONMENT,FILES,EXIT STATUS,EXAMPLES,SEE ALSO" \
   "sections in order"
 
 # The synopsis is not stretched to the margin: no gap of two spaces inside a line, and a form
@@ -86,6 +86,53 @@ if [ "$option_count" -ge 12 ]; then _pass; else fail "expected at least 12 optio
 man_options=$(section OPTIONS | tags | tr ' ,' '\n\n' | grep -- '^-' | sort -u)
 missing=$(comm -23 <(printf '%s\n' "$help_options") <(printf '%s\n' "$man_options") | paste -sd, -)
 expect_eq "$missing" "" "options of --help without an item under OPTIONS"
+
+# Every key the configuration loader knows is documented under CONFIGURATION, as a tag in
+# its own subsection. The tables are read from the loader's source (the same lists its
+# "unknown key ... did you mean" check uses), so a key added there fails here until it is
+# documented. Table → subsection:
+subsection_of() {
+  case $1 in
+    top_keys) echo "Top level" ;;
+    agent_keys) echo "Agents" ;;
+    holiday_keys) echo "Calendars" ;;
+    schedule_keys) echo "Schedules" ;;
+    pool_keys | pickup_keys | on_exhausted) echo "Pools" ;;
+    member_keys) echo "Pool members" ;;
+    rule_keys) echo "Rules" ;;
+    operators) echo "Conditions" ;;
+    owner_match_keys) echo "Owner match" ;;
+    strategy_names) echo "Strategies" ;;
+    *) return 1 ;;
+  esac
+}
+# "name key key..." for every k_name = {"...", ...} table of the given sources.
+tables() {
+  perl -0777 -ne 'while (/\bk_(\w+)\s*=\s*\{(.*?)\}/sg) {
+    my ($name, $body) = ($1, $2); my @keys = $body =~ /"([^"]*)"/g;
+    print "$name @keys\n" if @keys }' "$@"
+}
+config_tables=$(tables "$ROUTER_SOURCE"/src/config/*.cpp "$ROUTER_SOURCE"/src/core/model.cpp)
+checked_tables=0
+checked_keys=0
+while read -r table keys; do
+  if ! where=$(subsection_of "$table"); then
+    # Every table of keys the loader checks must be mapped above.
+    case $table in *_keys) fail "table k_$table has no subsection in this test" ;; esac
+    continue
+  fi
+  checked_tables=$((checked_tables + 1))
+  documented=$(section CONFIGURATION "$where" | tags | tr -cs 'A-Za-z0-9_-' '\n' | sort -u)
+  if [ -z "$documented" ]; then fail "no items in CONFIGURATION subsection '$where'"; fi
+  for key in $keys; do
+    checked_keys=$((checked_keys + 1))
+    if grep -qxF -- "$key" <<<"$documented"; then _pass; else
+      fail "key '$key' (k_$table) is not a tag in CONFIGURATION, subsection '$where'"
+    fi
+  done
+done <<<"$config_tables"
+expect_eq "$checked_tables" 12 "tables of configuration keys found in the source"
+if [ "$checked_keys" -ge 60 ]; then _pass; else fail "expected at least 60 configuration keys, found $checked_keys"; fi
 
 # The cron example is the shipped cron file, line for line (comments left out).
 cron=$(grep -v -e '^#' -e '^[[:space:]]*$' "$ROUTER_SOURCE/scripts/router.cron")
