@@ -39,7 +39,7 @@ expect_eq "$sections" \
 
 # The synopsis is not stretched to the margin: no gap of two spaces inside a line, and a form
 # that wraps goes on indented under its command.
-synopsis=$(groff -man -Tutf8 -rLL=78n "$man_page" 2>/dev/null | col -bx |
+synopsis=$(groff -man -Tutf8 -P-cbou -rLL=78n "$man_page" 2>/dev/null |
   awk '/^SYNOPSIS/ { on = 1; next } on && /^[A-Z]/ { exit } on && NF')
 forms=$(printf '%s\n' "$synopsis" | grep -c '^       router ')
 if [ "$forms" -ge 15 ]; then _pass; else fail "expected at least 15 forms in SYNOPSIS, found $forms"; fi
