@@ -56,11 +56,10 @@ help=$OUT
 expected=""
 for cmd in $(printf '%s\n' "$help" | awk '/^Subcommands:/ {on=1; next} on && NF {print $1}'); do
   subs=$("$ROUTER" "$cmd" --help 2>/dev/null | awk '/^Subcommands:/ {on=1; next} on && NF {print $1}')
-  if [ -n "$subs" ]; then
-    expected+=$(printf "$cmd %s\n" $subs)$'\n'
-  else
-    expected+="$cmd"$'\n'
-  fi
+  for sub in $subs; do
+    expected+="$cmd $sub"$'\n'
+  done
+  [ -n "$subs" ] || expected+="$cmd"$'\n'
 done
 OUT="" # the help is in $help; a failure below is about the page, not about the last run
 expected=$(printf '%s' "$expected" | sort -u)
