@@ -2,6 +2,7 @@
 
 #include <ostream>
 
+#include "cli/print.hpp"
 #include "config/cache.hpp"
 #include "config/loader.hpp"
 #include "core/syntax.hpp"
@@ -31,7 +32,9 @@ const core::Config& Context::config() {
   auto& result = cached.result;
   for (const auto& d : result.diagnostics) {
     if (d.severity == config::Diagnostic::Severity::error || options.verbose > 0) {
-      m_err << config::format_text(d) << '\n';
+      m_err << (d.severity == config::Diagnostic::Severity::error ? error_priority()
+                                                                  : warning_priority())
+            << config::format_text(d) << '\n';
     }
   }
   if (!result.config) {
