@@ -20,6 +20,7 @@ void register_commands(CLI::App& app, Context& ctx) {
   register_agent(app, ctx);
   register_explain(app, ctx);
   register_events(app, ctx);
+  register_help(app, ctx);
 }
 
 }  // namespace router::cli

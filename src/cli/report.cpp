@@ -13,6 +13,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/declare.hpp"
 #include "engine/report.hpp"
 #include "engine/report_render.hpp"
 #include "store/database.hpp"
@@ -76,7 +77,7 @@ void write_atomically(const std::filesystem::path& path, const std::string& text
 }
 
 void run_report(Context& ctx, const ReportArgs& args) {
-  const Format format = ctx.format({Format::text, Format::json, Format::csv});
+  const Format format = ctx.format();
   const auto by = engine::parse_group_by(args.by);
   if (!by) {
     throw util::UsageError("--by: '" + args.by + "' is not one of agent, pool, rule, source");
@@ -113,11 +114,17 @@ void run_report(Context& ctx, const ReportArgs& args) {
 void register_report(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<ReportArgs>();
   auto* cmd = app.add_subcommand("report", "who got what, claim times, limits and the queue");
-  cmd->add_option("--since", args->since, "start of the period, RFC 3339 (default: this month)");
-  cmd->add_option("--until", args->until, "end of the period, exclusive (default: now, inclusive)");
-  cmd->add_option("--by", args->by, "group by agent (default), pool, rule or source");
+  cmd->add_option("--since", args->since,
+                  "start of the period, RFC 3339 or a plain date (default: this month)")
+      ->type_name("TIME");
+  cmd->add_option("--until", args->until, "end of the period, exclusive (default: now, inclusive)")
+      ->type_name("TIME");
+  one_of(cmd->add_option("--by", args->by, "group the figures by (default: agent)"),
+         {"agent", "pool", "rule", "source"});
   cmd->add_option("--metrics-file", args->metrics_file,
-                  "also write Prometheus text-format gauges here, atomically");
+                  "also write Prometheus text-format gauges here, atomically")
+      ->type_name("FILE");
+  honour(*cmd, ctx, k_reads | k_quiet | k_now, {Format::text, Format::json, Format::csv});
   cmd->callback([&ctx, args] { run_report(ctx, *args); });
 }
 
