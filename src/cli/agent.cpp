@@ -34,14 +34,15 @@ std::string number_text(double v) {
 
 void run_set(Context& ctx, const AgentArgs& args) {
   const Format format = ctx.format();
+  const auto& config = ctx.config();
   std::optional<util::Time> until;
   if (!args.until.empty()) {
-    until = util::parse_rfc3339(args.until);
+    // A plain date is that day's midnight in the configuration's time zone.
+    until = util::parse_time_or_date(args.until, config.zone);
     if (!until) {
-      throw util::UsageError("--until '" + args.until + "' is not an RFC 3339 time");
+      throw util::UsageError("--until '" + args.until + "' is not an RFC 3339 time or a date");
     }
   }
-  const auto& config = ctx.config();
   auto db = store::Database::open(ctx.db_path(), ctx.busy_timeout());
   const auto c = engine::set_status(db, config, ctx.clock().now(), args.agent, args.status, until);
   const std::string until_text = c.until ? util::format_rfc3339(*c.until) : "";

@@ -30,11 +30,14 @@ struct ReportArgs {
   std::string metrics_file;
 };
 
-util::Time parse_time(const std::string& option, const std::string& text) {
-  const auto t = util::parse_rfc3339(text);
+// An RFC 3339 time, or a plain date: its midnight in the configuration's time zone.
+util::Time parse_time(const std::string& option, const std::string& text,
+                      const date::time_zone* zone) {
+  const auto t = util::parse_time_or_date(text, zone);
   if (!t) {
     throw util::UsageError(option + ": '" + text +
-                           "' is not an RFC 3339 time (e.g. 2026-11-01T00:00:00Z)");
+                           "' is not an RFC 3339 time or a date (e.g. 2026-11-01T00:00:00Z, "
+                           "2026-11-01)");
   }
   return *t;
 }
@@ -88,8 +91,8 @@ void run_report(Context& ctx, const ReportArgs& args) {
   req.now = now;
   req.by = *by;
   req.since = args.since.empty() ? engine::start_of_month(config.zone, now)
-                                 : parse_time("--since", args.since);
-  req.until = args.until.empty() ? now : parse_time("--until", args.until);
+                                 : parse_time("--since", args.since, config.zone);
+  req.until = args.until.empty() ? now : parse_time("--until", args.until, config.zone);
   req.until_now = args.until.empty();
   if (req.until <= req.since) {
     throw util::UsageError("--until (" + util::format_rfc3339(req.until) +
