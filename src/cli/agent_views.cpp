@@ -95,7 +95,7 @@ std::string agents_csv(const std::vector<engine::AgentSummary>& agents) {
 }
 
 void run_agent_list(Context& ctx) {
-  const Format format = ctx.format({Format::text, Format::json, Format::csv});
+  const Format format = ctx.format();
   const auto& config = ctx.config();
   auto db = store::Database::open_read_only(ctx.db_path(), ctx.busy_timeout());
   const auto agents = engine::list_agents(db, config, ctx.clock().now());
@@ -109,7 +109,7 @@ void run_agent_list(Context& ctx) {
 }
 
 void run_agent_history(Context& ctx, const std::string& agent) {
-  const Format format = ctx.format({Format::text, Format::json});
+  const Format format = ctx.format();
   const auto& config = ctx.config();
   auto db = store::Database::open_read_only(ctx.db_path(), ctx.busy_timeout());
   const auto rows = engine::agent_history(db, config, agent);

@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/declare.hpp"
 #include "cli/print.hpp"
 #include "engine/assign.hpp"
 #include "engine/decision_json.hpp"
@@ -68,7 +69,7 @@ void run_manual(Context& ctx, const AssignArgs& args, Format format) {
 }
 
 void run_assign(Context& ctx, const AssignArgs& args) {
-  const Format format = ctx.format({Format::text, Format::json});
+  const Format format = ctx.format();
   if (args.force && args.to.empty()) {
     throw util::UsageError("assign --force goes with --to AGENT");
   }
@@ -107,10 +108,13 @@ void run_assign(Context& ctx, const AssignArgs& args) {
 void register_assign(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<AssignArgs>();
   auto* cmd = app.add_subcommand("assign", "route pending leads, or assign leads by hand (--to)");
-  cmd->add_option("leads", args->leads, "only these leads (default: every pending lead)");
-  cmd->add_option("--to", args->to, "assign the named leads to this agent by hand");
-  cmd->add_flag("--dry-run", args->dry_run, "decide and print, write nothing");
-  cmd->add_flag("--force", args->force, "with --to: end a reassignment in progress");
+  cmd->add_option("LEAD", args->leads, "only these leads (default: every pending lead)")
+      ->type_name("");
+  auto* to = cmd->add_option("--to", args->to, "assign the named leads to this agent by hand")
+                 ->type_name("AGENT");
+  cmd->add_flag("--dry-run", args->dry_run, "decide and print, write nothing")->excludes(to);
+  cmd->add_flag("--force", args->force, "with --to: end a reassignment in progress")->needs(to);
+  honour(*cmd, ctx, k_reads | k_quiet | k_now | k_seed, {Format::text, Format::json});
   cmd->callback([&ctx, args] { run_assign(ctx, *args); });
 }
 

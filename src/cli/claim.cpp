@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/declare.hpp"
 #include "engine/offers.hpp"
 #include "store/database.hpp"
 #include "util/time.hpp"
@@ -19,7 +20,7 @@ struct ClaimArgs {
 };
 
 void run_claim(Context& ctx, const ClaimArgs& args) {
-  const Format format = ctx.format({Format::text, Format::json});
+  const Format format = ctx.format();
   const auto& config = ctx.config();
   auto db = store::Database::open(ctx.db_path(), ctx.busy_timeout());
   const auto r = engine::claim(db, config, ctx.clock().now(), args.lead, args.agent);
@@ -47,8 +48,9 @@ void run_claim(Context& ctx, const ClaimArgs& args) {
 void register_claim(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<ClaimArgs>();
   auto* cmd = app.add_subcommand("claim", "an agent accepts the lead offered to them");
-  cmd->add_option("lead", args->lead, "the lead")->required();
-  cmd->add_option("--agent", args->agent, "the agent claiming")->required();
+  cmd->add_option("LEAD", args->lead, "the lead")->required()->type_name("");
+  cmd->add_option("--agent", args->agent, "the agent claiming")->required()->type_name("AGENT");
+  honour(*cmd, ctx, k_reads | k_quiet | k_now, {Format::text, Format::json});
   cmd->callback([&ctx, args] { run_claim(ctx, *args); });
 }
 

@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/completion.hpp"
+
 namespace router::cli {
 
 void register_commands(CLI::App& app, Context& ctx) {
@@ -20,6 +22,8 @@ void register_commands(CLI::App& app, Context& ctx) {
   register_agent(app, ctx);
   register_explain(app, ctx);
   register_events(app, ctx);
+  register_help(app, ctx);
+  register_completion(app, ctx);
 }
 
 }  // namespace router::cli

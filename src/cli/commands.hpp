@@ -27,5 +27,6 @@ void register_agent(CLI::App& app, Context& ctx);
 void register_outcome(CLI::App& app, Context& ctx);
 void register_events(CLI::App& app, Context& ctx);
 void register_explain(CLI::App& app, Context& ctx);
+void register_help(CLI::App& app, Context& ctx);
 
 }  // namespace router::cli

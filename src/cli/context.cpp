@@ -2,6 +2,9 @@
 
 #include <ostream>
 
+#include <CLI/CLI.hpp>
+
+#include "cli/declare.hpp"
 #include "cli/print.hpp"
 #include "config/cache.hpp"
 #include "config/loader.hpp"
@@ -39,8 +42,8 @@ const core::Config& Context::config() {
   }
   if (!result.config) {
     const auto errors = result.count(config::Diagnostic::Severity::error);
-    throw util::ConfigError(path.string() + ": invalid configuration (" +
-                            std::to_string(errors) + (errors == 1 ? " error" : " errors") +
+    throw util::ConfigError(path.string() + ": invalid configuration (" + std::to_string(errors) +
+                            (errors == 1 ? " error" : " errors") +
                             "); run 'router validate' for details");
   }
   m_config = std::move(result.config);
@@ -88,17 +91,24 @@ std::chrono::milliseconds Context::busy_timeout() const {
   return std::chrono::duration_cast<std::chrono::milliseconds>(*parsed.value);
 }
 
-Format Context::format(std::initializer_list<Format> accepted) const {
-  std::string names;
+Format Context::format() const {
+  CLI::App& cmd = chosen_command(*m_app);
+  const auto accepted = declared_formats(cmd);
+  if (accepted.empty()) {
+    throw util::UsageError(command_path(cmd) + " has no --format");
+  }
+  if (options.format.empty()) {
+    return accepted.front();
+  }
+  std::vector<std::string> names;
   for (const Format f : accepted) {
     if (options.format == to_string(f)) {
       return f;
     }
-    names += names.empty() ? "" : "|";
-    names += to_string(f);
+    names.emplace_back(to_string(f));
   }
-  throw util::UsageError("--format: '" + options.format + "' is not one of " + names +
-                         " for this command");
+  throw util::UsageError("--format " + not_one_of(names, options.format) + "; see '" +
+                         command_path(cmd) + " --help'");
 }
 
 util::Time parse_now(const std::string& text) {
@@ -112,10 +122,10 @@ util::Time parse_now(const std::string& text) {
 
 const char* to_string(Format f) {
   switch (f) {
-    case Format::text: return "text";
-    case Format::json: return "json";
-    case Format::github: return "github";
-    case Format::csv: return "csv";
+  case Format::text: return "text";
+  case Format::json: return "json";
+  case Format::github: return "github";
+  case Format::csv: return "csv";
   }
   return "?";
 }

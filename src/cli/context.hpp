@@ -14,6 +14,10 @@
 #include "util/clock.hpp"
 #include "util/random.hpp"
 
+namespace CLI {
+class App;
+}
+
 namespace router::cli {
 
 // Output formats a command may accept.
@@ -26,7 +30,7 @@ struct GlobalOptions {
   std::string now;                    // --now / $ROUTER_NOW (RFC 3339)
   std::optional<std::uint64_t> seed;  // --seed / $ROUTER_SEED
   std::string busy_timeout = "5s";    // --busy-timeout
-  std::string format = "text";        // --format
+  std::string format;                 // --format (empty: the command's default)
   bool quiet = false;                 // -q
   int verbose = 0;                    // -v (repeatable)
 };
@@ -35,6 +39,9 @@ struct GlobalOptions {
 class Context {
 public:
   Context(std::ostream& out, std::ostream& err) : m_out(out), m_err(err) {}
+
+  // The command line the commands are registered on; format() reads their declarations.
+  void attach(CLI::App& app) { m_app = &app; }
 
   GlobalOptions options;
 
@@ -56,12 +63,14 @@ public:
   util::Random& random();
   // --busy-timeout parsed. Throws UsageError.
   std::chrono::milliseconds busy_timeout() const;
-  // --format checked against the formats the command accepts. Throws UsageError.
-  Format format(std::initializer_list<Format> accepted) const;
+  // --format checked against the formats the chosen command declared (see cli::honour);
+  // its first one when --format is not given. Throws UsageError.
+  Format format() const;
 
 private:
   std::ostream& m_out;
   std::ostream& m_err;
+  CLI::App* m_app = nullptr;
   std::optional<core::Config> m_config;
   std::unique_ptr<util::Clock> m_clock;
   std::unique_ptr<util::Random> m_random;

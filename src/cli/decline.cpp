@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/declare.hpp"
 #include "cli/print.hpp"
 #include "engine/decision_json.hpp"
 #include "engine/reoffer.hpp"
@@ -20,7 +21,7 @@ struct DeclineArgs {
 };
 
 void run_decline(Context& ctx, const DeclineArgs& args) {
-  const Format format = ctx.format({Format::text, Format::json});
+  const Format format = ctx.format();
   const auto& config = ctx.config();
   auto db = store::Database::open(ctx.db_path(), ctx.busy_timeout());
   const auto r =
@@ -51,8 +52,9 @@ void run_decline(Context& ctx, const DeclineArgs& args) {
 void register_decline(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<DeclineArgs>();
   auto* cmd = app.add_subcommand("decline", "an agent refuses an offer; the lead moves on at once");
-  cmd->add_option("lead", args->lead, "the lead")->required();
-  cmd->add_option("--agent", args->agent, "the agent declining")->required();
+  cmd->add_option("LEAD", args->lead, "the lead")->required()->type_name("");
+  cmd->add_option("--agent", args->agent, "the agent declining")->required()->type_name("AGENT");
+  honour(*cmd, ctx, k_reads | k_quiet | k_now | k_seed, {Format::text, Format::json});
   cmd->callback([&ctx, args] { run_decline(ctx, *args); });
 }
 

@@ -1,5 +1,6 @@
 // `router events [--after SEQ] [--limit N]`: the outbox as JSON Lines (the default here),
-// or an aligned table with --format text, or CSV with a header row. Streams, so any number of events fits in memory.
+// or an aligned table with --format text, or CSV with a header row. Streams, so any number of
+// events fits in memory.
 #include <cstdint>
 #include <memory>
 #include <ostream>
@@ -8,6 +9,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/declare.hpp"
 #include "cli/explain_text.hpp"
 #include "cli/print.hpp"
 #include "engine/outbox.hpp"
@@ -39,9 +41,8 @@ std::string csv_row(const store::EventRow& e) {
          util::csv_field(e.detail);
 }
 
-void run_events(Context& ctx, const EventsArgs& args, bool format_given) {
-  const Format format =
-      format_given ? ctx.format({Format::text, Format::json, Format::csv}) : Format::json;
+void run_events(Context& ctx, const EventsArgs& args) {
+  const Format format = ctx.format();
   ctx.config();
   auto db = store::Database::open_read_only(ctx.db_path(), ctx.busy_timeout());
   std::ostream& out = ctx.out();
@@ -79,13 +80,13 @@ void run_events(Context& ctx, const EventsArgs& args, bool format_given) {
 void register_events(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<EventsArgs>();
   auto* cmd = app.add_subcommand("events", "the event outbox as JSON Lines, oldest first");
-  cmd->add_option("--after", args->after, "only events with a sequence number above SEQ")
-      ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--limit", args->limit, "at most N events")->check(CLI::PositiveNumber);
+  whole_number(
+      cmd->add_option("--after", args->after, "only events with a sequence number above SEQ"), 0,
+      "SEQ");
+  whole_number(cmd->add_option("--limit", args->limit, "at most N events"), 1, "N");
   // JSON Lines unless --format is given: the outbox is read by programs first.
-  const CLI::Option* format_option = app.get_option("--format");
-  cmd->callback(
-      [&ctx, args, format_option] { run_events(ctx, *args, format_option->count() > 0); });
+  honour(*cmd, ctx, k_reads, {Format::json, Format::text, Format::csv});
+  cmd->callback([&ctx, args] { run_events(ctx, *args); });
 }
 
 }  // namespace router::cli

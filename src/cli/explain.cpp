@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/declare.hpp"
 #include "cli/explain_text.hpp"
 #include "engine/explain.hpp"
 #include "store/database.hpp"
@@ -14,7 +15,7 @@ namespace router::cli {
 namespace {
 
 void run_explain(Context& ctx, const std::string& lead) {
-  const Format format = ctx.format({Format::text, Format::json});
+  const Format format = ctx.format();
   ctx.config();
   auto db = store::Database::open_read_only(ctx.db_path(), ctx.busy_timeout());
   const auto explanation = engine::explain(db, lead);
@@ -31,7 +32,8 @@ void register_explain(CLI::App& app, Context& ctx) {
   auto lead = std::make_shared<std::string>();
   auto* cmd = app.add_subcommand(
       "explain", "why a lead is where it is: rules tried, members excluded, choice, timeline");
-  cmd->add_option("lead", *lead, "the lead")->required();
+  cmd->add_option("LEAD", *lead, "the lead")->required()->type_name("");
+  honour(*cmd, ctx, k_reads, {Format::text, Format::json});
   cmd->callback([&ctx, lead] { run_explain(ctx, *lead); });
 }
 

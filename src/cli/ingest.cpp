@@ -11,6 +11,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/declare.hpp"
 #include "engine/ingest.hpp"
 #include "store/database.hpp"
 #include "util/error.hpp"
@@ -43,7 +44,7 @@ void print_text(Context& ctx, const engine::IngestResult& result) {
 }
 
 void run_ingest(Context& ctx, const IngestOptions& o) {
-  const Format format = ctx.format({Format::text, Format::json});
+  const Format format = ctx.format();
   const auto now = ctx.clock().now();
   ctx.config();  // every command refuses to run on an invalid configuration (SPEC §2)
   auto db = store::Database::open(ctx.db_path(), ctx.busy_timeout());
@@ -86,8 +87,9 @@ void run_ingest(Context& ctx, const IngestOptions& o) {
 void register_ingest(CLI::App& app, Context& ctx) {
   auto opts = std::make_shared<IngestOptions>();
   auto* cmd = app.add_subcommand("ingest", "add leads from JSON Lines or CSV; all or nothing");
-  cmd->add_option("file", opts->file, "lead file; - or none for standard input");
+  cmd->add_option("FILE", opts->file, "lead file; - or none for standard input")->type_name("");
   cmd->add_flag("--csv", opts->csv, "the input is CSV with a header row (default for *.csv)");
+  honour(*cmd, ctx, k_reads | k_quiet | k_now, {Format::text, Format::json});
   cmd->callback([&ctx, opts] { run_ingest(ctx, *opts); });
 }
 

@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/declare.hpp"
 #include "store/database.hpp"
 #include "store/schema.hpp"
 
@@ -13,7 +14,7 @@ namespace router::cli {
 namespace {
 
 void run_init(Context& ctx) {
-  const Format format = ctx.format({Format::text, Format::json});
+  const Format format = ctx.format();
   ctx.config();  // refuse to set up a database for an invalid configuration
   const auto path = ctx.db_path();
   auto db = store::Database::open_for_init(path, ctx.busy_timeout());
@@ -47,6 +48,7 @@ void run_init(Context& ctx) {
 
 void register_init(CLI::App& app, Context& ctx) {
   auto* cmd = app.add_subcommand("init", "create or migrate the database (idempotent)");
+  honour(*cmd, ctx, k_reads | k_quiet, {Format::text, Format::json});
   cmd->callback([&ctx] { run_init(ctx); });
 }
 

@@ -7,6 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/declare.hpp"
 #include "engine/outcome.hpp"
 #include "store/database.hpp"
 
@@ -19,7 +20,7 @@ struct OutcomeArgs {
 };
 
 void run_outcome(Context& ctx, const OutcomeArgs& args) {
-  const Format format = ctx.format({Format::text, Format::json});
+  const Format format = ctx.format();
   ctx.config();
   auto db = store::Database::open(ctx.db_path(), ctx.busy_timeout());
   const auto r = engine::record_outcome(db, ctx.clock().now(), args.lead, args.outcome);
@@ -45,10 +46,10 @@ void run_outcome(Context& ctx, const OutcomeArgs& args) {
 void register_outcome(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<OutcomeArgs>();
   auto* cmd = app.add_subcommand("outcome", "close an assigned lead as won or lost");
-  cmd->add_option("lead", args->lead, "the lead")->required();
-  cmd->add_option("outcome", args->outcome, "won or lost")
-      ->required()
-      ->check(CLI::IsMember({"won", "lost"}));
+  cmd->add_option("LEAD", args->lead, "the lead")->required()->type_name("");
+  one_of(cmd->add_option("OUTCOME", args->outcome, "how the lead closed")->required(),
+         {"won", "lost"});
+  honour(*cmd, ctx, k_reads | k_quiet | k_now, {Format::text, Format::json});
   cmd->callback([&ctx, args] { run_outcome(ctx, *args); });
 }
 

@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/declare.hpp"
 #include "engine/pickup.hpp"
 #include "store/database.hpp"
 
@@ -23,19 +24,22 @@ std::optional<std::string> given(const std::string& s) {
 }
 
 void run_pickup(Context& ctx, const PickupArgs& args) {
-  const Format format = ctx.format({Format::text, Format::json});
+  const Format format = ctx.format();
   const auto& config = ctx.config();
   auto db = store::Database::open(ctx.db_path(), ctx.busy_timeout());
-  const auto r = engine::pickup(db, config, ctx.clock().now(), args.agent, given(args.pool),
-                                given(args.lead));
+  const auto r =
+      engine::pickup(db, config, ctx.clock().now(), args.agent, given(args.pool), given(args.lead));
   if (format == Format::json) {
-    ctx.out() << nlohmann::ordered_json{
-                     {"lead", r.lead}, {"agent", r.agent}, {"pool", r.pool}, {"from", r.from}}
+    ctx.out() << nlohmann::ordered_json{{"lead", r.lead},
+                                        {"agent", r.agent},
+                                        {"pool", r.pool},
+                                        {"from", r.from}}
                      .dump()
               << '\n';
   } else if (!ctx.options.quiet) {
     ctx.out() << r.lead << ": picked up by " << r.agent << " from "
-              << (r.from == "open_pool" ? "pool " + r.pool : "the manual queue (pool " + r.pool + ")")
+              << (r.from == "open_pool" ? "pool " + r.pool
+                                        : "the manual queue (pool " + r.pool + ")")
               << '\n';
   }
 }
@@ -45,9 +49,10 @@ void run_pickup(Context& ctx, const PickupArgs& args) {
 void register_pickup(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<PickupArgs>();
   auto* cmd = app.add_subcommand("pickup", "an agent pulls a queued lead (oldest first)");
-  cmd->add_option("--agent", args->agent, "the agent pulling")->required();
-  cmd->add_option("--pool", args->pool, "only from this pool");
-  cmd->add_option("--lead", args->lead, "this lead rather than the oldest");
+  cmd->add_option("--agent", args->agent, "the agent pulling")->required()->type_name("AGENT");
+  cmd->add_option("--pool", args->pool, "only from this pool")->type_name("POOL");
+  cmd->add_option("--lead", args->lead, "this lead rather than the oldest")->type_name("LEAD");
+  honour(*cmd, ctx, k_reads | k_quiet | k_now, {Format::text, Format::json});
   cmd->callback([&ctx, args] { run_pickup(ctx, *args); });
 }
 

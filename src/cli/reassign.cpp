@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/declare.hpp"
 #include "cli/print.hpp"
 #include "engine/decision_json.hpp"
 #include "engine/reassign.hpp"
@@ -42,7 +43,7 @@ void check(const ReassignArgs& a) {
 }
 
 void run_reassign(Context& ctx, const ReassignArgs& args) {
-  const Format format = ctx.format({Format::text, Format::json});
+  const Format format = ctx.format();
   check(args);
   const auto& config = ctx.config();
   auto db = store::Database::open(ctx.db_path(), ctx.busy_timeout());
@@ -102,11 +103,17 @@ void register_reassign(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<ReassignArgs>();
   auto* cmd = app.add_subcommand("reassign", "route existing leads again through a pool, or "
                                              "move them to an agent");
-  cmd->add_option("leads", args->leads, "the leads to move");
-  cmd->add_option("--pool", args->pool, "the pool (reassignment group) to route them through");
-  cmd->add_option("--to", args->to, "move them straight to this agent");
-  cmd->add_option("--from", args->from, "every open lead of this agent (with --pool)");
-  cmd->add_flag("--force", args->force, "with --to: end a reassignment in progress");
+  cmd->add_option("LEAD", args->leads, "the leads to move")->type_name("");
+  auto* pool =
+      cmd->add_option("--pool", args->pool, "the pool (reassignment group) to route them through")
+          ->type_name("POOL");
+  auto* to = cmd->add_option("--to", args->to, "move them straight to this agent")
+                 ->type_name("AGENT")
+                 ->excludes(pool);
+  cmd->add_option("--from", args->from, "every open lead of this agent (with --pool)")
+      ->type_name("AGENT");
+  cmd->add_flag("--force", args->force, "with --to: end a reassignment in progress")->needs(to);
+  honour(*cmd, ctx, k_reads | k_quiet | k_now | k_seed, {Format::text, Format::json});
   cmd->callback([&ctx, args] { run_reassign(ctx, *args); });
 }
 

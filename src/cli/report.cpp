@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/declare.hpp"
 #include "engine/metrics_file.hpp"
 #include "engine/report.hpp"
 #include "engine/report_render.hpp"
@@ -23,17 +24,20 @@ struct ReportArgs {
   std::string metrics_file;
 };
 
-util::Time parse_time(const std::string& option, const std::string& text) {
-  const auto t = util::parse_rfc3339(text);
+// An RFC 3339 time, or a plain date: its midnight in the configuration's time zone.
+util::Time parse_time(const std::string& option, const std::string& text,
+                      const date::time_zone* zone) {
+  const auto t = util::parse_time_or_date(text, zone);
   if (!t) {
     throw util::UsageError(option + ": '" + text +
-                           "' is not an RFC 3339 time (e.g. 2026-11-01T00:00:00Z)");
+                           "' is not an RFC 3339 time or a date (e.g. 2026-11-01T00:00:00Z, "
+                           "2026-11-01)");
   }
   return *t;
 }
 
 void run_report(Context& ctx, const ReportArgs& args) {
-  const Format format = ctx.format({Format::text, Format::json, Format::csv});
+  const Format format = ctx.format();
   const auto by = engine::parse_group_by(args.by);
   if (!by) {
     throw util::UsageError("--by: '" + args.by + "' is not one of agent, pool, rule, source");
@@ -44,8 +48,8 @@ void run_report(Context& ctx, const ReportArgs& args) {
   req.now = now;
   req.by = *by;
   req.since = args.since.empty() ? engine::start_of_month(config.zone, now)
-                                 : parse_time("--since", args.since);
-  req.until = args.until.empty() ? now : parse_time("--until", args.until);
+                                 : parse_time("--since", args.since, config.zone);
+  req.until = args.until.empty() ? now : parse_time("--until", args.until, config.zone);
   req.until_now = args.until.empty();
   if (req.until <= req.since) {
     throw util::UsageError("--until (" + util::format_rfc3339(req.until) +
@@ -70,11 +74,17 @@ void run_report(Context& ctx, const ReportArgs& args) {
 void register_report(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<ReportArgs>();
   auto* cmd = app.add_subcommand("report", "who got what, claim times, limits and the queue");
-  cmd->add_option("--since", args->since, "start of the period, RFC 3339 (default: this month)");
-  cmd->add_option("--until", args->until, "end of the period, exclusive (default: now, inclusive)");
-  cmd->add_option("--by", args->by, "group by agent (default), pool, rule or source");
+  cmd->add_option("--since", args->since,
+                  "start of the period, RFC 3339 or a plain date (default: this month)")
+      ->type_name("TIME");
+  cmd->add_option("--until", args->until, "end of the period, exclusive (default: now, inclusive)")
+      ->type_name("TIME");
+  one_of(cmd->add_option("--by", args->by, "group the figures by (default: agent)"),
+         {"agent", "pool", "rule", "source"});
   cmd->add_option("--metrics-file", args->metrics_file,
-                  "also write Prometheus text-format gauges here, atomically");
+                  "also write Prometheus text-format gauges here, atomically")
+      ->type_name("FILE");
+  honour(*cmd, ctx, k_reads | k_quiet | k_now, {Format::text, Format::json, Format::csv});
   cmd->callback([&ctx, args] { run_report(ctx, *args); });
 }
 

@@ -7,6 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/declare.hpp"
 #include "cli/print.hpp"
 #include "engine/decision_json.hpp"
 #include "engine/metrics_file.hpp"
@@ -70,7 +71,7 @@ std::string news_line(const engine::SweepNews& n) {
 }
 
 void sweep_once(Context& ctx, const SweepArgs& args) {
-  const Format format = ctx.format({Format::text, Format::json});
+  const Format format = ctx.format();
   const util::Stopwatch stopwatch;
   const auto& config = ctx.config();
   const util::Time now = ctx.clock().now();
@@ -134,7 +135,9 @@ void register_sweep(CLI::App& app, Context& ctx) {
       "sweep", "the cron job: expire offers, take back, re-route stale leads, route pending");
   cmd->add_flag("--dry-run", args->dry_run, "decide and print, write nothing");
   cmd->add_option("--metrics-file", args->metrics_file,
-                  "write Prometheus metrics to this file (atomically)");
+                  "write Prometheus metrics to this file (atomically)")
+      ->type_name("FILE");
+  honour(*cmd, ctx, k_reads | k_quiet | k_now | k_seed, {Format::text, Format::json});
   cmd->callback([&ctx, args] { run_sweep(ctx, *args); });
 }
 

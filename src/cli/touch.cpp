@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/declare.hpp"
 #include "engine/touch.hpp"
 #include "store/database.hpp"
 #include "util/time.hpp"
@@ -19,7 +20,7 @@ struct TouchArgs {
 };
 
 void run_touch(Context& ctx, const TouchArgs& args) {
-  const Format format = ctx.format({Format::text, Format::json});
+  const Format format = ctx.format();
   const auto& config = ctx.config();
   auto db = store::Database::open(ctx.db_path(), ctx.busy_timeout());
   const util::Time now = ctx.clock().now();
@@ -41,8 +42,10 @@ void run_touch(Context& ctx, const TouchArgs& args) {
 void register_touch(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<TouchArgs>();
   auto* cmd = app.add_subcommand("touch", "record activity on a lead (restarts its stale clock)");
-  cmd->add_option("lead", args->lead, "the lead")->required();
-  cmd->add_option("--agent", args->agent, "the owner recording it (refused for anyone else)");
+  cmd->add_option("LEAD", args->lead, "the lead")->required()->type_name("");
+  cmd->add_option("--agent", args->agent, "the owner recording it (refused for anyone else)")
+      ->type_name("AGENT");
+  honour(*cmd, ctx, k_reads | k_quiet | k_now, {Format::text, Format::json});
   cmd->callback([&ctx, args] { run_touch(ctx, *args); });
 }
 

@@ -10,6 +10,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/declare.hpp"
 #include "config/loader.hpp"
 #include "util/error.hpp"
 
@@ -23,9 +24,9 @@ std::string count(std::size_t n, const char* noun) {
 }
 
 // The format: --format when given; else github inside GitHub Actions; else text.
-Format choose_format(const Context& ctx, bool format_given) {
-  if (format_given) {
-    return ctx.format({Format::text, Format::json, Format::github});
+Format choose_format(const Context& ctx) {
+  if (!ctx.options.format.empty()) {
+    return ctx.format();
   }
   const char* actions = std::getenv("GITHUB_ACTIONS");
   return actions && std::string(actions) == "true" ? Format::github : Format::text;
@@ -74,8 +75,8 @@ std::string summary_line(const config::LoadResult& result, const std::string& fi
   return file + ": " + count(errors, "error") + ", " + count(warnings, "warning");
 }
 
-void run_validate(Context& ctx, bool strict, bool format_given) {
-  const Format format = choose_format(ctx, format_given);
+void run_validate(Context& ctx, bool strict) {
+  const Format format = choose_format(ctx);
   const std::string file = ctx.config_path().string();
   const config::LoadResult result = config::load(ctx.config_path());
   const bool valid = result.config.has_value() && !(strict && result.count(Severity::warning) > 0);
@@ -108,10 +109,9 @@ void register_validate(CLI::App& app, Context& ctx) {
       app.add_subcommand("validate", "check the configuration; exit 0, or 78 when invalid");
   auto strict = std::make_shared<bool>(false);
   cmd->add_flag("--strict", *strict, "warnings make the configuration invalid too");
-  // The global --format defaults to "text"; only an explicit one overrides GITHUB_ACTIONS.
-  const CLI::Option* format_option = app.get_option("--format");
-  cmd->callback(
-      [&ctx, strict, format_option] { run_validate(ctx, *strict, format_option->count() > 0); });
+  // Only an explicit --format overrides GITHUB_ACTIONS.
+  honour(*cmd, ctx, k_config | k_quiet, {Format::text, Format::json, Format::github});
+  cmd->callback([&ctx, strict] { run_validate(ctx, *strict); });
 }
 
 }  // namespace router::cli

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include <date/date.h>
+#include <date/tz.h>
 
 namespace router::util {
 namespace {
@@ -153,6 +154,31 @@ std::string format_duration(long long seconds) {
     out += std::to_string(secs) + "s";
   }
   return out;
+}
+
+std::optional<Time> parse_time_or_date(std::string_view text, const date::time_zone* zone) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') {
+    return parse_rfc3339(text);
+  }
+  std::size_t pos = 0;
+  const auto y = digits(text, pos, 4);
+  ++pos;
+  const auto m = digits(text, pos, 2);
+  ++pos;
+  const auto d = digits(text, pos, 2);
+  if (!y || !m || !d) {
+    return std::nullopt;
+  }
+  const date::year_month_day ymd{date::year{*y}, date::month{static_cast<unsigned>(*m)},
+                                 date::day{static_cast<unsigned>(*d)}};
+  if (!ymd.ok()) {
+    return std::nullopt;
+  }
+  const date::local_days day{ymd};
+  if (zone == nullptr) {
+    return Time{day.time_since_epoch()};
+  }
+  return zone->to_sys(date::local_seconds{day}, date::choose::earliest);
 }
 
 }  // namespace router::util

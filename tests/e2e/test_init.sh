@@ -38,7 +38,7 @@ expect_no_out
 
 run init --format csv
 expect_status 64
-expect_err "--format: 'csv' is not one of text|json"
+expect_err "router: --format must be text or json, not 'csv'; see 'router init --help'"
 
 # --db overrides the config; a relative database path resolves beside the config.
 mkdir -p conf

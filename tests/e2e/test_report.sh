@@ -205,7 +205,7 @@ expect_status 64
 expect_err "--since: 'yesterday' is not an RFC 3339 time"
 run report --now $NOW --by bogus
 expect_status 64
-expect_err "--by: 'bogus' is not one of agent, pool, rule, source"
+expect_err "router: --by must be agent, pool, rule or source, not 'bogus'; see 'router report --help'"
 run report --now $NOW --since 2026-11-10T00:00:00Z --until 2026-11-01T00:00:00Z
 expect_status 64
 run report --now $NOW --format github
