@@ -53,7 +53,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   Context ctx(out, err);
   CLI::App app{"router: route sales leads to agents, keep the promise, report the sharing",
                "router"};
-  app.set_version_flag("--version", "router 0.1.0");
+  app.set_version_flag("--version", "router " ROUTER_VERSION);
   app.require_subcommand(1);
   // Subcommands hand unknown options up to the main app, so global options may follow
   // the subcommand: `router assign --now T` equals `router --now T assign`.
