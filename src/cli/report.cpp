@@ -1,18 +1,12 @@
 // `router report [--since T] [--until T] [--by agent|pool|rule|source] [--metrics-file PATH]`:
 // who got what in a period, claim times, outcomes, limits and the queue.
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <filesystem>
 #include <ostream>
-
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "engine/metrics_file.hpp"
 #include "engine/report.hpp"
 #include "engine/report_render.hpp"
 #include "store/database.hpp"
@@ -38,43 +32,6 @@ util::Time parse_time(const std::string& option, const std::string& text) {
   return *t;
 }
 
-[[noreturn]] void fail_write(const std::filesystem::path& path, const std::string& what) {
-  throw util::DbError("cannot write metrics file " + path.string() + ": " + what + ": " +
-                      std::strerror(errno));
-}
-
-// Writes `text` to `path` atomically: a temp file in the same folder, fsync, rename. A
-// reader (the node exporter's textfile collector) never sees a half-written file.
-void write_atomically(const std::filesystem::path& path, const std::string& text) {
-  const std::filesystem::path temp =
-      path.parent_path() / ("." + path.filename().string() + "." + std::to_string(getpid()));
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    fail_write(path, "open " + temp.string());
-  }
-  std::size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    if (n < 0) {
-      ::close(fd);
-      ::unlink(temp.c_str());
-      fail_write(path, "write");
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    ::unlink(temp.c_str());
-    fail_write(path, "fsync");
-  }
-  if (std::rename(temp.c_str(), path.c_str()) != 0) {
-    ::unlink(temp.c_str());
-    fail_write(path, "rename");
-  }
-}
-
 void run_report(Context& ctx, const ReportArgs& args) {
   const Format format = ctx.format({Format::text, Format::json, Format::csv});
   const auto by = engine::parse_group_by(args.by);
@@ -97,7 +54,7 @@ void run_report(Context& ctx, const ReportArgs& args) {
   auto db = store::Database::open_read_only(ctx.db_path(), ctx.busy_timeout());
   const auto report = engine::build_report(db, config, req);
   if (!args.metrics_file.empty()) {
-    write_atomically(args.metrics_file, engine::report_metrics(report));
+    engine::write_atomically(args.metrics_file, engine::report_metrics(report));
   }
   if (format == Format::json) {
     ctx.out() << engine::report_json(report).dump() << '\n';

@@ -155,6 +155,9 @@ AssignSummary assign(store::Database& db, const core::Config& config, util::Time
     }
     router.end();
     if (!options.dry_run) {
+      if (options.before_commit) {
+        options.before_commit();
+      }
       tx.commit();
     }
     return summary;
@@ -186,6 +189,9 @@ AssignSummary assign(store::Database& db, const core::Config& config, util::Time
     }
     router.end();
     if (!options.dry_run) {
+      if (options.before_commit) {
+        options.before_commit();
+      }
       tx->commit();
       tx.reset();
     }

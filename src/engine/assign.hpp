@@ -22,6 +22,9 @@ struct AssignOptions {
                                    // that were received by `now`
   bool dry_run = false;            // decide and report, write nothing
   std::size_t batch_size = 5000;   // leads per transaction
+  // Called inside each batch's write transaction just before it commits (never in a dry
+  // run), so a caller can write what the batch changed in the same transaction.
+  std::function<void()> before_commit;
 };
 
 // Counts of what a run did, by outcome.

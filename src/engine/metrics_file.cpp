@@ -5,18 +5,35 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <sstream>
 
+#include "engine/sweep.hpp"
 #include "store/sweep_store.hpp"
 #include "util/error.hpp"
 
 namespace router::engine {
 namespace {
 
-void gauge(std::ostringstream& out, const char* name, const char* help) {
-  out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << " gauge\n";
+void help(std::ostringstream& out, const char* name, const char* type, const char* text) {
+  out << "# HELP " << name << ' ' << text << "\n# TYPE " << name << ' ' << type << '\n';
+}
+
+void gauge(std::ostringstream& out, const char* name, const char* text) {
+  help(out, name, "gauge", text);
+}
+
+// `counts` with every outcome of k_sweep_outcomes present (0 when absent), so dashboards
+// see every series from the first run.
+template <class Count>
+std::map<std::string, Count> every_outcome(const std::map<std::string, Count>& counts) {
+  std::map<std::string, Count> out = counts;
+  for (const char* outcome : k_sweep_outcomes) {
+    out.try_emplace(outcome, 0);
+  }
+  return out;
 }
 
 std::string number(double value) {
@@ -34,12 +51,41 @@ long long epoch(util::Time t) {
                       std::strerror(errno));
 }
 
+// Removes the temporary files "STEM<pid>" in `folder` whose process no longer exists: a
+// run killed between creating its temporary file and renaming it. A live writer's file, or
+// one that cannot be judged, is left alone.
+void remove_abandoned(const std::filesystem::path& folder, const std::string& stem) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(folder, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() <= stem.size() || name.compare(0, stem.size(), stem) != 0) {
+      continue;
+    }
+    const std::string digits = name.substr(stem.size());
+    if (digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos) {
+      continue;
+    }
+    const pid_t pid = static_cast<pid_t>(std::stol(digits));
+    if (pid > 0 && pid != ::getpid() && ::kill(pid, 0) != 0 && errno == ESRCH) {
+      ::unlink(entry.path().c_str());
+    }
+  }
+}
+
 }  // namespace
 
 void read_gauges(store::Database& db, SweepMetrics& m) {
   store::SweepStore store(db);
   m.queue_depth = store.queue_depth();
   m.oldest_pending = store.oldest_pending();
+  const std::string handled = k_counter_handled;
+  for (const auto& [name, value] : store.counters("sweep.")) {
+    if (name.rfind(handled, 0) == 0) {
+      m.handled_total[name.substr(handled.size())] = value;
+    } else if (name == k_counter_leaves_ended) {
+      m.leaves_ended_total = value;
+    }
+  }
 }
 
 std::string render_metrics(const SweepMetrics& m) {
@@ -49,16 +95,20 @@ std::string render_metrics(const SweepMetrics& m) {
   out << "router_sweep_last_success_timestamp_seconds " << epoch(m.finished_at) << '\n';
   gauge(out, "router_sweep_duration_seconds", "How long the last sweep took.");
   out << "router_sweep_duration_seconds " << number(m.duration_seconds) << '\n';
-  gauge(out, "router_sweep_leads_handled", "Leads the last sweep handled, by outcome.");
-  std::map<std::string, std::size_t> handled = m.handled;
-  for (const char* outcome : k_sweep_outcomes) {
-    handled.try_emplace(outcome, 0);
+  help(out, "router_sweep_leads_handled_total", "counter",
+       "Leads handled by every sweep of this database, by outcome.");
+  for (const auto& [outcome, count] : every_outcome(m.handled_total)) {
+    out << "router_sweep_leads_handled_total{outcome=\"" << outcome << "\"} " << count << '\n';
   }
-  for (const auto& [outcome, count] : handled) {
-    out << "router_sweep_leads_handled{outcome=\"" << outcome << "\"} " << count << '\n';
+  help(out, "router_sweep_leaves_ended_total", "counter",
+       "Agents' leaves ended by every sweep of this database.");
+  out << "router_sweep_leaves_ended_total " << m.leaves_ended_total << '\n';
+  gauge(out, "router_sweep_last_run_leads_handled", "Leads the last sweep handled, by outcome.");
+  for (const auto& [outcome, count] : every_outcome(m.handled)) {
+    out << "router_sweep_last_run_leads_handled{outcome=\"" << outcome << "\"} " << count << '\n';
   }
-  gauge(out, "router_sweep_leaves_ended", "Agents' leaves the last sweep ended.");
-  out << "router_sweep_leaves_ended " << m.leaves_ended << '\n';
+  gauge(out, "router_sweep_last_run_leaves_ended", "Agents' leaves the last sweep ended.");
+  out << "router_sweep_last_run_leaves_ended " << m.leaves_ended << '\n';
   gauge(out, "router_queue_depth", "Leads waiting in the manual queue.");
   out << "router_queue_depth " << m.queue_depth << '\n';
   gauge(out, "router_oldest_pending_lead_timestamp_seconds",
@@ -71,8 +121,11 @@ std::string render_metrics(const SweepMetrics& m) {
 void write_atomically(const std::filesystem::path& path, const std::string& text) {
   const std::filesystem::path folder =
       path.has_parent_path() ? path.parent_path() : std::filesystem::path{"."};
-  std::string temp = (folder / ("." + path.filename().string() + ".XXXXXX")).string();
-  const int fd = ::mkstemp(temp.data());
+  const std::string stem = "." + path.filename().string() + ".tmp-";
+  remove_abandoned(folder, stem);
+  const std::string temp = (folder / (stem + std::to_string(::getpid()))).string();
+  // A file left by an earlier process that had this pid is ours to replace.
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) {
     fail("cannot create a temporary file in " + folder.string(), path);
   }
@@ -92,7 +145,7 @@ void write_atomically(const std::filesystem::path& path, const std::string& text
     }
     written += static_cast<std::size_t>(n);
   }
-  // mkstemp creates 0600; scrapers running as another user need to read it.
+  // The umask may have narrowed 0644; scrapers running as another user need to read it.
   if (::fchmod(fd, 0644) != 0 || ::fsync(fd) != 0) {
     cleanup();
     fail("fsync", path);
@@ -105,6 +158,15 @@ void write_atomically(const std::filesystem::path& path, const std::string& text
     ::unlink(temp.c_str());
     fail("rename", path);
   }
+  // The rename is durable only once the folder is.
+  const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir < 0 || ::fsync(dir) != 0) {
+    if (dir >= 0) {
+      ::close(dir);
+    }
+    fail("fsync of folder " + folder.string(), path);
+  }
+  ::close(dir);
 }
 
 }  // namespace router::engine

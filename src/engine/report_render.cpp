@@ -285,16 +285,16 @@ std::string report_metrics(const Report& r) {
       }
     }
   }
-  out << "# HELP router_queue_depth Leads in the manual queue.\n"
-      << "# TYPE router_queue_depth gauge\n"
-      << "router_queue_depth " << r.queue.depth << '\n'
-      << "# HELP router_queue_oldest_seconds Age of the oldest lead in the manual queue.\n"
-      << "# TYPE router_queue_oldest_seconds gauge\n"
-      << "router_queue_oldest_seconds " << r.queue.oldest_seconds.value_or(0) << '\n'
-      << "# HELP router_pool_queue_depth Leads queued in a pool.\n"
-      << "# TYPE router_pool_queue_depth gauge\n";
+  out << "# HELP router_report_queue_depth Leads in the manual queue.\n"
+      << "# TYPE router_report_queue_depth gauge\n"
+      << "router_report_queue_depth " << r.queue.depth << '\n'
+      << "# HELP router_report_queue_oldest_seconds Age of the oldest lead in the manual queue.\n"
+      << "# TYPE router_report_queue_oldest_seconds gauge\n"
+      << "router_report_queue_oldest_seconds " << r.queue.oldest_seconds.value_or(0) << '\n'
+      << "# HELP router_report_pool_queue_depth Leads queued in a pool.\n"
+      << "# TYPE router_report_pool_queue_depth gauge\n";
   for (const auto& [pool, depth] : r.queue.pools) {
-    out << "router_pool_queue_depth{pool=\"" << escape_label(pool) << "\"} " << depth << '\n';
+    out << "router_report_pool_queue_depth{pool=\"" << escape_label(pool) << "\"} " << depth << '\n';
   }
   return out.str();
 }

@@ -71,11 +71,37 @@ private:
       m_mover.begin();
       const std::size_t seen = step(m_options.batch_size);
       m_mover.finish();
+      count_committed();
       tx.commit();
       if (seen < m_options.batch_size) {
         return;
       }
     }
+  }
+
+  // Adds what the current batch did to the database's counters, in its transaction: the
+  // totals grow across runs by exactly the committed work (a batch rolled back or killed
+  // adds nothing).
+  void count_committed() {
+    if (m_options.dry_run) {
+      return;
+    }
+    std::map<std::string, std::int64_t> deltas;
+    for (const auto& [outcome, count] : m_summary.handled) {
+      const auto before = m_counted.handled.find(outcome);
+      const std::size_t was = before == m_counted.handled.end() ? 0 : before->second;
+      if (count > was) {
+        deltas[k_counter_handled + outcome] = static_cast<std::int64_t>(count - was);
+      }
+    }
+    if (m_summary.leaves_ended > m_counted.leaves_ended) {
+      deltas[k_counter_leaves_ended] =
+          static_cast<std::int64_t>(m_summary.leaves_ended - m_counted.leaves_ended);
+    }
+    if (!deltas.empty()) {
+      m_mover.sweep().add_counters(deltas);
+    }
+    m_counted = m_summary;
   }
 
   void tell_routed(const std::string& step, const core::Decision& d) {
@@ -266,7 +292,8 @@ private:
 
   void route_pending() {
     // Not assign's own dry run: inside ours its batches nest and see the steps above.
-    const AssignOptions options;
+    AssignOptions options;
+    options.before_commit = [this] { count_committed(); };
     assign(m_db, m_config, m_now, m_random, options,
            [&](const core::Decision& d) { tell_routed("pending", d); });
   }
@@ -279,6 +306,7 @@ private:
   const NewsSink& m_sink;
   OfferMover m_mover;
   SweepSummary m_summary;
+  SweepSummary m_counted;  // the part of m_summary already added to the counters
 };
 
 }  // namespace

@@ -49,6 +49,11 @@ struct SweepSummary {
   bool idle() const { return leaves_ended == 0 && handled.empty(); }
 };
 
+// The database counters the sweep adds to (SweepStore::counters): leads handled, by
+// outcome (the name ends with it), and leaves ended, over every sweep the database has seen.
+inline constexpr const char* k_counter_handled = "sweep.leads_handled.";
+inline constexpr const char* k_counter_leaves_ended = "sweep.leaves_ended";
+
 // Runs every step of the sweep. Throws BusyError when another process holds the write lock
 // past the busy timeout (batches committed before stay committed), DbError on failure.
 SweepSummary sweep(store::Database& db, const core::Config& config, util::Time now,

@@ -253,4 +253,37 @@ std::optional<util::Time> SweepStore::oldest_pending() {
   });
 }
 
+void SweepStore::add_counters(const std::map<std::string, std::int64_t>& deltas) {
+  guarded(m_db, [&] {
+    SQLite::Statement s(m_db.sql(),
+                        "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE "
+                        "SET value = CAST(value AS INTEGER) + CAST(excluded.value AS INTEGER)");
+    for (const auto& [name, delta] : deltas) {
+      if (delta == 0) {
+        continue;
+      }
+      s.bind(1, "counter." + name);
+      s.bind(2, delta);
+      s.exec();
+      s.reset();
+    }
+  });
+}
+
+std::map<std::string, std::int64_t> SweepStore::counters(const std::string& prefix) {
+  return guarded(m_db, [&] {
+    std::map<std::string, std::int64_t> out;
+    const std::string key = "counter." + prefix;
+    // Keys in [key, key + U+10FFFF): a range seek on the primary key.
+    SQLite::Statement s(m_db.sql(), "SELECT substr(key, 9), CAST(value AS INTEGER) FROM meta "
+                                    "WHERE key >= ? AND key < ? ORDER BY key");
+    s.bind(1, key);
+    s.bind(2, key + "\xf4\x8f\xbf\xbf");
+    while (s.executeStep()) {
+      out[s.getColumn(0).getString()] = s.getColumn(1).getInt64();
+    }
+    return out;
+  });
+}
+
 }  // namespace router::store

@@ -4,6 +4,7 @@
 // query is an index seek, so a sweep with nothing due costs microseconds per step.
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -105,6 +106,12 @@ public:
   std::int64_t queue_depth();
   // When the oldest pending lead arrived; nullopt when none is pending.
   std::optional<util::Time> oldest_pending();
+
+  // Adds each delta to its counter (kept in `meta` as "counter.NAME"), inside the caller's
+  // transaction, so a counter grows exactly with the work that was committed.
+  void add_counters(const std::map<std::string, std::int64_t>& deltas);
+  // Every counter whose NAME starts with `prefix`, by NAME; counters never added are absent.
+  std::map<std::string, std::int64_t> counters(const std::string& prefix);
 
 private:
   std::vector<OfferWithLead> read_offers(SQLite::Statement& s);

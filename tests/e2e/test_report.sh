@@ -191,8 +191,8 @@ expect_status 0
 expect_no_out
 expect_eq "$(grep '^router_report_leads{agent="tom",figure="offered"}' metrics.prom | cut -d' ' -f2)" "$(count_of offered tom)" "metric tom offered"
 expect_eq "$(grep -c '^# TYPE router_report_leads gauge$' metrics.prom)" "1" "metric type"
-expect_eq "$(grep '^router_queue_depth ' metrics.prom)" "router_queue_depth 14" "metric queue depth"
-expect_match "$(grep '^router_queue_oldest_seconds ' metrics.prom)" '^router_queue_oldest_seconds [0-9]+$' "metric oldest"
+expect_eq "$(grep '^router_report_queue_depth ' metrics.prom)" "router_report_queue_depth 14" "metric queue depth"
+expect_match "$(grep '^router_report_queue_oldest_seconds ' metrics.prom)" '^router_report_queue_oldest_seconds [0-9]+$' "metric oldest"
 expect_eq "$(grep '^router_report_limit{agent="tom",pool="sales",period="day"}' metrics.prom)" 'router_report_limit{agent="tom",pool="sales",period="day"} 5' "metric limit"
 expect_eq "$(ls -A | grep -c '^\.metrics')" "0" "no temp file left"
 run report --now $NOW --metrics-file no-such-dir/metrics.prom
@@ -222,5 +222,13 @@ run report --now $NOW --format json
 expect_eq "$(echo "$OUT" | total_offered)" "$((before + 1))" "event at --now counted"
 run report --now $NOW --until $NOW --format json
 expect_eq "$(echo "$OUT" | total_offered)" "$before" "explicit --until exclusive"
+
+# The sweep's and the report's metrics files can go in one textfile-collector folder: no
+# metric name is in both (Prometheus refuses one name with two HELP or TYPE lines).
+run sweep --now $NOW --metrics-file sweep.prom -q
+expect_status 0
+names() { sed -n 's/^# TYPE \([^ ]*\) .*/\1/p' "$1" | sort; }
+expect_match "$(names sweep.prom | wc -l) $(names metrics.prom | wc -l)" "^[1-9][0-9]* [1-9][0-9]*$" "both files have metrics"
+expect_eq "$(comm -12 <(names sweep.prom) <(names metrics.prom))" "" "no metric name in both files"
 
 finish

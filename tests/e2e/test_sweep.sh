@@ -200,13 +200,21 @@ expect_status 0
 m=$(cat metrics/router.prom)
 expect_match "$m" "router_sweep_last_success_timestamp_seconds $(ts ${MON}T14:45:00Z)" "last success"
 expect_match "$m" $'\nrouter_sweep_duration_seconds [0-9]+\\.[0-9]{6}\n' "duration"
-expect_match "$m" 'router_sweep_leads_handled\{outcome="expired"\} 2' "handled expired"
-expect_match "$m" 'router_sweep_leads_handled\{outcome="assigned"\} 1' "handled assigned (exhausted)"
-expect_match "$m" 'router_sweep_leads_handled\{outcome="offered"\} 1' "handled offered"
-expect_match "$m" 'router_sweep_leads_handled\{outcome="stale"\} 0' "zero outcomes written"
+expect_match "$m" 'router_sweep_last_run_leads_handled\{outcome="expired"\} 2' "handled expired"
+expect_match "$m" 'router_sweep_last_run_leads_handled\{outcome="assigned"\} 1' "handled assigned (exhausted)"
+expect_match "$m" 'router_sweep_last_run_leads_handled\{outcome="offered"\} 1' "handled offered"
+expect_match "$m" 'router_sweep_last_run_leads_handled\{outcome="stale"\} 0' "zero outcomes written"
 expect_match "$m" "# TYPE router_queue_depth gauge"$'\n'"router_queue_depth 0" "queue depth"
 expect_match "$m" "router_oldest_pending_lead_timestamp_seconds $(ts ${MON}T14:45:00Z)" "nothing pending"
-expect_eq "$(grep -vc '^#' metrics/router.prom)" "12" "samples"
+expect_eq "$(grep -vc '^#' metrics/router.prom)" "20" "samples"
+# Counters: every expiry this database has seen (each made by a sweep; dry runs add none),
+# typed counter so Prometheus can rate() them.
+metric() { sed -n "s/^$1 //p" metrics/router.prom; }
+expect_eq "$(metric 'router_sweep_leads_handled_total{outcome="expired"}')" \
+  "$(sql "SELECT count(*) FROM events WHERE type = 'expired'")" "expired total = expired events"
+expect_eq "$(grep -c '^# TYPE router_sweep_leads_handled_total counter$' metrics/router.prom)" "1" "typed counter"
+expect_eq "$(grep -c '^# TYPE router_sweep_leaves_ended_total counter$' metrics/router.prom)" "1" "leaves counter"
+totals_before=$(grep '^router_sweep_leads_handled_total' metrics/router.prom)
 expect_eq "$(ls -A metrics)" "router.prom" "no temporary file left"
 expect_eq "$(stat -c %a metrics/router.prom)" "644" "readable by a scraper"
 lead P2 phone ${MON}T15:00:00Z
@@ -214,6 +222,18 @@ sql "INSERT INTO leads(id, source, received_at) VALUES ('CRM-1', 'fax', $(ts ${M
 run sweep --now ${MON}T15:00:00Z --metrics-file metrics/router.prom -q
 expect_no_out
 expect_match "$(cat metrics/router.prom)" "router_queue_depth 1" "queue depth after a no_rule lead"
+# The counters grew by exactly what this run handled.
+grown=$(paste <(printf '%s\n' "$totals_before") <(grep '^router_sweep_leads_handled_total' metrics/router.prom) |
+  awk '{ print $4 - $2 }' | tr '\n' ' ')
+expect_eq "$grown" "$(grep '^router_sweep_last_run_leads_handled' metrics/router.prom | awk '{ printf "%s ", $2 }')" \
+  "counters grew by the run's figures"
+# A temporary file of a killed run (its pid is gone) is cleaned by the next; a live
+# writer's is left alone.
+touch metrics/.router.prom.tmp-999999999 metrics/.router.prom.tmp-$$
+run sweep --now ${MON}T15:00:00Z --metrics-file metrics/router.prom -q
+expect_status 0
+expect_eq "$(ls -A metrics | tr '\n' ' ')" ".router.prom.tmp-$$ router.prom " "killed run's temporary file removed"
+rm metrics/.router.prom.tmp-$$
 run sweep --dry-run --now ${MON}T16:00:00Z --metrics-file metrics/other.prom
 expect_eq "$(ls -A metrics)" "router.prom" "dry run writes no metrics"
 run sweep --now ${MON}T16:00:00Z --metrics-file nosuchdir/router.prom

@@ -17,6 +17,7 @@ Prints "soak: N passed, N failed" last and exits non-zero on any failure.
 """
 import datetime as dt
 import json
+import re
 import os
 import random
 import signal
@@ -176,7 +177,7 @@ class Soak:
         self.router_run(["assign", "-q"])
 
     def w_sweep(self, rnd):
-        self.router_run(["sweep", "-q"])
+        self.router_run(["sweep", "-q", "--metrics-file", os.path.join(self.work, "sweep.prom")])
 
     def w_agents(self, rnd):
         action = rnd.choice(["claim", "claim", "decline", "pickup", "touch", "outcome"])
@@ -304,6 +305,15 @@ class Soak:
             if not ok:
                 mismatch.append((lead, state, agent, ev[-4:]))
         self.expect(not mismatch, f"lead state disagrees with its events: {mismatch[:3]}")
+        # The sweep's counters grew with exactly the committed work, kills included: every
+        # expiry is a sweep's.
+        metrics = open(os.path.join(self.work, "sweep.prom")).read()
+        total = re.search(r'^router_sweep_leads_handled_total\{outcome="expired"\} (\d+)$', metrics, re.M)
+        expired = q("SELECT count(*) FROM events WHERE type = 'expired'")[0][0]
+        self.expect(total is not None and int(total.group(1)) == expired,
+                    f"expired counter {total.group(1) if total else None} != {expired} expired events")
+        leftovers = [f for f in os.listdir(self.work) if f.startswith(".sweep.prom.tmp-")]
+        self.expect(not leftovers, f"temporary metrics files left: {leftovers}")
         # Nothing lost or doubled.
         ids = {r[0] for r in q("SELECT id FROM leads")}
         self.expect(all(i in ids for i in self.ingested), "every ingested lead is in the database")
@@ -352,7 +362,7 @@ class Soak:
         for t in threads:
             t.join()
         # Let the system settle: one clean sweep at the end.
-        self.router_run(["sweep", "-q"])
+        self.router_run(["sweep", "-q", "--metrics-file", os.path.join(self.work, "sweep.prom")])
         self.check()
         print(f"soak: {self.passed} passed, {self.failed} failed")
         return self.failed == 0 and self.passed > 0

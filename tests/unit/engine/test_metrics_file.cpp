@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <sstream>
@@ -32,6 +33,8 @@ TEST_SUITE("engine.metrics_file") {
     m.duration_seconds = 0.0125;
     m.leaves_ended = 1;
     m.handled = {{"expired", 3}, {"offered", 2}, {"assigned", 1}};
+    m.handled_total = {{"expired", 13}, {"offered", 22}};
+    m.leaves_ended_total = 5;
     m.queue_depth = 4;
     m.oldest_pending = *router::util::parse_rfc3339("2026-11-23T13:00:00Z");
     CHECK(render_metrics(m) ==
@@ -42,18 +45,32 @@ TEST_SUITE("engine.metrics_file") {
           "# HELP router_sweep_duration_seconds How long the last sweep took.\n"
           "# TYPE router_sweep_duration_seconds gauge\n"
           "router_sweep_duration_seconds 0.012500\n"
-          "# HELP router_sweep_leads_handled Leads the last sweep handled, by outcome.\n"
-          "# TYPE router_sweep_leads_handled gauge\n"
-          "router_sweep_leads_handled{outcome=\"assigned\"} 1\n"
-          "router_sweep_leads_handled{outcome=\"expired\"} 3\n"
-          "router_sweep_leads_handled{outcome=\"offered\"} 2\n"
-          "router_sweep_leads_handled{outcome=\"pooled\"} 0\n"
-          "router_sweep_leads_handled{outcome=\"queued\"} 0\n"
-          "router_sweep_leads_handled{outcome=\"stale\"} 0\n"
-          "router_sweep_leads_handled{outcome=\"withdrawn\"} 0\n"
-          "# HELP router_sweep_leaves_ended Agents' leaves the last sweep ended.\n"
-          "# TYPE router_sweep_leaves_ended gauge\n"
-          "router_sweep_leaves_ended 1\n"
+          "# HELP router_sweep_leads_handled_total Leads handled by every sweep of this "
+          "database, by outcome.\n"
+          "# TYPE router_sweep_leads_handled_total counter\n"
+          "router_sweep_leads_handled_total{outcome=\"assigned\"} 0\n"
+          "router_sweep_leads_handled_total{outcome=\"expired\"} 13\n"
+          "router_sweep_leads_handled_total{outcome=\"offered\"} 22\n"
+          "router_sweep_leads_handled_total{outcome=\"pooled\"} 0\n"
+          "router_sweep_leads_handled_total{outcome=\"queued\"} 0\n"
+          "router_sweep_leads_handled_total{outcome=\"stale\"} 0\n"
+          "router_sweep_leads_handled_total{outcome=\"withdrawn\"} 0\n"
+          "# HELP router_sweep_leaves_ended_total Agents' leaves ended by every sweep of this "
+          "database.\n"
+          "# TYPE router_sweep_leaves_ended_total counter\n"
+          "router_sweep_leaves_ended_total 5\n"
+          "# HELP router_sweep_last_run_leads_handled Leads the last sweep handled, by outcome.\n"
+          "# TYPE router_sweep_last_run_leads_handled gauge\n"
+          "router_sweep_last_run_leads_handled{outcome=\"assigned\"} 1\n"
+          "router_sweep_last_run_leads_handled{outcome=\"expired\"} 3\n"
+          "router_sweep_last_run_leads_handled{outcome=\"offered\"} 2\n"
+          "router_sweep_last_run_leads_handled{outcome=\"pooled\"} 0\n"
+          "router_sweep_last_run_leads_handled{outcome=\"queued\"} 0\n"
+          "router_sweep_last_run_leads_handled{outcome=\"stale\"} 0\n"
+          "router_sweep_last_run_leads_handled{outcome=\"withdrawn\"} 0\n"
+          "# HELP router_sweep_last_run_leaves_ended Agents' leaves the last sweep ended.\n"
+          "# TYPE router_sweep_last_run_leaves_ended gauge\n"
+          "router_sweep_last_run_leaves_ended 1\n"
           "# HELP router_queue_depth Leads waiting in the manual queue.\n"
           "# TYPE router_queue_depth gauge\n"
           "router_queue_depth 4\n"
@@ -69,7 +86,10 @@ TEST_SUITE("engine.metrics_file") {
     const std::string text = render_metrics(m);
     CHECK(text.find("router_oldest_pending_lead_timestamp_seconds 1795439400\n") !=
           std::string::npos);
-    CHECK(text.find("_total") == std::string::npos);  // gauges only: nothing accumulates
+    // Counters start at 0 on a database no sweep has counted in yet.
+    CHECK(text.find("router_sweep_leads_handled_total{outcome=\"expired\"} 0\n") !=
+          std::string::npos);
+    CHECK(text.find("router_sweep_leaves_ended_total 0\n") != std::string::npos);
   }
 
   TEST_CASE("the metrics file is replaced whole, readable by others, no temporary left") {
@@ -86,6 +106,23 @@ TEST_SUITE("engine.metrics_file") {
       ++files;
     }
     CHECK(files == 1);
+  }
+
+  TEST_CASE("temporary files of killed writers are removed; a live writer's is left") {
+    router::test::TempDir dir;
+    const auto path = dir.path() / "router.prom";
+    // A pid no process has: above the kernel's pid_max.
+    const auto dead = dir.path() / ".router.prom.tmp-999999999";
+    const auto live = dir.path() / (".router.prom.tmp-" + std::to_string(::getppid()));
+    const auto other = dir.path() / ".other.prom.tmp-999999999";
+    for (const auto& p : {dead, live, other}) {
+      std::ofstream(p) << "half";
+    }
+    write_atomically(path, "new\n");
+    CHECK(read(path) == "new\n");
+    CHECK_FALSE(std::filesystem::exists(dead));
+    CHECK(std::filesystem::exists(live));
+    CHECK(std::filesystem::exists(other));
   }
 
   TEST_CASE("a metrics file in a missing folder is a database-class error naming the path") {

@@ -131,9 +131,9 @@ TEST_SUITE("engine.report_render") {
           std::string::npos);
     CHECK(m.find("router_report_limit{agent=\"tom\",pool=\"sales\",period=\"day\"} 10\n") !=
           std::string::npos);
-    CHECK(m.find("router_queue_depth 2\n") != std::string::npos);
-    CHECK(m.find("router_queue_oldest_seconds 8100\n") != std::string::npos);
-    CHECK(m.find("router_pool_queue_depth{pool=\"floor\"} 1\n") != std::string::npos);
+    CHECK(m.find("router_report_queue_depth 2\n") != std::string::npos);
+    CHECK(m.find("router_report_queue_oldest_seconds 8100\n") != std::string::npos);
+    CHECK(m.find("router_report_pool_queue_depth{pool=\"floor\"} 1\n") != std::string::npos);
     Report r = sample();
     r.by = GroupBy::pool;
     CHECK(router::engine::report_metrics(r).find(
