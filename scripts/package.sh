@@ -17,7 +17,11 @@ esac
 
 if [ -z "$from" ]; then
   scripts/install-deps.sh
-  cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  # Debian's hardening flags (fortify, stack protector, relro, bindnow, PIE) on top of Release.
+  export DEB_BUILD_MAINT_OPTIONS=hardening=+all
+  cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_CXX_FLAGS="$(dpkg-buildflags --get CPPFLAGS) $(dpkg-buildflags --get CXXFLAGS)" \
+    -DCMAKE_EXE_LINKER_FLAGS="$(dpkg-buildflags --get LDFLAGS)" >/dev/null
   cmake --build "$build" -j "$(nproc)"
 fi
 

@@ -42,7 +42,11 @@ check "/var/log/router is router:adm" test "$(owner_mode /var/log/router | cut -
 check "the database /var/lib/router/router.db is router's" \
   test "$(owner_mode /var/lib/router/router.db | cut -d' ' -f1)" = router:router
 
-echo "== \$ sudo -u router router ingest leads.jsonl"
+if command -v sudo >/dev/null; then
+  echo "== \$ sudo -u router router ingest leads.jsonl"
+else
+  echo "== \$ runuser -u router -- router ingest leads.jsonl   (no sudo here)"
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 chmod 755 "$work"
