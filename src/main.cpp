@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/app.hpp"
+#include "cli/print.hpp"
 
 int main(int argc, char** argv) {
   // router never mixes C stdio with iostreams: unsynchronised streams read large imports faster.
@@ -10,7 +11,7 @@ int main(int argc, char** argv) {
   try {
     return router::cli::run(argc, argv, std::cout, std::cerr);
   } catch (const std::exception& e) {
-    std::cerr << "router: internal error: " << e.what() << '\n';
+    std::cerr << router::cli::error_priority() << "router: internal error: " << e.what() << '\n';
     return 70;  // EX_SOFTWARE
   }
 }

@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/print.hpp"
 #include "util/error.hpp"
 
 namespace router::cli {
@@ -78,7 +79,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     }
   } catch (const util::Error& e) {
     if (e.what()[0] != '\0') {
-      err << "router: " << e.what() << '\n';
+      err << error_priority() << "router: " << e.what() << '\n';
     }
     return static_cast<int>(e.status());
   }

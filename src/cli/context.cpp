@@ -4,6 +4,7 @@
 #include <ostream>
 #include <system_error>
 
+#include "cli/print.hpp"
 #include "config/cache.hpp"
 #include "config/loader.hpp"
 #include "core/syntax.hpp"
@@ -40,7 +41,9 @@ const core::Config& Context::config() {
   auto& result = cached.result;
   for (const auto& d : result.diagnostics) {
     if (d.severity == config::Diagnostic::Severity::error || options.verbose > 0) {
-      m_err << config::format_text(d) << '\n';
+      m_err << (d.severity == config::Diagnostic::Severity::error ? error_priority()
+                                                                  : warning_priority())
+            << config::format_text(d) << '\n';
     }
   }
   if (!result.config) {

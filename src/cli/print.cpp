@@ -1,5 +1,10 @@
 #include "cli/print.hpp"
 
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <cstdlib>
+
 #include "util/time.hpp"
 
 namespace router::cli {
@@ -28,5 +33,34 @@ std::string decision_line(const core::Decision& d) {
   }
   return line;
 }
+
+namespace {
+
+bool is_stream(const char* journal, int fd) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    return false;
+  }
+  unsigned long long device = 0;
+  unsigned long long inode = 0;
+  char tail = 0;
+  return std::sscanf(journal, "%llu:%llu%c", &device, &inode, &tail) == 2 &&
+         device == static_cast<unsigned long long>(st.st_dev) &&
+         inode == static_cast<unsigned long long>(st.st_ino);
+}
+
+}  // namespace
+
+bool under_journal() {
+  static const bool journal = [] {
+    const char* stream = std::getenv("JOURNAL_STREAM");
+    return stream != nullptr && (is_stream(stream, 1) || is_stream(stream, 2));
+  }();
+  return journal;
+}
+
+const char* error_priority() { return under_journal() ? "<3>" : ""; }
+
+const char* warning_priority() { return under_journal() ? "<4>" : ""; }
 
 }  // namespace router::cli

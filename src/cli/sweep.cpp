@@ -12,6 +12,7 @@
 #include "engine/metrics_file.hpp"
 #include "engine/sweep.hpp"
 #include "store/database.hpp"
+#include "util/error.hpp"
 #include "util/time.hpp"
 
 namespace router::cli {
@@ -68,7 +69,7 @@ std::string news_line(const engine::SweepNews& n) {
   return decision_line(*n.routed);
 }
 
-void run_sweep(Context& ctx, const SweepArgs& args) {
+void sweep_once(Context& ctx, const SweepArgs& args) {
   const Format format = ctx.format({Format::text, Format::json});
   const util::Stopwatch stopwatch;
   const auto& config = ctx.config();
@@ -78,20 +79,25 @@ void run_sweep(Context& ctx, const SweepArgs& args) {
   options.dry_run = args.dry_run;
   const bool quiet = ctx.options.quiet;
   std::ostream& out = ctx.out();
+  // A log file (cron appends the output to one) needs each line's time; the journal adds
+  // its own.
+  const std::string stamp = under_journal() ? "" : util::format_rfc3339(now) + " ";
   std::size_t changes = 0;
   const auto summary =
       engine::sweep(db, config, now, ctx.random(), options, [&](const engine::SweepNews& n) {
         ++changes;
         if (format == Format::json) {
-          out << news_json(n).dump() << '\n';
+          nlohmann::json j = news_json(n);
+          j["at"] = util::format_rfc3339(now);
+          out << j.dump() << '\n';
         } else if (!quiet) {
-          out << news_line(n) << '\n';
+          out << stamp << news_line(n) << '\n';
         }
         out.flush();
       });
   if (args.dry_run) {
     if (format == Format::text && !quiet && changes > 0) {
-      out << "dry run: " << changes << (changes == 1 ? " change" : " changes")
+      out << stamp << "dry run: " << changes << (changes == 1 ? " change" : " changes")
           << " decided, nothing written\n";
     }
     return;
@@ -104,6 +110,19 @@ void run_sweep(Context& ctx, const SweepArgs& args) {
     engine::read_gauges(db, metrics);
     metrics.duration_seconds = stopwatch.seconds();
     engine::write_atomically(args.metrics_file, engine::render_metrics(metrics));
+  }
+}
+
+// With -q, a run that found the database busy (75) says nothing: the next minute retries
+// it, and cron would mail every such minute. Without -q it prints its one line.
+void run_sweep(Context& ctx, const SweepArgs& args) {
+  try {
+    sweep_once(ctx, args);
+  } catch (const util::BusyError&) {
+    if (!ctx.options.quiet) {
+      throw;
+    }
+    throw util::BusyError("");
   }
 }
 

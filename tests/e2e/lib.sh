@@ -20,7 +20,13 @@ OUT=""
 ERR=""
 STATUS=0
 
-_where() { echo "${BASH_SOURCE[3]##*/}:${BASH_LINENO[2]}"; }
+# The script line of the failed check: three calls up from an expect_*, fewer when a
+# script calls _fail itself.
+_where() {
+  local i=3
+  while [ "$i" -gt 1 ] && [ -z "${BASH_SOURCE[$i]:-}" ]; do i=$((i - 1)); done
+  echo "${BASH_SOURCE[$i]##*/}:${BASH_LINENO[$((i - 1))]}"
+}
 _pass() { PASSED=$((PASSED + 1)); }
 _fail() {
   FAILED=$((FAILED + 1))

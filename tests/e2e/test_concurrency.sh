@@ -49,7 +49,7 @@ expect_eq "$(cat worker*.err)" "" "no errors"
 expect_eq "$(sql "SELECT state, count(*) FROM leads GROUP BY state")" "offered|600" "every lead offered once"
 expect_eq "$(sql "SELECT count(*), count(DISTINCT lead_id) FROM offers")" "600|600" "one offer per lead"
 expect_eq "$(sql "SELECT count(*) FROM events WHERE type = 'offered'")" "600" "one offered event per lead"
-expect_eq "$(cat worker*.out | grep -cE '^L[0-9]+ +offered ')" "600" "each routing printed once, by whoever made it"
+expect_eq "$(cat worker*.out | grep -cE "^$T0 L[0-9]+ +offered ")" "600" "each routing printed once, by whoever made it, with the run's time"
 check_consistent "first round"
 
 # Four sweeps at once when every offer is due: each expires once and is offered on once.
@@ -58,7 +58,7 @@ for w in 1 2 3 4; do
 done
 wait
 expect_eq "$(cat failures 2>/dev/null)" "" "no sweep failed"
-expect_eq "$(cat expire*.out | grep -cE '^L[0-9]+ +expired ')" "600" "600 expiries printed in all"
+expect_eq "$(cat expire*.out | grep -cE "^$T1 L[0-9]+ +expired ")" "600" "600 expiries printed in all"
 expect_eq "$(sql "SELECT count(*), count(DISTINCT lead_id) FROM offers WHERE state = 'expired'")" "600|600" "each offer expired once"
 expect_eq "$(sql "SELECT count(*) FROM events WHERE type = 'expired'")" "600" "expired events"
 expect_eq "$(sql "SELECT count(*) FROM offers WHERE state = 'open'")" "600" "each lead offered on once"
@@ -88,6 +88,11 @@ expect_eq "$ERR" "router: database is busy (another router process holds the wri
 expect_no_out
 expect_match "$elapsed_ms" '^[0-9]+$' "elapsed"
 if [ "$elapsed_ms" -ge 900 ]; then _pass; else _fail "waited only ${elapsed_ms}ms"; fi
+# With -q (as cron runs it) a busy run says nothing: the next minute retries it.
+run sweep --now $T1 --busy-timeout 1s -q
+expect_status 75
+expect_eq "$ERR" "" "-q: nothing on stderr when busy"
+expect_no_out
 echo "ROLLBACK;" >&3
 exec 3>&-
 wait $holder

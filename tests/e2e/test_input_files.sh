@@ -79,6 +79,9 @@ expect_eq "$(count)" "$before_leads" "nothing written (blank)"
 as_user() { "$@"; }
 can_drop=yes
 if [ "$(id -u)" -eq 0 ]; then
+  # nobody may not reach the build (under /root): run a copy from the test's folder.
+  chmod 755 "$TEST_DIR"
+  cp "$ROUTER" "$TEST_DIR/router-bin" && chmod 755 "$TEST_DIR/router-bin" && ROUTER=$TEST_DIR/router-bin
   if command -v setpriv >/dev/null && setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$ROUTER"; then
     as_user() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
   else
@@ -90,17 +93,24 @@ run_user() {
   STATUS=$?
   ERR=$(cat "$TEST_DIR/.stderr")
 }
+# Root's files are closed to nobody by mode 600/700; a user's own files need 000 to close
+# them to that user.
+private=600
+closed_mode=700
+if [ "$(id -u)" -ne 0 ]; then
+  private=000
+  closed_mode=000
+fi
 if [ "$can_drop" = yes ]; then
   chmod 777 "$TEST_DIR"
   chmod 666 router.db
   printf '{"id":"P-1","source":"web"}\n' >secret.jsonl
-  chmod 600 secret.jsonl
   cp router.yaml secret.yaml
-  chmod 600 secret.yaml
   mkdir closed
   cp router.yaml secret.jsonl closed/
   chmod 644 closed/router.yaml closed/secret.jsonl
-  chmod 700 closed
+  chmod $private secret.jsonl secret.yaml
+  chmod $closed_mode closed
   before_leads=$(count)
 
   run_user ingest secret.jsonl --now $NOW
@@ -127,8 +137,12 @@ router: closed/router.yaml: invalid configuration (1 error); run 'router validat
   expect_eq "$ERR" "closed/router.yaml: error: cannot read the configuration file: permission denied
 closed/router.yaml: 1 error, 0 warnings" "validate, closed folder"
   chmod 755 closed
-else
-  echo "SKIPPED: permission-denied checks (running as root without setpriv to drop privileges)"
 fi
 
+if [ "$can_drop" = no ]; then
+  # Part of the test could not run: report it as skipped (77), never as passed.
+  finish || exit 1
+  echo "SKIPPED: permission-denied checks (running as root without setpriv to drop privileges)"
+  exit 77
+fi
 finish

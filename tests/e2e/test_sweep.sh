@@ -2,6 +2,23 @@
 # take-backs, stale_after and touch, leaves, configuration changes, idempotence, dry run,
 # metrics file.
 source "$(dirname "$0")/lib.sh"
+# Every text line of a sweep starts with the run's time, for the log file cron appends to.
+# Checked here for every run (each line, exactly --now), then taken off so the checks
+# below read the lines themselves.
+eval "$(declare -f run | sed '1s/^run/plain_run/')"
+run() {
+  plain_run "$@"
+  local now="" arg prev="" json=""
+  for arg in "$@"; do
+    [ "$prev" = --now ] && now=$arg
+    [ "$prev" = --format ] && [ "$arg" = json ] && json=1
+    prev=$arg
+  done
+  if [ "$1" = sweep ] && [ -z "$json" ] && [ -n "$OUT" ] && [ -n "$now" ]; then
+    expect_eq "$(printf '%s\n' "$OUT" | grep -vc "^$now ")" "0" "every sweep line starts with the run's time"
+    OUT=$(printf '%s\n' "$OUT" | sed "s/^$now //")
+  fi
+}
 ts() { date -u -d "$1" +%s; }
 FRI_1655=2026-11-20T16:55:00Z  # a Friday; office hours end 17:00 (Europe/London = UTC now)
 MON=2026-11-23
@@ -192,6 +209,7 @@ run sweep --now ${MON}T14:30:00Z --format json
 expect_status 0
 expect_eq "$(printf '%s\n' "$OUT" | jq -c '[.action, .step, .lead, (.agent // .agents)]' | tr '\n' ' ')" \
   '["expired","expiry","W5","bob"] ["expired","expiry","W6","tom"] ["expired","expiry","W7","ann"] ["routed","expiry","W5",["jane"]] ["routed","expiry","W6",["jane"]] ["routed","expiry","W7",["bob"]] ["routed","pending","W8",["tom"]] ' "json lines"
+expect_eq "$(printf '%s\n' "$OUT" | jq -r .at | sort -u)" "${MON}T14:30:00Z" "every JSON line carries the run's time as at"
 
 # --- --metrics-file: Prometheus text, written atomically; not on a dry run.
 mkdir metrics
@@ -239,5 +257,22 @@ expect_eq "$(ls -A metrics)" "router.prom" "dry run writes no metrics"
 run sweep --now ${MON}T16:00:00Z --metrics-file nosuchdir/router.prom
 expect_status 74
 expect_err "cannot write metrics file nosuchdir/router.prom"
+
+# --- Under systemd ($JOURNAL_STREAM names the stream on fd 1 or 2) the journal stamps each
+# line itself: no time in front, and errors carry the syslog priority <3>.
+lead J1 web ${MON}T16:01:00Z
+: >journal.out
+JOURNAL_STREAM=$(stat -c %d:%i journal.out) "$ROUTER" sweep --now ${MON}T16:01:00Z >>journal.out
+expect_match "$(cat journal.out)" "^J1 +offered +" "journal: the line as is, no time"
+: >journal.err
+JOURNAL_STREAM=$(stat -c %d:%i journal.err) "$ROUTER" sweep --now ${MON}T16:02:00Z \
+  --metrics-file nosuchdir/router.prom 2>>journal.err
+expect_match "$(cat journal.err)" "^<3>router: cannot write metrics file nosuchdir/router.prom" "journal: error priority"
+# A $JOURNAL_STREAM naming some other stream (inherited by a child) changes nothing.
+lead J2 web ${MON}T16:03:00Z
+JOURNAL_STREAM=1:1 "$ROUTER" sweep --now ${MON}T16:03:00Z >other.out 2>other.err
+expect_match "$(cat other.out)" "^${MON}T16:03:00Z J2 +offered +" "not the journal: stamped"
+JOURNAL_STREAM=1:1 "$ROUTER" sweep --now ${MON}T16:04:00Z --metrics-file nosuchdir/x.prom 2>other.err
+expect_match "$(cat other.err)" "^router: cannot write" "not the journal: no priority"
 
 finish
