@@ -73,11 +73,11 @@ echo "-- /var/log/router/sweep.log:"
 cat /var/log/router/sweep.log 2>/dev/null || true
 # Offered to an agent, or (out of hours, to a pool that assigns) assigned: either way the
 # sweep routed it and logged it.
-routed() { grep -qE "^$1 +(offered|assigned) " /var/log/router/sweep.log; }
+routed() { grep -qE "^([0-9T:Z-]+ )?$1 +(offered|assigned) " /var/log/router/sweep.log; }
 check "the sweep routed W-1001 (offered or assigned)" routed W-1001
 check "the sweep routed W-1002 (offered or assigned)" routed W-1002
 check "metrics were written" test -s /var/lib/router/metrics/router.prom
-echo "-- sudo -u router router report:"
+echo "-- router report, as router:"
 as_router router report || true
 
 echo "== \$ dpkg --purge router"
