@@ -8,6 +8,7 @@ packages=(
   libcli11-dev libsqlitecpp-dev libsqlite3-dev libyaml-cpp-dev
   libhowardhinnant-date-dev doctest-dev nlohmann-json3-dev
   tzdata sqlite3 mandoc groff-base time python3 jq zsh fish
+  dpkg-dev lintian
 )
 
 missing=()

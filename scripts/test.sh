@@ -13,6 +13,11 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DROUTER_WERROR=ON >/dev/n
 cmake --build build -j "$jobs"
 echo "== test"
 ctest --test-dir build --output-on-failure -j "$jobs"
+echo "== package (CPack DEB from build/, stripped; checked without installing)"
+package_start=$SECONDS
+deb=$(scripts/package.sh --from build | tail -n 1)
+scripts/check-package.sh "$deb"
+echo "package stage: $((SECONDS - package_start)) s"
 echo "== e2e scripts against stub binaries (each must fail)"
 scripts/check-stubs.sh
 echo "== soak (60 s of concurrent processes, then invariants)"

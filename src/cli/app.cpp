@@ -18,7 +18,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   CLI::App app{"router: route sales leads to agents, keep the promise, report the sharing",
                "router"};
   app.set_help_flag("-h,--help", "print this help and exit");
-  app.set_version_flag("-V,--version", "router 0.1.0", "print the version and exit");
+  app.set_version_flag("-V,--version", "router " ROUTER_VERSION, "print the version and exit");
   app.require_subcommand(1);
   // Subcommands hand unknown options up to the main app, so global options may follow
   // the subcommand: `router assign --now T` equals `router --now T assign`.

@@ -1,6 +1,8 @@
 #include "cli/context.hpp"
 
+#include <filesystem>
 #include <ostream>
+#include <system_error>
 
 #include <CLI/CLI.hpp>
 
@@ -14,9 +16,16 @@
 
 namespace router::cli {
 
+std::filesystem::path default_config_path(const std::filesystem::path& local,
+                                          const std::filesystem::path& system) {
+  // A local file that cannot be looked at (an error) counts as there: its load says why.
+  std::error_code ec;
+  const bool local_there = std::filesystem::exists(local, ec) || ec;
+  return !local_there && std::filesystem::exists(system, ec) ? system : local;
+}
+
 std::filesystem::path Context::config_path() const {
-  return options.config.empty() ? std::filesystem::path{"router.yaml"}
-                                : std::filesystem::path{options.config};
+  return options.config.empty() ? default_config_path() : std::filesystem::path{options.config};
 }
 
 const core::Config& Context::config() {

@@ -35,6 +35,15 @@ struct GlobalOptions {
   int verbose = 0;                    // -v (repeatable)
 };
 
+// The installed configuration (the Debian package's conffile).
+inline constexpr const char* k_system_config = "/etc/router/router.yaml";
+
+// The configuration used when neither --config nor $ROUTER_CONFIG is given: `local`
+// (./router.yaml) when it exists, else `system` when that exists, else `local` (whose
+// absence is then the error reported).
+std::filesystem::path default_config_path(const std::filesystem::path& local = "router.yaml",
+                                          const std::filesystem::path& system = k_system_config);
+
 // Everything a subcommand needs, created on first use.
 class Context {
 public:
@@ -49,7 +58,8 @@ public:
   std::ostream& out() { return m_out; }
   std::ostream& err() { return m_err; }
 
-  // The configuration file's path: --config, $ROUTER_CONFIG (via CLI11), else ./router.yaml.
+  // The configuration file's path: --config, $ROUTER_CONFIG (via CLI11), else
+  // default_config_path().
   std::filesystem::path config_path() const;
   // The loaded, validated configuration; prints diagnostics and throws ConfigError (78)
   // when invalid. Warnings are printed only with -v.

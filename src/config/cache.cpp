@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <string_view>
 #include <vector>
 
 #include <fcntl.h>
@@ -346,8 +347,17 @@ std::optional<std::filesystem::path> cache_dir(const char* router_cache_dir,
 }
 
 std::optional<std::filesystem::path> cache_dir_from_env() {
-  return cache_dir(std::getenv("ROUTER_CACHE_DIR"), std::getenv("XDG_CACHE_HOME"),
-                   std::getenv("HOME"));
+  const char* mine = std::getenv("ROUTER_CACHE_DIR");
+  if (!mine) {
+    // systemd's CacheDirectory=: a ':'-separated list of absolute folders; the first is ours.
+    const char* systemd = std::getenv("CACHE_DIRECTORY");
+    const std::string_view list = systemd ? systemd : "";
+    const std::string_view first = list.substr(0, list.find(':'));
+    if (first.starts_with('/')) {
+      return std::filesystem::path(first);
+    }
+  }
+  return cache_dir(mine, std::getenv("XDG_CACHE_HOME"), std::getenv("HOME"));
 }
 
 CachedLoad load_cached(const std::filesystem::path& file,

@@ -34,7 +34,9 @@ struct CachedLoad {
 // else $HOME/.cache/router; nullopt when disabled or nothing applies.
 std::optional<std::filesystem::path> cache_dir(const char* router_cache_dir,
                                                const char* xdg_cache_home, const char* home);
-// The cache folder from this process's environment.
+// The cache folder from this process's environment: as cache_dir(), except that when
+// $ROUTER_CACHE_DIR is unset the first folder of $CACHE_DIRECTORY (set by systemd's
+// CacheDirectory=) comes before the XDG folders, when absolute.
 std::optional<std::filesystem::path> cache_dir_from_env();
 
 // Loads `file` as load() does, using and refreshing the cache in `dir` (nullopt: no cache).

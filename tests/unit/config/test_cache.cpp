@@ -1,3 +1,4 @@
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -356,6 +357,70 @@ TEST_SUITE("config.cache") {
     CHECK(config::cache_dir(nullptr, nullptr, "/h") == P("/h/.cache/router"));
     CHECK(config::cache_dir(nullptr, nullptr, "") == std::nullopt);
     CHECK(config::cache_dir(nullptr, nullptr, nullptr) == std::nullopt);
+  }
+
+  TEST_CASE("systemd's $CACHE_DIRECTORY comes after $ROUTER_CACHE_DIR, before the XDG folders") {
+    using P = std::optional<fs::path>;
+    // An environment variable set for this test case and put back as it was after it.
+    struct Env {
+      Env(const char* name, const char* value) : m_name(name) {
+        if (const char* old = std::getenv(name)) {
+          m_old = old;
+        }
+        if (value) {
+          ::setenv(name, value, 1);
+        } else {
+          ::unsetenv(name);
+        }
+      }
+      ~Env() {
+        if (m_old) {
+          ::setenv(m_name, m_old->c_str(), 1);
+        } else {
+          ::unsetenv(m_name);
+        }
+      }
+      Env(const Env&) = delete;
+      Env& operator=(const Env&) = delete;
+
+    private:
+      const char* m_name;
+      std::optional<std::string> m_old;
+    };
+    const Env xdg("XDG_CACHE_HOME", "/x");
+    const Env home("HOME", "/h");
+    {
+      const Env mine("ROUTER_CACHE_DIR", nullptr);
+      const Env systemd("CACHE_DIRECTORY", "/var/cache/router");
+      CHECK(config::cache_dir_from_env() == P("/var/cache/router"));
+    }
+    {
+      // Several CacheDirectory= entries: systemd joins them with ':'; the first is ours.
+      const Env mine("ROUTER_CACHE_DIR", nullptr);
+      const Env systemd("CACHE_DIRECTORY", "/var/cache/router:/var/cache/other");
+      CHECK(config::cache_dir_from_env() == P("/var/cache/router"));
+    }
+    {
+      const Env mine("ROUTER_CACHE_DIR", "/c");
+      const Env systemd("CACHE_DIRECTORY", "/var/cache/router");
+      CHECK(config::cache_dir_from_env() == P("/c"));
+    }
+    {
+      const Env mine("ROUTER_CACHE_DIR", "off");
+      const Env systemd("CACHE_DIRECTORY", "/var/cache/router");
+      CHECK(config::cache_dir_from_env() == std::nullopt);
+    }
+    {
+      // Not absolute (systemd never sets that): ignored, like a relative XDG_CACHE_HOME.
+      const Env mine("ROUTER_CACHE_DIR", nullptr);
+      const Env systemd("CACHE_DIRECTORY", "relative");
+      CHECK(config::cache_dir_from_env() == P("/x/router"));
+    }
+    {
+      const Env mine("ROUTER_CACHE_DIR", nullptr);
+      const Env systemd("CACHE_DIRECTORY", "");
+      CHECK(config::cache_dir_from_env() == P("/x/router"));
+    }
   }
 
   TEST_CASE("writing an entry removes entries a month older, and nothing else") {
