@@ -47,7 +47,8 @@ core::Time parse_time(const std::string& text, const std::string& name, std::siz
   const auto t = util::parse_rfc3339(text);
   if (!t) {
     bad(name, line,
-        "'received_at' is not an RFC 3339 time: \"" + text + "\" (e.g. 2026-11-23T13:10:00Z)");
+        "'received_at' " + util::rfc3339_refusal(text) + ": \"" + text +
+            "\" (e.g. 2026-11-23T13:10:00Z)");
   }
   return *t;
 }
@@ -134,6 +135,9 @@ Json parse_line(const std::string& text, const std::string& name, std::size_t li
     return Json::parse(text, check);
   } catch (const Json::parse_error& e) {
     bad(name, line, "not valid JSON (at column " + std::to_string(e.byte) + ")");
+  } catch (const Json::out_of_range&) {
+    // 1e400: well-formed JSON, but no double holds it.
+    bad(name, line, "a number is out of range (it must fit a double, at most about 1.8e308)");
   }
 }
 

@@ -142,6 +142,14 @@ TEST_SUITE("engine.lead_file") {
         {"id,source", "leads.jsonl:2: not valid JSON (at column 1)"},
         {"{\"id\":\"b\",\"source\":\"web\",\"received_at\":\"yesterday\"}",
          "leads.jsonl:2: 'received_at' is not an RFC 3339 time: \"yesterday\""},
+        // Found by fuzzing: nlohmann throws out_of_range, not parse_error, for these.
+        {"{\"id\":\"b\",\"source\":\"web\",\"budget\":1e400}",
+         "leads.jsonl:2: a number is out of range (it must fit a double, at most about 1.8e308)"},
+        {"{\"id\":\"b\",\"source\":\"web\",\"received_at\":-1e400}",
+         "leads.jsonl:2: a number is out of range"},
+        {"{\"id\":\"b\",\"source\":\"web\",\"received_at\":\"9999-12-31T23:30:00-01:00\"}",
+         "leads.jsonl:2: 'received_at' is outside the years 0000 to 9999 in UTC: "
+         "\"9999-12-31T23:30:00-01:00\""},
         {"{\"id\":\"b\",\"source\":\"web\",\"received_at\":1700000000}",
          "leads.jsonl:2: 'received_at' must be an RFC 3339 string, not number"},
         {std::string("{\"id\":\"b\",\"source\":\"w\0b\"}", 23),
