@@ -136,6 +136,8 @@ TEST_SUITE("engine.lead_file") {
         {"{\"id\":\"b\",\"source\":\"web\",\"id\":\"c\"}", "leads.jsonl:2: key 'id' appears twice"},
         {"{\"id\":\"b\",\"source\":\"web\",\"x\":{\"k\":1,\"k\":2}}",
          "leads.jsonl:2: key 'k' appears twice"},
+        {"{\"id\":\"b\",\"source\":\"web\",\"a\\nb\\u0001\":1,\"a\\nb\\u0001\":2}",
+         "leads.jsonl:2: key 'a\\nb\\x01' appears twice"},
         {"[1,2]", "leads.jsonl:2: expected a JSON object, found array"},
         {"\"text\"", "leads.jsonl:2: expected a JSON object, found string"},
         {"{\"id\":\"b\",", "leads.jsonl:2: not valid JSON (at column"},
@@ -242,6 +244,10 @@ TEST_SUITE("engine.lead_file") {
         {"id,source\nL1,\"web\"x\n", "leads.csv:2: unexpected character after a closing quote"},
         {"id,source\nL1,w\xc3\n", "leads.csv:2: is not valid UTF-8"},
         {"", "leads.csv:1: no header row"},
+        // Quoted user text keeps the message on one line: line breaks and controls are escaped.
+        {"id,source,received_at\nL1,web,\"soon\r\nor\tlater\"\n",
+         "leads.csv:2: 'received_at' is not an RFC 3339 time: \"soon\\r\\nor\\tlater\" (e.g."},
+        {"id,source,\"a\nb\",\"A\nB\"\n", "leads.csv:1: header names column 'A\\nB' twice"},
     };
     for (const auto& c : cases) {
       CAPTURE(c.text);
