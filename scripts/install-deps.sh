@@ -8,6 +8,8 @@ packages=(
   libcli11-dev libsqlitecpp-dev libsqlite3-dev libyaml-cpp-dev
   libhowardhinnant-date-dev doctest-dev nlohmann-json3-dev
   tzdata sqlite3 mandoc groff-base time python3 jq
+  # clang++ and its ASan/UBSan/libFuzzer runtimes: the sanitizer build and tests/fuzz.
+  clang libclang-rt-14-dev
 )
 
 missing=()
