@@ -115,7 +115,8 @@ std::optional<Time> parse_rfc3339(std::string_view s) {
 }
 
 std::string rfc3339_refusal(std::string_view s) {
-  return parse_unchecked(s) ? "is outside the years 0000 to 9999 in UTC" : "is not an RFC 3339 time";
+  return parse_unchecked(s) ? "is outside the years 0000 to 9999 in UTC"
+                            : "is not an RFC 3339 time";
 }
 
 std::string format_rfc3339(Time t) {

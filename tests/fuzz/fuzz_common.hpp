@@ -30,7 +30,8 @@ inline void require(bool condition, const std::string& what) {
 
 // A user-facing message is printed as one line, "router: message" (SPEC §4).
 inline void require_one_line(std::string_view message) {
-  require(message.find('\n') == std::string_view::npos && message.find('\r') == std::string_view::npos,
+  require(message.find('\n') == std::string_view::npos &&
+              message.find('\r') == std::string_view::npos,
           "an error message spans several lines: " + std::string(message));
 }
 

@@ -36,8 +36,8 @@ void check_record(engine::LeadRecord&& record) {
   row.attributes = record.attributes;
   row.received_at = record.received_at;
   const auto lead = engine::to_core_lead(row);
-  require(!lead.attributes_error, "stored attributes do not read back: " +
-                                      lead.attributes_error.value_or(""));
+  require(!lead.attributes_error,
+          "stored attributes do not read back: " + lead.attributes_error.value_or(""));
 }
 
 }  // namespace

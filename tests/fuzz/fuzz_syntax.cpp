@@ -25,7 +25,8 @@ using router::fuzz::require;
 
 void duration(std::string_view text) {
   const auto d = core::parse_duration(text);
-  require(d.value.has_value() == d.error.empty(), "a duration with both or neither value and error");
+  require(d.value.has_value() == d.error.empty(),
+          "a duration with both or neither value and error");
   if (d) {
     require(d.value->count() > 0, "a duration of zero or less");
     const auto printed = util::format_duration(d.value->count());
