@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs dependencies, builds with warnings as errors and runs every test; then builds
-# again under AddressSanitizer + UndefinedBehaviorSanitizer and runs every test again.
+# again under AddressSanitizer + UndefinedBehaviorSanitizer and runs every test again; with
+# clang, that build also runs each fuzzer of tests/fuzz for 30 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,9 +24,22 @@ scripts/check-stubs.sh
 echo "== soak (60 s of concurrent processes, then invariants)"
 scripts/soak.sh 60
 
-echo "== build (ASan + UBSan)"
-cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DROUTER_SANITIZE=ON -DROUTER_WERROR=ON >/dev/null
+# With clang, one sanitizer build also gives the libFuzzer harnesses (tests/fuzz); without
+# it, gcc. Naming the compiler makes cmake start afresh when build-asan had the other one.
+if command -v clang++ >/dev/null; then
+  echo "== build (clang, ASan + UBSan, fuzzers)"
+  cmake -S . -B build-asan -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug \
+    -DROUTER_SANITIZE=ON -DROUTER_FUZZ=ON -DROUTER_WERROR=ON >/dev/null
+else
+  echo "== build (gcc, ASan + UBSan)"
+  cmake -S . -B build-asan -DCMAKE_CXX_COMPILER=g++ -DCMAKE_BUILD_TYPE=Debug \
+    -DROUTER_SANITIZE=ON -DROUTER_FUZZ=OFF -DROUTER_WERROR=ON >/dev/null
+fi
 cmake --build build-asan -j "$jobs"
 echo "== test under sanitizers"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j "$jobs"
+if grep -q '^ROUTER_FUZZ:BOOL=ON' build-asan/CMakeCache.txt; then
+  echo "== fuzz (30 s per harness)"
+  FUZZ_BUILD=build-asan scripts/fuzz.sh 30
+fi

@@ -123,8 +123,8 @@ Format Context::format() const {
 util::Time parse_now(const std::string& text) {
   const auto t = util::parse_rfc3339(text);
   if (!t) {
-    throw util::UsageError("--now: '" + text +
-                           "' is not an RFC 3339 time (e.g. 2026-11-23T13:10:00Z)");
+    throw util::UsageError("--now: '" + text + "' " + util::rfc3339_refusal(text) +
+                           " (e.g. 2026-11-23T13:10:00Z)");
   }
   return *t;
 }

@@ -9,6 +9,7 @@
 
 #include "config/build_model.hpp"
 #include "config/validate.hpp"
+#include "config/yaml_documents.hpp"
 #include "config/yaml_tabs.hpp"
 #include "config/yaml_walk.hpp"
 
@@ -56,11 +57,16 @@ std::optional<std::string> read_file(const std::filesystem::path& file, Sink& si
   return text.str();
 }
 
-// The single YAML document of the file; nullopt after reporting syntax errors.
+// The single YAML document of the file; nullopt after reporting syntax errors. The documents
+// are counted first (see yaml_documents.hpp): YAML::LoadAll never returns on some of them.
 std::optional<YAML::Node> parse(const std::string& text, Sink& sink) {
-  std::vector<YAML::Node> documents;
+  DocumentScan scan;
+  YAML::Node root;
   try {
-    documents = YAML::LoadAll(text);
+    scan = scan_documents(text);
+    if (!scan.stuck && scan.count == 1) {
+      root = YAML::Load(text);
+    }
   } catch (const YAML::Exception& e) {
     // yaml-cpp's message for a tab in indentation names a symptom, not the tab.
     const auto tab = find_indentation_tab(text);
@@ -71,16 +77,19 @@ std::optional<YAML::Node> parse(const std::string& text, Sink& sink) {
     }
     return std::nullopt;
   }
-  if (documents.empty() || documents[0].IsNull()) {
+  if (scan.stuck) {
+    sink.error(*scan.stuck, scan.stuck_message);
+    return std::nullopt;
+  }
+  if (scan.count > 1) {
+    sink.error(scan.second, "a second YAML document: the configuration must be a single document");
+    return std::nullopt;
+  }
+  if (scan.count == 0 || root.IsNull()) {
     sink.error({}, "the configuration file is empty; it needs at least 'version: 1'");
     return std::nullopt;
   }
-  if (documents.size() > 1) {
-    sink.error(config::location_of(documents[1]),
-               "a second YAML document: the configuration must be a single document");
-    return std::nullopt;
-  }
-  return documents[0];
+  return root;
 }
 
 // GitHub workflow commands treat %, CR and LF specially, and also : and , in properties.

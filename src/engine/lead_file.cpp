@@ -33,6 +33,30 @@ void check_text(std::string_view text, const std::string& name, std::size_t line
   }
 }
 
+// `text` with control characters written as escapes (\n, \r, \t, else \xNN), so that a
+// message quoting it stays on one line.
+std::string printable(std::string_view text) {
+  static constexpr char k_hex[] = "0123456789abcdef";
+  std::string out;
+  for (const char c : text) {
+    const auto b = static_cast<unsigned char>(c);
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (b < 0x20 || b == 0x7f) {
+      out += "\\x";
+      out += k_hex[b >> 4];
+      out += k_hex[b & 0xf];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 bool blank(std::string_view s) {
   return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
@@ -47,7 +71,8 @@ core::Time parse_time(const std::string& text, const std::string& name, std::siz
   const auto t = util::parse_rfc3339(text);
   if (!t) {
     bad(name, line,
-        "'received_at' is not an RFC 3339 time: \"" + text + "\" (e.g. 2026-11-23T13:10:00Z)");
+        "'received_at' " + util::rfc3339_refusal(text) + ": \"" + printable(text) +
+            "\" (e.g. 2026-11-23T13:10:00Z)");
   }
   return *t;
 }
@@ -124,7 +149,7 @@ Json parse_line(const std::string& text, const std::string& name, std::size_t li
       auto& seen = keys.back();
       const auto& key = parsed.get_ref<const std::string&>();
       if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
-        bad(name, line, "key '" + key + "' appears twice");
+        bad(name, line, "key '" + printable(key) + "' appears twice");
       }
       seen.push_back(key);
     }
@@ -134,6 +159,9 @@ Json parse_line(const std::string& text, const std::string& name, std::size_t li
     return Json::parse(text, check);
   } catch (const Json::parse_error& e) {
     bad(name, line, "not valid JSON (at column " + std::to_string(e.byte) + ")");
+  } catch (const Json::out_of_range&) {
+    // 1e400: well-formed JSON, but no double holds it.
+    bad(name, line, "a number is out of range (it must fit a double, at most about 1.8e308)");
   }
 }
 
@@ -202,7 +230,7 @@ CsvHeader csv_header(std::vector<std::string> fields, const std::string& name, s
     // Names match ignoring case, as rules match attribute names (`ID`, ` Source`).
     for (const auto& earlier : header.names) {
       if (util::iequals(earlier, column)) {
-        bad(name, line, "header names column '" + column + "' twice");
+        bad(name, line, "header names column '" + printable(column) + "' twice");
       }
     }
     if (util::iequals(column, "id")) {

@@ -33,9 +33,8 @@ bool expect(std::string_view s, std::size_t& pos, char c) {
   return false;
 }
 
-}  // namespace
-
-std::optional<Time> parse_rfc3339(std::string_view s) {
+// The instant `s` names, without the range check of parse_rfc3339.
+std::optional<Time> parse_unchecked(std::string_view s) {
   std::size_t pos = 0;
   const auto y = digits(s, pos, 4);
   if (!y || !expect(s, pos, '-')) {
@@ -100,6 +99,25 @@ std::optional<Time> parse_rfc3339(std::string_view s) {
   const int second = *sec == 60 ? 59 : *sec;  // a leap second reads as :59
   return Time{date::sys_days{ymd}} + std::chrono::hours{*h} + std::chrono::minutes{*mi} +
          std::chrono::seconds{second} - std::chrono::minutes{offset_minutes};
+}
+
+// The instants format_rfc3339 can print with four digits of year: years 0000 to 9999 in UTC.
+constexpr Time k_first{date::sys_days{date::year{0} / 1 / 1}};
+constexpr Time k_last{date::sys_days{date::year{9999} / 12 / 31} + std::chrono::seconds{86399}};
+
+}  // namespace
+
+std::optional<Time> parse_rfc3339(std::string_view s) {
+  const auto t = parse_unchecked(s);
+  if (!t || *t < k_first || *t > k_last) {
+    return std::nullopt;
+  }
+  return t;
+}
+
+std::string rfc3339_refusal(std::string_view s) {
+  return parse_unchecked(s) ? "is outside the years 0000 to 9999 in UTC"
+                            : "is not an RFC 3339 time";
 }
 
 std::string format_rfc3339(Time t) {

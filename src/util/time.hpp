@@ -14,8 +14,13 @@ class time_zone;
 namespace router::util {
 
 // Parses an RFC 3339 instant ("2026-11-23T13:10:00Z", "...+01:00", fractional seconds
-// dropped, 't'/'z'/' ' accepted). nullopt when malformed or impossible (Feb 30).
+// dropped, 't'/'z'/' ' accepted). nullopt when malformed, impossible (Feb 30), or outside
+// the years 0000 to 9999 in UTC (which format_rfc3339 could not print back).
 std::optional<Time> parse_rfc3339(std::string_view text);
+// Why parse_rfc3339 refused `text`, to follow it in a message: "is not an RFC 3339 time", or
+// "is outside the years 0000 to 9999 in UTC" for a well-formed time such as
+// 9999-12-31T23:00:00-01:00.
+std::string rfc3339_refusal(std::string_view text);
 
 // An RFC 3339 instant, or a plain date "2026-11-01" meaning that day's midnight in `zone`
 // (UTC when null; the first instant of the day when midnight is skipped). nullopt otherwise.

@@ -242,7 +242,8 @@ TEST_SUITE("config.cache") {
         {"", "not a cache entry; written"},
         {"version: 1\n" + std::string(100, ' '), "not a cache entry; written"}};
     for (const auto& [bytes, detail] : cases) {
-      CAPTURE(bytes.size());
+      const std::size_t size = bytes.size();  // clang 14 cannot capture a structured binding
+      CAPTURE(size);
       write(entry, bytes);
       const auto got = s.load();
       CHECK(got.status == Status::miss);

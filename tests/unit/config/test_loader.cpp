@@ -222,6 +222,20 @@ owner_match:
                 "document"});
   }
 
+  TEST_CASE("a stray comma where a document starts is a syntax error, not a hang") {
+    // Found by fuzzing: yaml-cpp's LoadAll returned an empty document for it forever.
+    CHECK(problems(",\n") == Lines{"1:1: error: YAML syntax: unexpected ',' (a comma separates "
+                                    "items only inside [ ] or { })"});
+    CHECK(problems("# comment\n  , version: 1\n") ==
+          Lines{"2:3: error: YAML syntax: unexpected ',' (a comma separates items only inside "
+                "[ ] or { })"});
+    CHECK(problems("version: 1\n--- ,\n") ==
+          Lines{"2:5: error: a second YAML document: the configuration must be a single "
+                "document"});
+    CHECK(problems("--- ,\n") == Lines{"1:5: error: YAML syntax: unexpected ',' (a comma "
+                                       "separates items only inside [ ] or { })"});
+  }
+
   TEST_CASE("format_text and format_github") {
     const config::Diagnostic d{config::Diagnostic::Severity::error, "a.yaml", 3, 7, "bad: 50%"};
     CHECK(config::format_text(d) == "a.yaml:3:7: error: bad: 50%");

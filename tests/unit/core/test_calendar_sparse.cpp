@@ -261,7 +261,12 @@ TEST_SUITE("core.calendar") {
     const double each_ms = 1000.0 * double(std::clock() - begin) / CLOCKS_PER_SEC / runs;
     MESSAGE("add_business_time(1d) on a minute a week: " << each_ms << " ms");
     CHECK(sum > at("2054-01-01T00:00:00Z"));
+#if defined(ROUTER_FUZZ_INSTRUMENTED)
+    // libFuzzer's coverage and comparison tracing (a ROUTER_FUZZ build) about doubles the cost.
+    CHECK(each_ms < 3.0);
+#else
     CHECK(each_ms < 1.0);
+#endif
   }
 
   TEST_CASE("a schedule closed every day of the year by yearly holidays never opens") {

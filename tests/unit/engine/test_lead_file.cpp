@@ -136,12 +136,22 @@ TEST_SUITE("engine.lead_file") {
         {"{\"id\":\"b\",\"source\":\"web\",\"id\":\"c\"}", "leads.jsonl:2: key 'id' appears twice"},
         {"{\"id\":\"b\",\"source\":\"web\",\"x\":{\"k\":1,\"k\":2}}",
          "leads.jsonl:2: key 'k' appears twice"},
+        {"{\"id\":\"b\",\"source\":\"web\",\"a\\nb\\u0001\":1,\"a\\nb\\u0001\":2}",
+         "leads.jsonl:2: key 'a\\nb\\x01' appears twice"},
         {"[1,2]", "leads.jsonl:2: expected a JSON object, found array"},
         {"\"text\"", "leads.jsonl:2: expected a JSON object, found string"},
         {"{\"id\":\"b\",", "leads.jsonl:2: not valid JSON (at column"},
         {"id,source", "leads.jsonl:2: not valid JSON (at column 1)"},
         {"{\"id\":\"b\",\"source\":\"web\",\"received_at\":\"yesterday\"}",
          "leads.jsonl:2: 'received_at' is not an RFC 3339 time: \"yesterday\""},
+        // Found by fuzzing: nlohmann throws out_of_range, not parse_error, for these.
+        {"{\"id\":\"b\",\"source\":\"web\",\"budget\":1e400}",
+         "leads.jsonl:2: a number is out of range (it must fit a double, at most about 1.8e308)"},
+        {"{\"id\":\"b\",\"source\":\"web\",\"received_at\":-1e400}",
+         "leads.jsonl:2: a number is out of range"},
+        {"{\"id\":\"b\",\"source\":\"web\",\"received_at\":\"9999-12-31T23:30:00-01:00\"}",
+         "leads.jsonl:2: 'received_at' is outside the years 0000 to 9999 in UTC: "
+         "\"9999-12-31T23:30:00-01:00\""},
         {"{\"id\":\"b\",\"source\":\"web\",\"received_at\":1700000000}",
          "leads.jsonl:2: 'received_at' must be an RFC 3339 string, not number"},
         {std::string("{\"id\":\"b\",\"source\":\"w\0b\"}", 23),
@@ -234,6 +244,10 @@ TEST_SUITE("engine.lead_file") {
         {"id,source\nL1,\"web\"x\n", "leads.csv:2: unexpected character after a closing quote"},
         {"id,source\nL1,w\xc3\n", "leads.csv:2: is not valid UTF-8"},
         {"", "leads.csv:1: no header row"},
+        // Quoted user text keeps the message on one line: line breaks and controls are escaped.
+        {"id,source,received_at\nL1,web,\"soon\r\nor\tlater\"\n",
+         "leads.csv:2: 'received_at' is not an RFC 3339 time: \"soon\\r\\nor\\tlater\" (e.g."},
+        {"id,source,\"a\nb\",\"A\nB\"\n", "leads.csv:1: header names column 'A\\nB' twice"},
     };
     for (const auto& c : cases) {
       CAPTURE(c.text);

@@ -48,6 +48,25 @@ TEST_SUITE("util.time") {
     }
   }
 
+  TEST_CASE("RFC 3339 instants outside the years 0000 to 9999 in UTC are refused") {
+    // Found by fuzzing: an offset carried 9999-12-31 into year 10000, which printed back as
+    // "10000-01-01T...", not RFC 3339.
+    for (const char* outside : {"9999-12-31T23:30:00-01:00", "9999-12-31T23:59:59-23:59",
+                                "0000-01-01T00:30:00+01:00", "0000-01-01T00:00:00+23:59"}) {
+      CAPTURE(outside);
+      CHECK_FALSE(parse_rfc3339(outside));
+      CHECK(router::util::rfc3339_refusal(outside) == "is outside the years 0000 to 9999 in UTC");
+    }
+    CHECK(router::util::rfc3339_refusal("yesterday") == "is not an RFC 3339 time");
+    for (const char* edge : {"9999-12-31T23:59:59Z", "0000-01-01T00:00:00Z",
+                             "9999-12-31T23:59:59+01:00", "0000-01-01T00:00:00-01:00"}) {
+      CAPTURE(edge);
+      const auto t = parse_rfc3339(edge);
+      REQUIRE(t);
+      CHECK(parse_rfc3339(format_rfc3339(*t)) == t);
+    }
+  }
+
   TEST_CASE("durations format compactly") {
     CHECK(format_duration(0) == "0s");
     CHECK(format_duration(90) == "1m30s");
