@@ -8,6 +8,7 @@
 
 #include "cli/declare.hpp"
 #include "cli/print.hpp"
+#include "cli/usage.hpp"
 #include "config/cache.hpp"
 #include "config/loader.hpp"
 #include "core/syntax.hpp"
@@ -116,8 +117,7 @@ Format Context::format() const {
     }
     names.emplace_back(to_string(f));
   }
-  throw util::UsageError("--format " + not_one_of(names, options.format) + "; see '" +
-                         command_path(cmd) + " --help'");
+  throw util::UsageError(pointing_to_help("--format " + not_one_of(names, options.format), cmd));
 }
 
 util::Time parse_now(const std::string& text) {

@@ -60,7 +60,7 @@ const CLI::App& root_of(const CLI::App& app) {
 }  // namespace
 
 void add_global_options(CLI::App& app, GlobalOptions& o) {
-  app.add_option("--config", o.config, "configuration file (default: ./router.yaml)")
+  app.add_option("--config", o.config, "configuration file (default: ./router.yaml, else /etc/router/router.yaml)")
       ->envname("ROUTER_CONFIG")
       ->type_name("FILE");
   app.add_option("--db", o.db, "database file (default: the config's `database`)")
@@ -103,7 +103,7 @@ void honour(CLI::App& cmd, Context& ctx, unsigned globals, std::vector<Format> f
     check_now(now, root, false);
   }
   if ((globals & k_config) != 0) {
-    cmd.add_option("--config", o.config, "configuration file (default: ./router.yaml)")
+    cmd.add_option("--config", o.config, "configuration file (default: ./router.yaml, else /etc/router/router.yaml)")
         ->type_name("FILE")
         ->group(k_global_group);
   }

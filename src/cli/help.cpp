@@ -21,8 +21,7 @@ void run_help(Context& ctx, CLI::App& app, const std::vector<std::string>& words
     const auto found =
         target->get_subcommands([&word](const CLI::App* sub) { return sub->get_name() == word; });
     if (found.empty()) {
-      throw util::UsageError(unknown_command(*target, word) + "; see '" + command_path(*target) +
-                             " --help'");
+      throw util::UsageError(pointing_to_help(unknown_command(*target, word), *target));
     }
     target = found.front();
   }

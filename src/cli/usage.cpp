@@ -208,42 +208,51 @@ std::string unknown_command(const CLI::App& cmd, const std::string& word) {
   return text;
 }
 
+std::string pointing_to_help(const std::string& message, const CLI::App& cmd) {
+  const std::string help = "'" + command_path(cmd) + " --help'";
+  // After a question ("did you mean 'assign'?") the pointer reads as an aside.
+  if (!message.empty() && message.back() == '?') {
+    return message + " (see " + help + ")";
+  }
+  return message + "; see " + help;
+}
+
 std::string usage_message(CLI::App& app, const CLI::ParseError& error) {
   CLI::App& cmd = chosen_command(app);
-  const std::string see = "; see '" + command_path(cmd) + " --help'";
+  const auto see = [&cmd](const std::string& message) { return pointing_to_help(message, cmd); };
   const std::string what = error.what();
   const auto leftovers = app.remaining(true);
   // A mistyped word explains a missing one: report it first.
   if (!leftovers.empty() && (dynamic_cast<const CLI::RequiredError*>(&error) != nullptr ||
                              dynamic_cast<const CLI::ExtrasError*>(&error) != nullptr)) {
-    return leftover_message(cmd, leftovers.front()) + see;
+    return see(leftover_message(cmd, leftovers.front()));
   }
   if (dynamic_cast<const CLI::RequiredError*>(&error) != nullptr) {
-    return required_message(cmd) + see;
+    return see(required_message(cmd));
   }
   if (dynamic_cast<const CLI::ValidationError*>(&error) != nullptr) {
-    return validation_message(cmd, what) + see;
+    return see(validation_message(cmd, what));
   }
   if (dynamic_cast<const CLI::ConversionError*>(&error) != nullptr) {
-    return lower_first(conversion_message(cmd, what)) + see;
+    return see(lower_first(conversion_message(cmd, what)));
   }
   if (dynamic_cast<const CLI::ArgumentMismatch*>(&error) != nullptr) {
-    return lower_first(mismatch_message(cmd, what)) + see;
+    return see(lower_first(mismatch_message(cmd, what)));
   }
   if (dynamic_cast<const CLI::ExcludesError*>(&error) != nullptr) {
     const auto [a, b] = two_names(what, "excludes");
     if (!a.empty()) {
-      return a + " cannot be used with " + b + see;
+      return see(a + " cannot be used with " + b);
     }
   }
   if (dynamic_cast<const CLI::RequiresError*>(&error) != nullptr) {
     const auto [a, b] = two_names(what, "requires");
     if (!a.empty()) {
       const CLI::Option* needed = find_option(cmd, b);
-      return a + " needs " + (needed ? with_placeholder(*needed) : b) + see;
+      return see(a + " needs " + (needed ? with_placeholder(*needed) : b));
     }
   }
-  return lower_first(what) + see;
+  return see(lower_first(what));
 }
 
 }  // namespace router::cli

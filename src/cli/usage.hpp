@@ -15,6 +15,10 @@ namespace router::cli {
 // for the command in which it happened.
 std::string usage_message(CLI::App& app, const CLI::ParseError& error);
 
+// `message` followed by where to read more: "; see 'router COMMAND --help'", or, after a
+// question, " (see 'router COMMAND --help')".
+std::string pointing_to_help(const std::string& message, const CLI::App& cmd);
+
 // "unknown command 'agent sett'; did you mean 'agent set'?": `word` is not a command of `cmd`.
 std::string unknown_command(const CLI::App& cmd, const std::string& word);
 

@@ -33,6 +33,6 @@ expect_status 64
 expect_eq "$ERR" "router: completion needs a SHELL (bash, zsh or fish); see 'router completion --help'" "no shell"
 run completion bsh
 expect_status 64
-expect_eq "$ERR" "router: SHELL must be bash, zsh or fish, not 'bsh'; did you mean 'bash'?; see 'router completion --help'" "unknown shell"
+expect_eq "$ERR" "router: SHELL must be bash, zsh or fish, not 'bsh'; did you mean 'bash'? (see 'router completion --help')" "unknown shell"
 
 finish

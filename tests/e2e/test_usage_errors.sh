@@ -14,17 +14,17 @@ usage() {
 
 # Unknown commands and options, with a did-you-mean (ExtrasError; RequiredError for a missing
 # subcommand, when the mistyped word is the reason it is missing).
-usage "unknown command 'asign'; did you mean 'assign'?; see 'router --help'" asign
+usage "unknown command 'asign'; did you mean 'assign'? (see 'router --help')" asign
 usage "unknown command 'frobnicate'; see 'router --help'" frobnicate
-usage "unknown command 'agent sett'; did you mean 'agent set'?; see 'router agent --help'" agent sett tom
-usage "unknown option --metric-file; did you mean --metrics-file?; see 'router sweep --help'" \
+usage "unknown command 'agent sett'; did you mean 'agent set'? (see 'router agent --help')" agent sett tom
+usage "unknown option --metric-file; did you mean --metrics-file? (see 'router sweep --help')" \
   sweep --metric-file x
-usage "unknown option --metric-file; did you mean --metrics-file?; see 'router sweep --help'" \
+usage "unknown option --metric-file; did you mean --metrics-file? (see 'router sweep --help')" \
   sweep --metric-file=x
 # Global options are candidates too, before or after the command.
-usage "unknown option --bussy-timeout; did you mean --busy-timeout?; see 'router events --help'" \
+usage "unknown option --bussy-timeout; did you mean --busy-timeout? (see 'router events --help')" \
   events --bussy-timeout 1s
-usage "unknown option --confg; did you mean --config?; see 'router --help'" --confg x.yaml
+usage "unknown option --confg; did you mean --config? (see 'router --help')" --confg x.yaml
 usage "unexpected argument 'L2'; see 'router claim --help'" claim L1 L2 --agent tom
 usage "unexpected argument 'x'; see 'router init --help'" init x
 
@@ -43,10 +43,10 @@ usage "--limit must be a whole number, not 'x'; see 'router events --help'" even
 usage "--after must be a whole number, not '1.5'; see 'router events --help'" events --after 1.5
 usage "--seed must be a whole number, not 'x'; see 'router assign --help'" --seed x assign
 usage "--seed must be a whole number, not 'x'; see 'router assign --help'" assign --seed x
-usage "--status must be available, away, leave or offline, not 'awya'; did you mean 'away'?; see 'router agent set --help'" \
+usage "--status must be available, away, leave or offline, not 'awya'; did you mean 'away'? (see 'router agent set --help')" \
   agent set tom --status awya
 usage "OUTCOME must be won or lost, not 'drawn'; see 'router outcome --help'" outcome L1 drawn
-usage "--by must be agent, pool, rule or source, not 'agnet'; did you mean 'agent'?; see 'router report --help'" \
+usage "--by must be agent, pool, rule or source, not 'agnet'; did you mean 'agent'? (see 'router report --help')" \
   report --by agnet
 usage "--format must be text or json, not 'csv'; see 'router init --help'" init --format csv
 # Before the command, --format is checked against the same declaration, with the same words.
@@ -81,8 +81,8 @@ run help agent set
 expect_status 0
 expect_eq "$OUT" "$help_set" "router help agent set = router agent set --help"
 expect_out "Usage: router agent set"
-usage "unknown command 'asign'; did you mean 'assign'?; see 'router --help'" help asign
-usage "unknown command 'agent sett'; did you mean 'agent set'?; see 'router agent --help'" help agent sett
+usage "unknown command 'asign'; did you mean 'assign'? (see 'router --help')" help asign
+usage "unknown command 'agent sett'; did you mean 'agent set'? (see 'router agent --help')" help agent sett
 run -V
 expect_status 0
 expect_eq "$OUT" "router 0.1.0" "-V"
