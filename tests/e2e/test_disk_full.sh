@@ -28,7 +28,8 @@ YAML
 
 T0=2026-11-23T10:00:00Z
 pages() { sql "PRAGMA page_count"; }
-# full [PAGES] CMD...: runs CMD with the file capped at its size now plus PAGES (default 0).
+# full [PAGES] run|run_in ARGS...: runs router (lib.sh's run) with the file capped at its
+# size now plus PAGES (default 0).
 full() {
   local room=0
   if [[ $1 =~ ^[0-9]+$ ]]; then room=$1; shift; fi
@@ -77,9 +78,7 @@ run_in first.jsonl ingest --now $T0
 expect_status 0
 leads 11980 20 >big.jsonl
 before=$(sql "SELECT count(*), max(seq) FROM events")
-OUT=$(full "$ROUTER" ingest --now $T0 <big.jsonl 2>.err)
-STATUS=$?
-ERR=$(cat .err)
+full run_in big.jsonl ingest --now $T0
 expect_status 74
 expect_err "database or disk is full"
 expect_eq "$(printf '%s\n' "$ERR" | wc -l) ${ERR:0:8}" "1 router: " "one line on stderr"
@@ -92,9 +91,7 @@ expect_status 0
 expect_eq "$(sql "SELECT count(*) FROM leads")" "12000" "the big file after room was made"
 
 # --- assign: several batches; the disk fills part-way.
-OUT=$(full $BATCH_ROOM "$ROUTER" assign -q --now $T0 2>.err)
-STATUS=$?
-ERR=$(cat .err)
+full $BATCH_ROOM run assign -q --now $T0
 expect_status 74
 expect_err "database or disk is full"
 consistent "a full assign"
@@ -110,9 +107,7 @@ consistent "assign with room"
 
 # --- sweep: every offer expires; the disk fills part-way through the re-offers.
 T1=2026-11-23T10:10:00Z
-OUT=$(full $BATCH_ROOM "$ROUTER" sweep -q --now $T1 2>.err)
-STATUS=$?
-ERR=$(cat .err)
+full $BATCH_ROOM run sweep -q --now $T1
 expect_status 74
 expect_err "database or disk is full"
 consistent "a full sweep"
@@ -128,9 +123,7 @@ expect_eq "$(sql "SELECT count(*) FROM leads WHERE state = 'offered' AND attempt
 consistent "sweep with room"
 
 # --- A bad value of the test hook is refused, not ignored.
-OUT=$(ROUTER_TEST_MAX_PAGE_COUNT=lots "$ROUTER" assign --now $T1 2>.err)
-STATUS=$?
-ERR=$(cat .err)
+ROUTER_TEST_MAX_PAGE_COUNT=lots run assign --now $T1
 expect_status 74
 expect_err "ROUTER_TEST_MAX_PAGE_COUNT"
 finish
