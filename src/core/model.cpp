@@ -83,6 +83,15 @@ const Rule* Config::find_rule(const std::string& name) const {
   return lookup(m_rules, rules, name);
 }
 
+const Webhook* Notifications::find_webhook(const std::string& name) const {
+  for (const Webhook& w : webhooks) {
+    if (w.name == name) {
+      return &w;
+    }
+  }
+  return nullptr;
+}
+
 const date::time_zone* Config::pool_zone(const Pool& pool) const {
   if (pool.schedule) {
     if (const Schedule* s = find_schedule(*pool.schedule); s && s->zone) {

@@ -14,6 +14,7 @@
 #include <regex>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <date/date.h>
@@ -188,6 +189,53 @@ struct OwnerMatch {
   Location where;
 };
 
+// How failed deliveries are retried: attempt n waits about first * 2^(n-1), at most `max`,
+// with jitter; after `attempts` tries in all the delivery is marked failed.
+struct RetryPolicy {
+  int attempts = 8;
+  Duration first = std::chrono::seconds{30};
+  Duration max = std::chrono::hours{1};
+  Location where;
+};
+
+// An HTTP endpoint that receives events as JSON (SPEC §12). The signing secret is read at
+// delivery time from the environment or a file, never stored in the configuration.
+struct Webhook {
+  std::string name;
+  std::string url;                                             // http:// or https://
+  std::optional<std::string> secret_env;                       // variable holding the secret
+  std::optional<std::string> secret_file;                      // file holding the secret
+  Duration timeout = std::chrono::seconds{10};                 // whole request
+  std::vector<std::pair<std::string, std::string>> headers;    // extra headers, as written
+  Location where;
+};
+
+// "Events of these types go there": by email (to the event's agent or a fixed address)
+// or to a webhook. Exactly one of email and webhook is set.
+struct NotificationRule {
+  std::vector<std::string> events;          // event types; "all" matches every type
+  std::optional<std::string> email;         // "agent" or an address
+  std::optional<std::string> webhook;       // a name in Notifications::webhooks
+  std::string subject;                      // Mustache templates (email only); defaults
+  std::string body;                         //   are filled in by config/
+  Location where;
+};
+
+// The `notifications:` section.
+struct Notifications {
+  std::string sendmail = "/usr/sbin/sendmail";   // called as `sendmail -t -i`
+  std::string from;                               // From: header; required for email rules
+  Duration sendmail_timeout = std::chrono::seconds{30};
+  Duration max_age = std::chrono::hours{24};      // older events are not delivered
+  RetryPolicy retry;
+  std::vector<Webhook> webhooks;
+  std::vector<NotificationRule> rules;
+  Location where;
+
+  // The webhook named `name`; nullptr when absent.
+  const Webhook* find_webhook(const std::string& name) const;
+};
+
 // The whole validated configuration.
 struct Config {
   int version = 1;
@@ -200,6 +248,7 @@ struct Config {
   std::vector<Pool> pools;
   std::vector<Rule> rules;
   std::optional<OwnerMatch> owner_match;
+  std::optional<Notifications> notifications;
 
   // Rebuilds the name indexes below; call after filling or changing the vectors.
   void reindex();
