@@ -22,6 +22,7 @@ void register_commands(CLI::App& app, Context& ctx) {
   register_agent(app, ctx);
   register_explain(app, ctx);
   register_events(app, ctx);
+  register_notify(app, ctx);
   register_help(app, ctx);
   register_completion(app, ctx);
 }

@@ -26,6 +26,7 @@ void register_report(CLI::App& app, Context& ctx);
 void register_agent(CLI::App& app, Context& ctx);
 void register_outcome(CLI::App& app, Context& ctx);
 void register_events(CLI::App& app, Context& ctx);
+void register_notify(CLI::App& app, Context& ctx);
 void register_explain(CLI::App& app, Context& ctx);
 void register_help(CLI::App& app, Context& ctx);
 

@@ -8,11 +8,15 @@
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
 #include "cli/declare.hpp"
+#include "cli/notify_print.hpp"
 #include "cli/print.hpp"
 #include "engine/decision_json.hpp"
+#include "core/syntax.hpp"
 #include "engine/metrics_file.hpp"
+#include "engine/notify.hpp"
 #include "engine/sweep.hpp"
 #include "store/database.hpp"
+#include "transport/transport.hpp"
 #include "util/error.hpp"
 #include "util/time.hpp"
 
@@ -22,7 +26,20 @@ namespace {
 struct SweepArgs {
   bool dry_run = false;
   std::string metrics_file;
+  std::string notify_budget = "20s";
 };
+
+// --notify-budget: how long the sweep may spend delivering notifications; 0 = none.
+std::chrono::milliseconds notify_budget(const std::string& text) {
+  if (text == "0") {
+    return std::chrono::milliseconds{0};
+  }
+  const auto parsed = core::parse_duration(text);
+  if (!parsed) {
+    throw util::UsageError("--notify-budget: " + parsed.error);
+  }
+  return std::chrono::duration_cast<std::chrono::milliseconds>(*parsed.value);
+}
 
 nlohmann::json optional_json(const std::optional<std::string>& v) {
   return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
@@ -74,6 +91,7 @@ void sweep_once(Context& ctx, const SweepArgs& args) {
   const Format format = ctx.format();
   const util::Stopwatch stopwatch;
   const auto& config = ctx.config();
+  const auto budget = notify_budget(args.notify_budget);
   const util::Time now = ctx.clock().now();
   auto db = store::Database::open(ctx.db_path(), ctx.busy_timeout());
   engine::SweepOptions options;
@@ -102,6 +120,23 @@ void sweep_once(Context& ctx, const SweepArgs& args) {
           << " decided, nothing written\n";
     }
     return;
+  }
+  // Notifications due now go out at the end, within the budget; what is left waits for the
+  // next minute. Routine sends are printed only in JSON; retries and failures are news.
+  if (budget.count() > 0 && config.notifications && !config.notifications->rules.empty()) {
+    transport::init();
+    engine::NotifyOptions notify_options;
+    notify_options.budget = budget;
+    const bool journal = under_journal();
+    engine::notify(db, config, ctx.clock(), ctx.random(), notify_options,
+                   [&](const engine::DeliveryNews& n) {
+                     if (format == Format::json) {
+                       out << delivery_json(n, ctx.clock().now()).dump() << '\n';
+                     } else if (!quiet && n.outcome != engine::DeliveryNews::Outcome::sent) {
+                       out << delivery_line(n, ctx.clock().now(), journal) << '\n';
+                     }
+                     out.flush();
+                   });
   }
   if (!args.metrics_file.empty()) {
     engine::SweepMetrics metrics;
@@ -137,6 +172,10 @@ void register_sweep(CLI::App& app, Context& ctx) {
   cmd->add_option("--metrics-file", args->metrics_file,
                   "write Prometheus metrics to this file (atomically)")
       ->type_name("FILE");
+  cmd->add_option("--notify-budget", args->notify_budget,
+                  "deliver due notifications for at most this long at the end; 0: none")
+      ->type_name("DURATION")
+      ->capture_default_str();
   honour(*cmd, ctx, k_reads | k_quiet | k_now | k_seed, {Format::text, Format::json});
   cmd->callback([&ctx, args] { run_sweep(ctx, *args); });
 }

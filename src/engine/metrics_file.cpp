@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "engine/sweep.hpp"
+#include "store/delivery_store.hpp"
 #include "store/sweep_store.hpp"
 #include "util/error.hpp"
 
@@ -86,6 +87,11 @@ void read_gauges(store::Database& db, SweepMetrics& m) {
       m.leaves_ended_total = value;
     }
   }
+  for (const auto& [name, value] : store.counters("notify.")) {
+    m.delivery_attempts_total[name.substr(7)] = value;
+  }
+  store::DeliveryStore deliveries(db);
+  m.deliveries = deliveries.count_by_state();
 }
 
 std::string render_metrics(const SweepMetrics& m) {
@@ -115,6 +121,19 @@ std::string render_metrics(const SweepMetrics& m) {
         "When the oldest pending lead arrived (unix seconds); the sweep's time when none is.");
   out << "router_oldest_pending_lead_timestamp_seconds "
       << epoch(m.oldest_pending.value_or(m.finished_at)) << '\n';
+  gauge(out, "router_notify_deliveries", "Notification deliveries by state.");
+  for (const char* state : k_delivery_states) {
+    const auto it = m.deliveries.find(state);
+    out << "router_notify_deliveries{state=\"" << state << "\"} "
+        << (it == m.deliveries.end() ? 0 : it->second) << '\n';
+  }
+  help(out, "router_notify_attempts_total", "counter",
+       "Delivery attempts by every notify and sweep of this database, by outcome.");
+  for (const char* outcome : k_delivery_outcomes) {
+    const auto it = m.delivery_attempts_total.find(outcome);
+    out << "router_notify_attempts_total{outcome=\"" << outcome << "\"} "
+        << (it == m.delivery_attempts_total.end() ? 0 : it->second) << '\n';
+  }
   return out.str();
 }
 

@@ -159,8 +159,36 @@ CREATE TABLE meta(
 ) WITHOUT ROWID;
 )sql";
 
+// Version 2: notifications (SPEC §12). One row per event and notification rule that
+// matched it. state: pending (due at next_at) | sending (claimed; the claim lapses at
+// next_at, so a run killed mid-delivery is retried) | done | failed. Deliveries to one
+// (channel, target) go out in id order, which is event order. payload: the message as sent
+// (the email, or the webhook's JSON body), kept until it is delivered.
+constexpr const char* k_v2 = R"sql(
+CREATE TABLE deliveries(
+  id         INTEGER PRIMARY KEY,
+  event_seq  INTEGER NOT NULL,
+  rule       INTEGER NOT NULL,
+  channel    TEXT NOT NULL,
+  target     TEXT NOT NULL,
+  key        TEXT NOT NULL UNIQUE,
+  state      TEXT NOT NULL DEFAULT 'pending',
+  attempts   INTEGER NOT NULL DEFAULT 0,
+  next_at    INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  ended_at   INTEGER,
+  last_error TEXT,
+  payload    TEXT
+);
+CREATE INDEX deliveries_open ON deliveries(channel, target, id)
+  WHERE state IN ('pending', 'sending');
+CREATE INDEX deliveries_queue ON deliveries(id) WHERE state IN ('pending', 'sending');
+CREATE INDEX deliveries_failed ON deliveries(id) WHERE state = 'failed';
+CREATE INDEX deliveries_event ON deliveries(event_seq);
+)sql";
+
 // Step i takes the schema from version i to i + 1. Append only; never edit a shipped step.
-constexpr std::array<const char*, k_schema_version> k_steps = {k_v1};
+constexpr std::array<const char*, k_schema_version> k_steps = {k_v1, k_v2};
 
 }  // namespace
 

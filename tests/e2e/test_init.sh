@@ -10,8 +10,8 @@ YAML
 # Creates the database from the config's `database`.
 run init
 expect_status 0
-expect_eq "$OUT" "created router.db (schema 1)" "first init"
-expect_eq "$(sql 'PRAGMA user_version')" "1" "user_version"
+expect_eq "$OUT" "created router.db (schema 2)" "first init"
+expect_eq "$(sql 'PRAGMA user_version')" "2" "user_version"
 expect_eq "$(sql 'PRAGMA journal_mode')" "wal" "journal mode"
 expect_eq "$(sql 'PRAGMA application_id')" "1380930900" "application_id"
 expect_eq "$(sql "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name)")" \
@@ -25,7 +25,7 @@ expect_eq "$(sql "SELECT group_concat(name, ',') FROM pragma_table_info('events'
 sql "INSERT INTO leads(id, source) VALUES ('CRM-1', 'crm')"
 run init
 expect_status 0
-expect_eq "$OUT" "router.db is up to date (schema 1)" "second init"
+expect_eq "$OUT" "router.db is up to date (schema 2)" "second init"
 expect_eq "$(sql 'SELECT count(*) FROM leads')" "1" "rows kept"
 
 run init --format json
@@ -48,14 +48,28 @@ expect_status 0
 expect_eq "$OUT" '{"database":"conf/state.db","schema":1,"action":"created"}' "config-relative db"
 run init --db other.db
 expect_status 0
-expect_eq "$OUT" "created other.db (schema 1)" "--db"
+expect_eq "$OUT" "created other.db (schema 2)" "--db"
 [ -f other.db ] && expect_eq ok ok || expect_eq missing present "other.db"
 
 # A router database at schema 0 (as left by an older layout) is migrated.
 sqlite3 old.db "PRAGMA application_id = 1380930900; PRAGMA user_version = 0;"
 run init --db old.db
 expect_status 0
-expect_eq "$OUT" "created old.db (schema 1)" "schema 0 counts as new"
+expect_eq "$OUT" "created old.db (schema 2)" "schema 0 counts as new"
+
+# A database of schema 1 (before notifications) is refused by commands and migrated by init,
+# keeping its rows.
+cp router.db v1.db
+sqlite3 v1.db "DROP TABLE deliveries; INSERT INTO leads(id, source) VALUES ('K1', 'web'); PRAGMA user_version = 1;"
+run assign --db v1.db --now 2026-11-23T10:00:00Z
+expect_status 74
+expect_err "v1.db has schema version 1, older than this router (2); run 'router init' to migrate it"
+run init --db v1.db
+expect_status 0
+expect_eq "$OUT" "migrated v1.db from schema 1 to 2" "schema 1 migrated"
+expect_eq "$(sqlite3 v1.db "SELECT count(*) FROM deliveries; SELECT id FROM leads; PRAGMA user_version")" "0
+K1
+2" "v1 migrated"
 
 # The parent folder must exist.
 run init --db nowhere/router.db
@@ -67,10 +81,10 @@ expect_eq "$ERR" "router: cannot create nowhere/router.db: folder nowhere does n
 sqlite3 newer.db "PRAGMA application_id = 1380930900; PRAGMA user_version = 5; CREATE TABLE leads(id);"
 run init --db newer.db
 expect_status 74
-expect_eq "$ERR" "router: newer.db has schema version 5, newer than this router (1); upgrade router" "newer init"
+expect_eq "$ERR" "router: newer.db has schema version 5, newer than this router (2); upgrade router" "newer init"
 run ingest --db newer.db </dev/null
 expect_status 74
-expect_err "newer.db has schema version 5, newer than this router (1); upgrade router"
+expect_err "newer.db has schema version 5, newer than this router (2); upgrade router"
 expect_eq "$(sqlite3 newer.db 'PRAGMA user_version')" "5" "newer untouched"
 
 # A file that is not a database is refused and left byte for byte untouched.

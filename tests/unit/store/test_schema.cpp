@@ -133,9 +133,9 @@ TEST_SUITE("store.schema") {
 
   TEST_CASE("migrate refuses a schema newer than the binary") {
     auto db = Database::in_memory();
-    db.sql().exec("PRAGMA user_version = 2");
+    db.sql().exec("PRAGMA user_version = 3");
     CHECK_THROWS_WITH(router::store::migrate(db),
-                      ":memory: has schema version 2, newer than this router (1); upgrade router");
-    CHECK(db.schema_version() == 2);
+                      ":memory: has schema version 3, newer than this router (2); upgrade router");
+    CHECK(db.schema_version() == 3);
   }
 }
