@@ -90,8 +90,8 @@ std::string news_line(const engine::SweepNews& n) {
 void sweep_once(Context& ctx, const SweepArgs& args) {
   const Format format = ctx.format();
   const util::Stopwatch stopwatch;
-  const auto& config = ctx.config();
   const auto budget = notify_budget(args.notify_budget);
+  const auto& config = ctx.config();
   const util::Time now = ctx.clock().now();
   auto db = store::Database::open(ctx.db_path(), ctx.busy_timeout());
   engine::SweepOptions options;
@@ -173,9 +173,9 @@ void register_sweep(CLI::App& app, Context& ctx) {
                   "write Prometheus metrics to this file (atomically)")
       ->type_name("FILE");
   cmd->add_option("--notify-budget", args->notify_budget,
-                  "deliver due notifications for at most this long at the end; 0: none")
-      ->type_name("DURATION")
-      ->capture_default_str();
+                  "deliver due notifications for at most this long at the end; 0: none "
+                  "(default: 20s)")
+      ->type_name("DURATION");
   honour(*cmd, ctx, k_reads | k_quiet | k_now | k_seed, {Format::text, Format::json});
   cmd->callback([&ctx, args] { run_sweep(ctx, *args); });
 }

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/lead_convert.hpp"
+#include "store/delivery_store.hpp"
 
 namespace router::engine {
 namespace {
@@ -382,7 +383,21 @@ Report build_report(store::Database& db, const core::Config& config, const Repor
     }
   }
   report.queue = queue_report(store, config, req.now);
+  {
+    store::DeliveryStore deliveries(db);
+    const auto states = deliveries.count_by_state();
+    auto count = [&](const char* state) {
+      const auto it = states.find(state);
+      return it == states.end() ? std::int64_t{0} : it->second;
+    };
+    auto& n = report.notifications;
+    n.shown = config.notifications.has_value() || !states.empty();
+    n.sent = deliveries.sent_between(req.since, req.until, req.until_now);
+    n.pending = count("pending") + count("sending");
+    n.failed = count("failed");
+  }
   return report;
 }
 
 }  // namespace router::engine
+

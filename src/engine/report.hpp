@@ -67,6 +67,15 @@ struct QueueReport {
   std::vector<std::pair<std::string, std::int64_t>> pools;
 };
 
+// Notifications (SPEC §12): sent within the period, and waiting or failed now. Shown only
+// when the configuration has notifications or deliveries exist.
+struct NotificationReport {
+  bool shown = false;
+  std::int64_t sent = 0;
+  std::int64_t pending = 0;  // pending or being sent
+  std::int64_t failed = 0;
+};
+
 // A whole report. `agents` and `pools` are always filled; `groups` holds the rows of
 // --by rule|source (empty otherwise).
 struct Report {
@@ -78,6 +87,7 @@ struct Report {
   std::vector<ReportRow> groups;
   ReportRow total;
   QueueReport queue;
+  NotificationReport notifications;
   // The rows of the --by grouping.
   const std::vector<ReportRow>& rows() const;
 };

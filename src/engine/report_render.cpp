@@ -148,6 +148,11 @@ nlohmann::ordered_json report_json(const Report& r) {
                                        ? nlohmann::ordered_json(*r.queue.oldest_seconds)
                                        : nlohmann::ordered_json(nullptr)},
                 {"pools", pools}};
+  if (r.notifications.shown) {
+    j["notifications"] = {{"sent", r.notifications.sent},
+                          {"pending", r.notifications.pending},
+                          {"failed", r.notifications.failed}};
+  }
   return j;
 }
 
@@ -208,6 +213,11 @@ std::string report_text(const Report& r) {
   }
   for (const auto& [pool, depth] : r.queue.pools) {
     out << "pool queue " << pool << ": " << depth << (depth == 1 ? " lead\n" : " leads\n");
+  }
+  if (r.notifications.shown) {
+    const auto& n = r.notifications;
+    out << "notifications: " << n.sent << " sent, " << n.pending << " waiting, " << n.failed
+        << " failed" << (n.failed > 0 ? " (see 'router notify --failed')" : "") << '\n';
   }
   return out.str();
 }
@@ -295,6 +305,15 @@ std::string report_metrics(const Report& r) {
       << "# TYPE router_report_pool_queue_depth gauge\n";
   for (const auto& [pool, depth] : r.queue.pools) {
     out << "router_report_pool_queue_depth{pool=\"" << escape_label(pool) << "\"} " << depth << '\n';
+  }
+  if (r.notifications.shown) {
+    const auto& n = r.notifications;
+    out << "# HELP router_report_notifications Notification deliveries: sent in the period, "
+           "waiting and failed now.\n"
+        << "# TYPE router_report_notifications gauge\n"
+        << "router_report_notifications{state=\"sent\"} " << n.sent << '\n'
+        << "router_report_notifications{state=\"waiting\"} " << n.pending << '\n'
+        << "router_report_notifications{state=\"failed\"} " << n.failed << '\n';
   }
   return out.str();
 }

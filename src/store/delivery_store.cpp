@@ -199,6 +199,19 @@ std::map<std::string, std::int64_t> DeliveryStore::count_by_state() {
   });
 }
 
+std::int64_t DeliveryStore::sent_between(util::Time since, util::Time until, bool inclusive) {
+  return guarded(m_db, [&] {
+    SQLite::Statement s(m_db.sql(), inclusive ? "SELECT count(*) FROM deliveries WHERE state = "
+                                                "'done' AND ended_at >= ? AND ended_at <= ?"
+                                              : "SELECT count(*) FROM deliveries WHERE state = "
+                                                "'done' AND ended_at >= ? AND ended_at < ?");
+    s.bind(1, seconds(since));
+    s.bind(2, seconds(until));
+    s.executeStep();
+    return s.getColumn(0).getInt64();
+  });
+}
+
 std::optional<util::Time> DeliveryStore::next_due() {
   return guarded(m_db, [&] {
     auto q = prepared(m_db, m_next,

@@ -83,6 +83,8 @@ public:
 
   // Deliveries by state (pending, sending, done, failed); states with none are absent.
   std::map<std::string, std::int64_t> count_by_state();
+  // Deliveries sent in [since, until) — or [since, until] when `inclusive`.
+  std::int64_t sent_between(util::Time since, util::Time until, bool inclusive);
   // When the next unfinished delivery is due (or its claim lapses); nullopt when none.
   std::optional<util::Time> next_due();
   // The highest event sequence number; 0 when there are no events.

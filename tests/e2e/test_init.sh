@@ -15,7 +15,7 @@ expect_eq "$(sql 'PRAGMA user_version')" "2" "user_version"
 expect_eq "$(sql 'PRAGMA journal_mode')" "wal" "journal mode"
 expect_eq "$(sql 'PRAGMA application_id')" "1380930900" "application_id"
 expect_eq "$(sql "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name)")" \
-  "agent_log agent_metrics agent_state contacts decisions events leads meta offers outcomes reassignments rotation usage" "tables"
+  "agent_log agent_metrics agent_state contacts decisions deliveries events leads meta offers outcomes reassignments rotation usage" "tables"
 expect_eq "$(sql "SELECT group_concat(name, ',') FROM pragma_table_info('leads')")" \
   "id,source,attributes,received_at,state,agent,pool,rule,deadline,attempts,updated_at,touched_at" "leads columns"
 expect_eq "$(sql "SELECT group_concat(name, ',') FROM pragma_table_info('events')")" \
@@ -30,7 +30,7 @@ expect_eq "$(sql 'SELECT count(*) FROM leads')" "1" "rows kept"
 
 run init --format json
 expect_status 0
-expect_eq "$OUT" '{"database":"router.db","schema":1,"action":"unchanged"}' "json"
+expect_eq "$OUT" '{"database":"router.db","schema":2,"action":"unchanged"}' "json"
 
 run init -q
 expect_status 0
@@ -45,7 +45,7 @@ mkdir -p conf
 printf 'version: 1\ndatabase: state.db\n' >conf/router.yaml
 run --config conf/router.yaml init --format json
 expect_status 0
-expect_eq "$OUT" '{"database":"conf/state.db","schema":1,"action":"created"}' "config-relative db"
+expect_eq "$OUT" '{"database":"conf/state.db","schema":2,"action":"created"}' "config-relative db"
 run init --db other.db
 expect_status 0
 expect_eq "$OUT" "created other.db (schema 2)" "--db"
@@ -67,8 +67,8 @@ expect_err "v1.db has schema version 1, older than this router (2); run 'router 
 run init --db v1.db
 expect_status 0
 expect_eq "$OUT" "migrated v1.db from schema 1 to 2" "schema 1 migrated"
-expect_eq "$(sqlite3 v1.db "SELECT count(*) FROM deliveries; SELECT id FROM leads; PRAGMA user_version")" "0
-K1
+expect_eq "$(sqlite3 v1.db "SELECT count(*) FROM deliveries; SELECT count(*) FROM leads WHERE id = 'K1'; PRAGMA user_version")" "0
+1
 2" "v1 migrated"
 
 # The parent folder must exist.

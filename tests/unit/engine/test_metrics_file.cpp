@@ -37,6 +37,8 @@ TEST_SUITE("engine.metrics_file") {
     m.leaves_ended_total = 5;
     m.queue_depth = 4;
     m.oldest_pending = *router::util::parse_rfc3339("2026-11-23T13:00:00Z");
+    m.deliveries = {{"done", 40}, {"failed", 2}};
+    m.delivery_attempts_total = {{"sent", 40}, {"retried", 7}};
     CHECK(render_metrics(m) ==
           "# HELP router_sweep_last_success_timestamp_seconds When the last successful sweep "
           "ran (unix seconds).\n"
@@ -77,7 +79,19 @@ TEST_SUITE("engine.metrics_file") {
           "# HELP router_oldest_pending_lead_timestamp_seconds When the oldest pending lead "
           "arrived (unix seconds); the sweep's time when none is.\n"
           "# TYPE router_oldest_pending_lead_timestamp_seconds gauge\n"
-          "router_oldest_pending_lead_timestamp_seconds 1795438800\n");
+          "router_oldest_pending_lead_timestamp_seconds 1795438800\n"
+          "# HELP router_notify_deliveries Notification deliveries by state.\n"
+          "# TYPE router_notify_deliveries gauge\n"
+          "router_notify_deliveries{state=\"pending\"} 0\n"
+          "router_notify_deliveries{state=\"sending\"} 0\n"
+          "router_notify_deliveries{state=\"done\"} 40\n"
+          "router_notify_deliveries{state=\"failed\"} 2\n"
+          "# HELP router_notify_attempts_total Delivery attempts by every notify and sweep of "
+          "this database, by outcome.\n"
+          "# TYPE router_notify_attempts_total counter\n"
+          "router_notify_attempts_total{outcome=\"sent\"} 40\n"
+          "router_notify_attempts_total{outcome=\"retried\"} 7\n"
+          "router_notify_attempts_total{outcome=\"failed\"} 0\n");
   }
 
   TEST_CASE("with nothing pending the oldest pending lead is the sweep's own time") {

@@ -82,12 +82,14 @@ TEST_SUITE("store.schema") {
     auto db = Database::in_memory();
     CHECK(names(db, "table") ==
           std::vector<std::string>{"agent_log", "agent_metrics", "agent_state", "contacts",
-                                   "decisions", "events", "leads", "meta", "offers", "outcomes",
+                                   "decisions", "deliveries", "events", "leads", "meta", "offers",
+                                   "outcomes",
                                    "reassignments", "rotation", "usage"});
     const auto indexes = names(db, "index");
     for (const char* wanted :
          {"leads_state_received", "events_lead", "events_at", "offers_state_deadline",
-          "offers_agent_state", "outcomes_agent_at"}) {
+          "offers_agent_state", "outcomes_agent_at", "deliveries_open", "deliveries_queue",
+          "deliveries_failed"}) {
       CAPTURE(wanted);
       CHECK(std::find(indexes.begin(), indexes.end(), wanted) != indexes.end());
     }
