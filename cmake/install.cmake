@@ -12,8 +12,10 @@ set(gen ${PROJECT_BINARY_DIR}/generated)
 set(generate ${CMAKE_COMMAND} -DVERSION=${PROJECT_VERSION})
 set(generate_script -P ${PROJECT_SOURCE_DIR}/cmake/generate.cmake)  # after the -D options
 
-# --version. Only app.cpp sees the definition, so a new version recompiles one file.
-set_property(SOURCE ${PROJECT_SOURCE_DIR}/src/cli/app.cpp APPEND PROPERTY
+# --version and the webhooks' User-Agent. Only these two files see the definition, so a new
+# version recompiles two files.
+set_property(SOURCE ${PROJECT_SOURCE_DIR}/src/cli/app.cpp
+  ${PROJECT_SOURCE_DIR}/src/transport/http.cpp APPEND PROPERTY
   COMPILE_DEFINITIONS ROUTER_VERSION="${PROJECT_VERSION}")
 
 # The Debian changelog's latest entry must be this version.
