@@ -25,6 +25,9 @@ using Clock = std::chrono::steady_clock;
 // becomes the error text.
 constexpr std::size_t k_capture_limit = 4096;
 
+// pump()'s answer when the child's wait status cannot be had.
+constexpr int k_lost = -1;
+
 // A file descriptor closed when it goes out of scope.
 class Fd {
 public:
@@ -119,10 +122,10 @@ bool drain(int fd, std::string& captured) {
   }
 }
 
-// The child's wait status once it exits, or nothing when `deadline` passes first. Feeds
-// `message` to `in` (closed once written, or when sendmail stops reading) and collects
-// `out` meanwhile. The exit of the child ends the wait, not the end of its output: a
-// process it left behind may hold the pipe open.
+// The child's wait status once it exits (k_lost when it cannot be had), or nothing when
+// `deadline` passes first. Feeds `message` to `in` (closed once written, or when sendmail
+// stops reading) and collects `out` meanwhile. The exit of the child ends the wait, not the
+// end of its output: a process it left behind may hold the pipe open.
 std::optional<int> pump(pid_t pid, Fd& in, Fd& out, std::string_view message,
                         Clock::time_point deadline, std::string& captured) {
   std::size_t written = 0;
@@ -132,6 +135,9 @@ std::optional<int> pump(pid_t pid, Fd& in, Fd& out, std::string_view message,
   for (;;) {
     int status = 0;
     const pid_t done = ::waitpid(pid, &status, WNOHANG);
+    if (done < 0 && errno != EINTR) {
+      return k_lost;  // someone else reaped it (SIGCHLD ignored?): its status is unknown
+    }
     if (done == pid) {
       if (out.get() >= 0) {
         drain(out.get(), captured);
@@ -214,6 +220,9 @@ Outcome send_mail(const std::string& sendmail, std::string_view message,
 
   std::string captured;
   const auto status = pump(pid, in, out, message, deadline, captured);
+  if (status == k_lost) {
+    return failure("cannot wait for sendmail: " + std::string(std::strerror(ECHILD)));
+  }
   if (status) {
     return describe(*status, captured);
   }

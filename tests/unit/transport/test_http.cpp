@@ -106,6 +106,15 @@ TEST_SUITE("transport.http") {
     CHECK(server.requests().size() == 1);
   }
 
+  TEST_CASE("a slow answer within the timeout is ok; one past it times out" *
+            doctest::skip(!have_python3())) {
+    const WebhookServer server("slow:1,slow:4");
+    CHECK(post(request_to(server.url())).ok);
+    const auto late = post(request_to(server.url()));
+    CHECK_FALSE(late.ok);
+    CHECK(late.error == "timed out after 2s");
+  }
+
   TEST_CASE("a server that never answers times out within the timeout and a second" *
             doctest::skip(!have_python3())) {
     const WebhookServer server("hang");

@@ -5,6 +5,8 @@
 #include <chrono>
 #include <string>
 
+#include <csignal>
+
 #include <sys/stat.h>
 
 #include "doubles.hpp"
@@ -113,6 +115,24 @@ TEST_SUITE("transport.mail") {
     CHECK_FALSE(outcome.ok);
     CHECK(outcome.status == 69);
     CHECK(outcome.error == "sendmail exited with status 69: fake-sendmail: status 69");
+  }
+
+  TEST_CASE("a sendmail reaped by someone else is an error, not a wait until the timeout") {
+    const TempDir dir;
+    const Env where("FAKE_SENDMAIL_DIR", dir.path().c_str());
+    const Env status("FAKE_SENDMAIL_STATUS", nullptr);
+    // With SIGCHLD ignored the kernel reaps children itself and waitpid finds none.
+    struct sigaction ignore {};
+    ignore.sa_handler = SIG_IGN;  // NOLINT
+    struct sigaction old {};
+    ::sigaction(SIGCHLD, &ignore, &old);
+    const auto start = std::chrono::steady_clock::now();
+    const auto outcome = send_mail(fake_sendmail(), k_message, 10s);
+    const auto took = std::chrono::steady_clock::now() - start;
+    ::sigaction(SIGCHLD, &old, nullptr);
+    CHECK_FALSE(outcome.ok);
+    CHECK(outcome.error == "cannot wait for sendmail: No child processes");
+    CHECK(took < 5s);
   }
 
   TEST_CASE("the fake sendmail reads its status from a file a test can change") {
