@@ -12,8 +12,10 @@ set(gen ${PROJECT_BINARY_DIR}/generated)
 set(generate ${CMAKE_COMMAND} -DVERSION=${PROJECT_VERSION})
 set(generate_script -P ${PROJECT_SOURCE_DIR}/cmake/generate.cmake)  # after the -D options
 
-# --version. Only app.cpp sees the definition, so a new version recompiles one file.
-set_property(SOURCE ${PROJECT_SOURCE_DIR}/src/cli/app.cpp APPEND PROPERTY
+# --version and the webhooks' User-Agent. Only these two files see the definition, so a new
+# version recompiles two files.
+set_property(SOURCE ${PROJECT_SOURCE_DIR}/src/cli/app.cpp
+  ${PROJECT_SOURCE_DIR}/src/transport/http.cpp APPEND PROPERTY
   COMPILE_DEFINITIONS ROUTER_VERSION="${PROJECT_VERSION}")
 
 # The Debian changelog's latest entry must be this version.
@@ -74,7 +76,13 @@ install(FILES ${gen}/router.yaml DESTINATION /etc/router)
 install(FILES scripts/router.cron RENAME router DESTINATION /etc/cron.d)
 install(FILES packaging/logrotate RENAME router DESTINATION /etc/logrotate.d)
 install(FILES scripts/router-sweep.service scripts/router-sweep.timer
-  DESTINATION /lib/systemd/system)
+  scripts/router-notify.service DESTINATION /lib/systemd/system)
+# router-notify.service's environment (webhook secrets): not world-readable; the postinst
+# gives it to the router group, which does not exist yet when dpkg unpacks it.
+install(FILES packaging/default RENAME router DESTINATION /etc/default
+  PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ)
+install(FILES packaging/lintian-overrides RENAME router
+  DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides)
 install(FILES packaging/sysusers.conf RENAME router.conf DESTINATION /usr/lib/sysusers.d)
 install(FILES packaging/tmpfiles.conf RENAME router.conf DESTINATION /usr/lib/tmpfiles.d)
 
@@ -91,7 +99,8 @@ lead is offered and must be claimed within a window that runs only during
 working hours, and unclaimed leads move on. State is one SQLite database.
 .
 This package runs the sweep every minute as the router system user, from a
-systemd timer or, without systemd, from cron.]])
+systemd timer or, without systemd, from cron. It also ships the service
+router-notify, which delivers notifications by mail and webhook once enabled.]])
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION misc)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)

@@ -43,6 +43,8 @@ for path in \
   /usr/share/doc/router/examples/config.example.yaml \
   /lib/systemd/system/router-sweep.service \
   /lib/systemd/system/router-sweep.timer \
+  /lib/systemd/system/router-notify.service \
+  /etc/default/router \
   /etc/cron.d/router \
   /usr/share/bash-completion/completions/router \
   /usr/share/zsh/vendor-completions/_router \
@@ -56,6 +58,13 @@ for path in \
     fail "the package does not hold $path"
   fi
 done
+# Webhook secrets: not readable by all (the postinst gives it to the router group).
+mode=$(dpkg-deb -c "$deb" | awk '$NF == "./etc/default/router" {print $1}')
+if [ "$mode" = "-rw-r-----" ]; then
+  pass "/etc/default/router is not world-readable ($mode)"
+else
+  fail "/etc/default/router has mode '$mode', not -rw-r-----"
+fi
 depends=$(dpkg-deb -f "$deb" Depends)
 for dep in tzdata sqlite3 libsqlite3-0 libc6; do
   if grep -qE "(^|, )$dep( |,|$)" <<<"$depends"; then
@@ -68,10 +77,18 @@ done
 echo "== control"
 control=$root/control
 dpkg-deb -e "$deb" "$control"
-if grep -qxF /etc/router/router.yaml "$control/conffiles" 2>/dev/null; then
-  pass "/etc/router/router.yaml is a conffile"
+for conffile in /etc/router/router.yaml /etc/default/router; do
+  if grep -qxF "$conffile" "$control/conffiles" 2>/dev/null; then
+    pass "$conffile is a conffile"
+  else
+    fail "$conffile is not in conffiles"
+  fi
+done
+if grep -q 'dpkg-statoverride --update --add root router 0640 /etc/default/router' \
+  "$control/postinst" 2>/dev/null; then
+  pass "the postinst gives /etc/default/router to the router group"
 else
-  fail "/etc/router/router.yaml is not in conffiles"
+  fail "the postinst does not give /etc/default/router to the router group"
 fi
 for script in postinst prerm postrm; do
   if [ -x "$control/$script" ] && sh -n "$control/$script"; then
@@ -136,14 +153,24 @@ else
   # is executable) and the extracted man page for Documentation=man:router(1).
   units=$root/units
   mkdir -p "$units"
-  for unit in router-sweep.service router-sweep.timer; do
+  unit_files=(router-sweep.service router-sweep.timer router-notify.service)
+  for unit in "${unit_files[@]}"; do
     sed "s|/usr/bin/router|$bin|g" "$root/lib/systemd/system/$unit" >"$units/$unit"
   done
-  if ! grep -q "^ExecStart=$bin " "$units/router-sweep.service"; then
-    fail "router-sweep.service does not run /usr/bin/router"
+  for unit in router-sweep.service router-notify.service; do
+    if ! grep -q "^ExecStart=$bin " "$units/$unit"; then
+      fail "$unit does not run /usr/bin/router"
+    fi
+  done
+  if grep -qx 'ExecStart=.* notify --follow.*' "$units/router-notify.service" &&
+    grep -qx 'EnvironmentFile=-/etc/default/router' "$units/router-notify.service" &&
+    grep -qx 'Restart=on-failure' "$units/router-notify.service"; then
+    pass "router-notify.service runs notify --follow, reads /etc/default/router, restarts"
+  else
+    fail "router-notify.service lacks notify --follow, its EnvironmentFile or Restart="
   fi
   verify=$(cd "$units" && MANPATH=$root/usr/share/man \
-    systemd-analyze verify router-sweep.service router-sweep.timer 2>&1) && status=0 || status=$?
+    systemd-analyze verify "${unit_files[@]}" 2>&1) && status=0 || status=$?
   if [ "$status" -eq 0 ] && [ -z "$verify" ]; then
     pass "systemd-analyze verify is clean on the units"
   else

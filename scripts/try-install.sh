@@ -41,6 +41,12 @@ check "/var/cache/router is router's" test "$(owner_mode /var/cache/router | cut
 check "/var/log/router is router:adm" test "$(owner_mode /var/log/router | cut -d' ' -f1)" = router:adm
 check "the database /var/lib/router/router.db is router's" \
   test "$(owner_mode /var/lib/router/router.db | cut -d' ' -f1)" = router:router
+check "/etc/default/router (webhook secrets) is root:router 0640" \
+  test "$(owner_mode /etc/default/router)" = "root:router 640"
+if [ -d /run/systemd/system ]; then
+  check "router-notify.service is installed, not enabled" \
+    sh -c '[ "$(systemctl is-enabled router-notify.service 2>/dev/null)" = disabled ]'
+fi
 
 if command -v sudo >/dev/null; then
   echo "== \$ sudo -u router router ingest leads.jsonl"
@@ -85,8 +91,11 @@ dpkg --purge router
 check "router is gone" sh -c '! dpkg-query -W -f="\${Status}" router 2>/dev/null | grep -q installed'
 check "the router user is gone" sh -c '! getent passwd router'
 check "the router group is gone" sh -c '! getent group router'
+check "no statoverride is left for /etc/default/router" \
+  sh -c '! dpkg-statoverride --list /etc/default/router'
 for path in /usr/bin/router /etc/router /etc/cron.d/router /etc/logrotate.d/router \
   /var/lib/router /var/cache/router /var/log/router /lib/systemd/system/router-sweep.service \
+  /lib/systemd/system/router-notify.service /etc/default/router \
   /usr/lib/sysusers.d/router.conf /usr/share/doc/router \
   /etc/systemd/system/timers.target.wants/router-sweep.timer; do
   check "$path is gone" test ! -e "$path"

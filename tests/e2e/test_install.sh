@@ -21,6 +21,7 @@ for path in usr/bin/router usr/share/man/man1/router.1.gz etc/router/router.yaml
   usr/share/doc/router/README.md usr/share/doc/router/copyright \
   usr/share/doc/router/changelog.gz usr/share/doc/router/examples/config.example.yaml \
   lib/systemd/system/router-sweep.service lib/systemd/system/router-sweep.timer \
+  lib/systemd/system/router-notify.service etc/default/router \
   etc/cron.d/router etc/logrotate.d/router usr/lib/sysusers.d/router.conf \
   usr/lib/tmpfiles.d/router.conf; do
   expect_eq "$([ -f "$root/$path" ] && echo yes)" yes "installed /$path"
@@ -46,6 +47,15 @@ for key in User=router StateDirectory=router CacheDirectory=router SuccessExitSt
 done
 expect_match "$(cat "$root/lib/systemd/system/router-sweep.timer" 2>/dev/null)" \
   'Persistent=true' "Persistent in the timer"
+notify=$root/lib/systemd/system/router-notify.service
+expect_match "$(grep '^ExecStart=' "$notify" 2>/dev/null)" \
+  '^ExecStart=/usr/bin/router --config /etc/router/router\.yaml notify --follow -q$' \
+  "the notify service's ExecStart"
+for key in User=router StateDirectory=router Restart=on-failure RestartSec=5s \
+  EnvironmentFile=-/etc/default/router WantedBy=multi-user.target; do
+  expect_match "$(cat "$notify" 2>/dev/null)" "(^|"$'\n'")$key" "$key in the notify service"
+done
+expect_eq "$(stat -c %a "$root/etc/default/router" 2>/dev/null)" 640 "/etc/default/router's mode"
 cron=$(grep -v '^#' "$root/etc/cron.d/router" 2>/dev/null | grep '^\*')
 expect_match "$cron" '^\* \* \* \* \* router test -x /usr/bin/router && ! \[ -d /run/systemd/system \] && /usr/bin/router ' \
   "the cron line runs as router, guarded"
