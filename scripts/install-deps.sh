@@ -9,6 +9,8 @@ packages=(
   libhowardhinnant-date-dev doctest-dev nlohmann-json3-dev
   tzdata sqlite3 mandoc groff-base time python3 jq zsh fish
   dpkg-dev lintian
+  # Header-only Mustache for notification templates (src/core/template.cpp).
+  libkainjow-mustache-dev
   # clang++ and its ASan/UBSan/libFuzzer runtimes: the sanitizer build and tests/fuzz.
   clang libclang-rt-14-dev
 )
