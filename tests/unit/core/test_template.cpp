@@ -106,6 +106,17 @@ TEST_SUITE("core.template") {
     CHECK(check_template("{{#rule}}x{{/pool}}") == "unclosed section \"rule\" at character 1");
   }
 
+  TEST_CASE("in a template of several lines, problems give the line and column") {
+    CHECK(
+        check_template("Hello {{agent_name}},\n{{#deadline_local}}claim by {{deadline_local}}\n") ==
+        "unclosed section \"deadline_local\" at line 2, column 1");
+    CHECK(check_template("Hello,\n\n  lead {{lead}} for {{agnet}}\n") ==
+          "unknown field 'agnet' at line 3, column 21 (did you mean 'agent'?)");
+    CHECK(check_template("a\n{{>footer}}") ==
+          "partials ({{>footer}} at line 2, column 1) are not supported in notification "
+          "templates");
+  }
+
   TEST_CASE("partials and delimiter changes are refused") {
     CHECK(check_template("{{>footer}}") ==
           "partials ({{>footer}}) are not supported in notification templates");
