@@ -333,10 +333,21 @@ void check_notifications(const core::Config& config, Sink& sink) {
   if (!config.notifications) {
     return;
   }
+  const auto& rules = config.notifications->rules;
+  const bool mails_agents =
+      std::any_of(rules.begin(), rules.end(),
+                  [](const core::NotificationRule& r) { return r.email == "agent"; });
+  if (!mails_agents) {
+    return;
+  }
+  // Their addresses go into the To: header: one that is not an address is refused.
   std::vector<std::string> without;
   for (const core::Agent& a : config.agents) {
     if (a.email.empty()) {
       without.push_back(a.id);
+    } else if (const std::string problem = mailbox_problem(a.email); !problem.empty()) {
+      sink.error(a.where, "the 'email' of agent '" + a.id + "' " + problem +
+                              " (a notification rule emails agents)");
     }
   }
   if (without.empty()) {
@@ -349,7 +360,7 @@ void check_notifications(const core::Config& config, Sink& sink) {
   if (without.size() > 3) {
     names += " and " + std::to_string(without.size() - 3) + " more";
   }
-  for (const core::NotificationRule& r : config.notifications->rules) {
+  for (const core::NotificationRule& r : rules) {
     if (r.email == "agent") {
       sink.warning(r.where, "this notification rule emails the event's agent, but " +
                                 std::string(without.size() == 1 ? "agent " : "agents ") + names +

@@ -365,6 +365,25 @@ notifications:
     CHECK(result.config->notifications->webhooks.size() == 1);
   }
 
+  TEST_CASE("when a rule emails agents, their addresses must be addresses") {
+    const std::string agents = R"(agents:
+  - { id: tom, email: "tom@example.com\nBcc: all@example.com" }
+  - { id: ann, email: ann at example.com }
+pools:
+  sales: { members: [tom, ann] }
+notifications:
+  from: leads@example.com
+  rules:
+)";
+    CHECK(problems(agents + "    - { events: [offered], email: agent }\n") ==
+          Lines{"2:5: error: the 'email' of agent 'tom' must be one line (no line breaks) (a "
+                "notification rule emails agents)",
+                "3:5: error: the 'email' of agent 'ann' must be an address such as "
+                "leads@example.com or \"Leads <leads@example.com>\", not 'ann at example.com' "
+                "(a notification rule emails agents)"});
+    CHECK(problems(agents + "    - { events: [offered], email: boss@example.com }\n") == Lines{});
+  }
+
   TEST_CASE("the section must be a mapping and is named in unknown top-level keys") {
     CHECK(check("  - a\n") ==
           Lines{"6:3: error: 'notifications' must be a mapping with 'rules' (and 'from', "
