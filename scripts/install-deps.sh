@@ -11,6 +11,8 @@ packages=(
   dpkg-dev lintian
   # libcurl and OpenSSL: webhooks and their HMAC signatures (src/transport/).
   libcurl4-openssl-dev libssl-dev
+  # Header-only Mustache for notification templates (src/core/template.cpp).
+  libkainjow-mustache-dev
   # clang++ and its ASan/UBSan/libFuzzer runtimes: the sanitizer build and tests/fuzz.
   clang libclang-rt-14-dev
 )

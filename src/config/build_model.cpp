@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "config/build_hours.hpp"
+#include "config/build_notifications.hpp"
 #include "config/build_pools.hpp"
 #include "core/syntax.hpp"
 #include "util/strings.hpp"
@@ -11,9 +12,9 @@
 namespace router::config {
 namespace {
 
-const std::vector<std::string> k_top_keys = {"version", "timezone",  "database",
-                                             "agents",  "calendars", "schedules",
-                                             "pools",   "rules",     "owner_match"};
+const std::vector<std::string> k_top_keys = {"version",     "timezone",     "database", "agents",
+                                             "calendars",   "schedules",    "pools",    "rules",
+                                             "owner_match", "notifications"};
 const std::vector<std::string> k_agent_keys = {"id", "name", "email", "tags", "weight"};
 const std::vector<std::string> k_holiday_keys = {"date", "every_year", "name", "hours"};
 const std::vector<std::string> k_schedule_keys = {"timezone", "hours", "holidays"};
@@ -315,6 +316,9 @@ Built build_model(const YAML::Node& root, const std::filesystem::path& file, Sin
   }
   if (const Field* f = top.get("owner_match")) {
     read_owner_match(*f, built, sink);
+  }
+  if (const Field* f = top.get("notifications")) {
+    read_notifications(*f, built, sink);
   }
   return built;
 }

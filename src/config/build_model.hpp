@@ -1,7 +1,7 @@
 #pragma once
 // YAML → core::Config: the top level, agents, calendars, schedules and owner_match here;
-// pools and rules in build_pools. Reports shapes, types and ranges; cross-references are
-// left to validate.
+// pools and rules in build_pools, notifications in build_notifications. Reports shapes, types
+// and ranges; cross-references are left to validate.
 
 #include <filesystem>
 

@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <regex>
+#include <utility>
 
 #include "config/conditions.hpp"
 
@@ -13,7 +14,7 @@ namespace {
 // and k_cache_format is bumped. core::Config has private indexes and cannot be bound; its
 // size is checked instead, on the platform where the project is developed.
 #if defined(__GLIBCXX__) && !defined(_GLIBCXX_DEBUG) && UINTPTR_MAX == UINT64_MAX
-static_assert(sizeof(core::Config) == 496,
+static_assert(sizeof(core::Config) == 672,
               "core::Config changed: encode the new field in model_codec.cpp, bump "
               "k_cache_format, then update this size");
 #endif
@@ -122,9 +123,26 @@ public:
     const auto& [keys, within, where] = o;
     put_all(keys, within, where);
   }
+  void put(const std::pair<std::string, std::string>& p) { put_all(p.first, p.second); }
+  void put(const core::RetryPolicy& r) {
+    const auto& [attempts, first, max, where] = r;
+    put_all(attempts, first, max, where);
+  }
+  void put(const core::Webhook& w) {
+    const auto& [name, url, secret_env, secret_file, timeout, headers, where] = w;
+    put_all(name, url, secret_env, secret_file, timeout, headers, where);
+  }
+  void put(const core::NotificationRule& r) {
+    const auto& [events, email, webhook, subject, body, where] = r;
+    put_all(events, email, webhook, subject, body, where);
+  }
+  void put(const core::Notifications& n) {
+    const auto& [sendmail, from, sendmail_timeout, max_age, retry, webhooks, rules, where] = n;
+    put_all(sendmail, from, sendmail_timeout, max_age, retry, webhooks, rules, where);
+  }
   void put(const core::Config& c) {
     put_all(c.version, c.timezone, c.zone, c.database, c.agents, c.calendars, c.schedules, c.pools,
-            c.rules, c.owner_match);
+            c.rules, c.owner_match, c.notifications);
   }
 
 private:
@@ -268,9 +286,26 @@ public:
     auto& [keys, within, where] = o;
     get_all(keys, within, where);
   }
+  void get(std::pair<std::string, std::string>& p) { get_all(p.first, p.second); }
+  void get(core::RetryPolicy& r) {
+    auto& [attempts, first, max, where] = r;
+    get_all(attempts, first, max, where);
+  }
+  void get(core::Webhook& w) {
+    auto& [name, url, secret_env, secret_file, timeout, headers, where] = w;
+    get_all(name, url, secret_env, secret_file, timeout, headers, where);
+  }
+  void get(core::NotificationRule& r) {
+    auto& [events, email, webhook, subject, body, where] = r;
+    get_all(events, email, webhook, subject, body, where);
+  }
+  void get(core::Notifications& n) {
+    auto& [sendmail, from, sendmail_timeout, max_age, retry, webhooks, rules, where] = n;
+    get_all(sendmail, from, sendmail_timeout, max_age, retry, webhooks, rules, where);
+  }
   void get(core::Config& c) {
     get_all(c.version, c.timezone, c.zone, c.database, c.agents, c.calendars, c.schedules, c.pools,
-            c.rules, c.owner_match);
+            c.rules, c.owner_match, c.notifications);
   }
 
 private:

@@ -4,6 +4,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "config/build_notifications.hpp"
 #include "core/calendar.hpp"
 #include "util/strings.hpp"
 #include "util/time.hpp"
@@ -211,6 +212,7 @@ void validate(Built& built, Sink& sink) {
   check_unused(built, sink);
   check_schedules(built.config, sink);
   check_wall_time(built, sink);
+  check_notifications(built.config, sink);
 }
 
 }  // namespace router::config

@@ -101,6 +101,7 @@ subsection_of() {
     rule_keys) echo "Rules" ;;
     operators) echo "Conditions" ;;
     owner_match_keys) echo "Owner match" ;;
+    notification_keys | retry_keys | webhook_keys | notification_rule_keys) echo "Notifications" ;;
     strategy_names) echo "Strategies" ;;
     *) return 1 ;;
   esac
@@ -130,7 +131,7 @@ while read -r table keys; do
     fi
   done
 done <<<"$config_tables"
-expect_eq "$checked_tables" 12 "tables of configuration keys found in the source"
+expect_eq "$checked_tables" 16 "tables of configuration keys found in the source"
 if [ "$checked_keys" -ge 60 ]; then _pass; else fail "expected at least 60 configuration keys, found $checked_keys"; fi
 
 # The cron example is the shipped cron file, line for line (comments left out).

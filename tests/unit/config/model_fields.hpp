@@ -75,10 +75,26 @@ inline auto fields(const core::OwnerMatch& x) {
   const auto& [a, b, c] = x;
   return std::tie(a, b, c);
 }
+inline auto fields(const core::RetryPolicy& x) {
+  const auto& [a, b, c, d] = x;
+  return std::tie(a, b, c, d);
+}
+inline auto fields(const core::Webhook& x) {
+  const auto& [a, b, c, d, e, f, g] = x;
+  return std::tie(a, b, c, d, e, f, g);
+}
+inline auto fields(const core::NotificationRule& x) {
+  const auto& [a, b, c, d, e, f] = x;
+  return std::tie(a, b, c, d, e, f);
+}
+inline auto fields(const core::Notifications& x) {
+  const auto& [a, b, c, d, e, f, g, h] = x;
+  return std::tie(a, b, c, d, e, f, g, h);
+}
 // core::Config keeps private indexes, so its public fields are listed by name.
 inline auto fields(const core::Config& x) {
   return std::tie(x.version, x.timezone, x.zone, x.database, x.agents, x.calendars, x.schedules,
-                  x.pools, x.rules, x.owner_match);
+                  x.pools, x.rules, x.owner_match, x.notifications);
 }
 
 template <typename T> struct is_vector : std::false_type {};
