@@ -16,6 +16,7 @@
 #include "store/events.hpp"
 #include "store/leads.hpp"
 #include "store/sweep_store.hpp"
+#include "util/error.hpp"
 
 namespace router::engine {
 namespace {
@@ -356,7 +357,11 @@ NotifySummary follow(store::Database& db, const core::Config& config, const util
   options.stop = &stop;
   store::DeliveryStore ds(db);
   while (!stop.load()) {
-    add(total, notify(db, config, clock, random, options, sink, senders));
+    try {
+      add(total, notify(db, config, clock, random, options, sink, senders));
+    } catch (const util::BusyError&) {
+      // Another process held the database past the busy timeout: try again next poll.
+    }
     // Wait, reading only, until an event is past the cursor or a delivery falls due.
     while (!stop.load()) {
       std::this_thread::sleep_for(poll);

@@ -135,7 +135,8 @@ core::TemplateFields template_fields(const store::EventRow& event,
   put(f, "rule", event.rule.value_or(""));
   put(f, "reason", detail_text("reason"));
   put(f, "source", lead ? lead->source : detail_text("source"));
-  const std::string deadline = detail_text("deadline");
+  // The claim deadline, of an offer only (an expiry's detail names the deadline that passed).
+  const std::string deadline = event.type == "offered" ? detail_text("deadline") : "";
   put(f, "deadline", deadline);
   std::string local;
   if (const auto t = util::parse_rfc3339(deadline)) {

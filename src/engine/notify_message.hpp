@@ -20,7 +20,8 @@ struct LeadFacts {
 };
 
 // The SPEC §12 fields of `event`: lead, type, at, agent, agent_name, pool, rule, reason,
-// source, deadline (RFC 3339), deadline_local (in the pool's zone, "2026-12-03 11:15 CET"),
+// source, deadline (an offer's claim deadline, RFC 3339; empty for other events),
+// deadline_local (the same in the pool's zone, "2026-12-03 11:15 CET"),
 // seq, and attributes.NAME (strings as they are, other values as JSON text).
 core::TemplateFields template_fields(const store::EventRow& event,
                                      const std::optional<LeadFacts>& lead,
