@@ -128,15 +128,19 @@ void sweep_once(Context& ctx, const SweepArgs& args) {
     engine::NotifyOptions notify_options;
     notify_options.budget = budget;
     const bool journal = under_journal();
-    engine::notify(db, config, ctx.clock(), ctx.random(), notify_options,
-                   [&](const engine::DeliveryNews& n) {
-                     if (format == Format::json) {
-                       out << delivery_json(n, ctx.clock().now()).dump() << '\n';
-                     } else if (!quiet && n.outcome != engine::DeliveryNews::Outcome::sent) {
-                       out << delivery_line(n, ctx.clock().now(), journal) << '\n';
-                     }
-                     out.flush();
-                   });
+    try {
+      engine::notify(db, config, ctx.clock(), ctx.random(), notify_options,
+                     [&](const engine::DeliveryNews& n) {
+                       if (format == Format::json) {
+                         out << delivery_json(n, ctx.clock().now()).dump() << '\n';
+                       } else if (!quiet && n.outcome != engine::DeliveryNews::Outcome::sent) {
+                         out << delivery_line(n, ctx.clock().now(), journal) << '\n';
+                       }
+                       out.flush();
+                     });
+    } catch (const util::BusyError&) {
+      // The routing work is done and committed; what was not delivered goes next minute.
+    }
   }
   if (!args.metrics_file.empty()) {
     engine::SweepMetrics metrics;

@@ -245,7 +245,7 @@ std::chrono::seconds backoff(const core::RetryPolicy& retry, int attempt, double
 }
 
 NotifySummary queue_deliveries(store::Database& db, const core::Config& config, util::Time now,
-                               util::Random& random) {
+                               util::Random& random, const std::function<bool()>& more) {
   NotifySummary summary;
   if (!config.notifications || config.notifications->rules.empty()) {
     return summary;
@@ -266,7 +266,7 @@ NotifySummary queue_deliveries(store::Database& db, const core::Config& config, 
     }
     ds.set_meta(k_cursor, std::to_string(page.back().seq));
     tx.commit();
-    if (page.size() < k_page) {
+    if (page.size() < k_page || (more && !more())) {
       break;
     }
   }
@@ -282,7 +282,16 @@ NotifySummary notify(store::Database& db, const core::Config& config, const util
     return summary;
   }
   const core::Notifications& n = *config.notifications;
-  summary = queue_deliveries(db, config, clock.now(), random);
+  const auto within_budget = [&] {
+    return !options.budget ||
+           stopwatch.seconds() * 1000.0 < static_cast<double>(options.budget->count());
+  };
+  const auto go_on = [&] {
+    return within_budget() && (options.stop == nullptr || !options.stop->load());
+  };
+  // A large backlog (a bulk assign, notifications just switched on) is queued a page at a
+  // time within the budget too.
+  summary = queue_deliveries(db, config, clock.now(), random, go_on);
   store::DeliveryStore ds(db);
   store::SweepStore counters(db);
   const auto lease = lease_for(n);
@@ -290,7 +299,7 @@ NotifySummary notify(store::Database& db, const core::Config& config, const util
     if (options.stop != nullptr && options.stop->load()) {
       break;
     }
-    if (options.budget && stopwatch.seconds() * 1000.0 >= static_cast<double>(options.budget->count())) {
+    if (!within_budget()) {
       const auto due = ds.next_due();
       summary.out_of_budget = due && *due <= clock.now();
       break;

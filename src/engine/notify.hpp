@@ -66,9 +66,12 @@ struct NotifySummary {
   bool out_of_budget = false;    // due deliveries were left for the next run
 };
 
-// Queues deliveries for the events written since the last run. Safe to run concurrently.
+// Queues deliveries for the events written since the last run, a page of events per
+// transaction; stops between pages once `more` says so (the next run goes on from there).
+// Safe to run concurrently.
 NotifySummary queue_deliveries(store::Database& db, const core::Config& config, util::Time now,
-                               util::Random& random);
+                               util::Random& random,
+                               const std::function<bool()>& more = nullptr);
 
 // Queues, then delivers what is due until nothing is, the budget runs out or `stop` is set.
 // Does nothing without a `notifications` section.

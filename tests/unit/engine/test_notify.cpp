@@ -232,6 +232,22 @@ TEST_SUITE("engine.notify") {
     CHECK(news[0].attempt == 2);
   }
 
+  TEST_CASE("a backlog is queued a page at a time, stopping between pages when told") {
+    auto db = store::Database::in_memory();
+    const core::Config c = notifying();
+    for (int i = 0; i < 600; ++i) {
+      add_event(db, "L" + std::to_string(i), "2026-12-03T10:00:00Z", "expired", "sue");
+    }
+    util::Random random(1);
+    const auto first = engine::queue_deliveries(db, c, at("2026-12-03T10:00:00Z"), random,
+                                                [] { return false; });
+    CHECK(first.queued == 500);
+    const auto rest = engine::queue_deliveries(db, c, at("2026-12-03T10:00:00Z"), random);
+    CHECK(rest.queued == 100);
+    store::DeliveryStore ds(db);
+    CHECK(ds.count_by_state() == std::map<std::string, std::int64_t>{{"pending", 600}});
+  }
+
   TEST_CASE("email headers: an injected newline stays in the subject, non-ASCII is encoded") {
     const std::string m = engine::compose_email(
         "Leads <leads@example.com>", "sue@example.com", "Hi\r\nBcc: evil@example.com",
