@@ -33,7 +33,9 @@ struct NotifyArgs {
 
 std::atomic<bool> g_stop{false};
 
-extern "C" void on_stop_signal(int /*signal*/) { g_stop.store(true); }
+extern "C" void on_stop_signal(int /*signal*/) {
+  g_stop.store(true);
+}
 
 void list_failed(Context& ctx) {
   const Format format = ctx.format();
@@ -64,8 +66,8 @@ void list_failed(Context& ctx) {
     out << "delivery,seq,lead,type,channel,target,key,attempts,failed_at,error\n";
     for (const auto& d : rows) {
       out << d.id << ',' << d.event_seq << ',' << util::csv_field(d.lead_id) << ','
-          << util::csv_field(d.type) << ',' << d.channel << ',' << util::csv_field(d.target)
-          << ',' << d.key << ',' << d.attempts << ','
+          << util::csv_field(d.type) << ',' << d.channel << ',' << util::csv_field(d.target) << ','
+          << d.key << ',' << d.attempts << ','
           << (d.ended_at ? util::format_rfc3339(*d.ended_at) : "") << ','
           << util::csv_field(d.last_error.value_or("")) << '\n';
     }

@@ -54,16 +54,16 @@ nlohmann::ordered_json delivery_json(const engine::DeliveryNews& n, util::Time n
           {"attempt", n.attempt},
           {"next_at", n.next_at ? nlohmann::ordered_json(util::format_rfc3339(*n.next_at))
                                 : nlohmann::ordered_json(nullptr)},
-          {"error", n.error.empty() ? nlohmann::ordered_json(nullptr)
-                                    : nlohmann::ordered_json(n.error)}};
+          {"error",
+           n.error.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(n.error)}};
 }
 
 std::string summary_line(const engine::NotifySummary& s) {
   if (s.sent + s.retried + s.failed + s.queued + s.too_old + s.no_address == 0) {
     return "nothing to deliver";
   }
-  std::string line = "sent " + std::to_string(s.sent) + ", to retry " +
-                     std::to_string(s.retried) + ", failed " + std::to_string(s.failed);
+  std::string line = "sent " + std::to_string(s.sent) + ", to retry " + std::to_string(s.retried) +
+                     ", failed " + std::to_string(s.failed);
   std::string notes;
   auto note = [&](std::size_t count, const std::string& what) {
     if (count > 0) {

@@ -274,8 +274,8 @@ NotifySummary queue_deliveries(store::Database& db, const core::Config& config, 
 }
 
 NotifySummary notify(store::Database& db, const core::Config& config, const util::Clock& clock,
-                     util::Random& random, const NotifyOptions& options,
-                     const DeliverySink& sink, const Senders& senders) {
+                     util::Random& random, const NotifyOptions& options, const DeliverySink& sink,
+                     const Senders& senders) {
   const util::Stopwatch stopwatch;
   NotifySummary summary;
   if (!config.notifications || config.notifications->rules.empty()) {
@@ -358,9 +358,8 @@ NotifySummary notify(store::Database& db, const core::Config& config, const util
 }
 
 NotifySummary follow(store::Database& db, const core::Config& config, const util::Clock& clock,
-                     util::Random& random, const std::atomic<bool>& stop,
-                     const DeliverySink& sink, std::chrono::milliseconds poll,
-                     const Senders& senders) {
+                     util::Random& random, const std::atomic<bool>& stop, const DeliverySink& sink,
+                     std::chrono::milliseconds poll, const Senders& senders) {
   NotifySummary total;
   NotifyOptions options;
   options.stop = &stop;

@@ -24,7 +24,7 @@ namespace router::engine {
 // The outside world, replaceable in tests.
 struct Senders {
   std::function<transport::Outcome(const std::string& sendmail, std::string_view message,
-                                    std::chrono::seconds timeout)>
+                                   std::chrono::seconds timeout)>
       mail = transport::send_mail;
   std::function<transport::Outcome(const transport::HttpRequest&)> post = transport::post;
   // A secret from the environment (getenv by default).
@@ -57,34 +57,32 @@ struct NotifyOptions {
 };
 
 struct NotifySummary {
-  std::size_t queued = 0;        // deliveries queued from new events
-  std::size_t too_old = 0;       // deliveries not queued: event older than max_age
-  std::size_t no_address = 0;    // email to an agent without one, or to no agent
+  std::size_t queued = 0;      // deliveries queued from new events
+  std::size_t too_old = 0;     // deliveries not queued: event older than max_age
+  std::size_t no_address = 0;  // email to an agent without one, or to no agent
   std::size_t sent = 0;
   std::size_t retried = 0;
   std::size_t failed = 0;
-  bool out_of_budget = false;    // due deliveries were left for the next run
+  bool out_of_budget = false;  // due deliveries were left for the next run
 };
 
 // Queues deliveries for the events written since the last run, a page of events per
 // transaction; stops between pages once `more` says so (the next run goes on from there).
 // Safe to run concurrently.
 NotifySummary queue_deliveries(store::Database& db, const core::Config& config, util::Time now,
-                               util::Random& random,
-                               const std::function<bool()>& more = nullptr);
+                               util::Random& random, const std::function<bool()>& more = nullptr);
 
 // Queues, then delivers what is due until nothing is, the budget runs out or `stop` is set.
 // Does nothing without a `notifications` section.
 NotifySummary notify(store::Database& db, const core::Config& config, const util::Clock& clock,
-                     util::Random& random, const NotifyOptions& options,
-                     const DeliverySink& sink, const Senders& senders = {});
+                     util::Random& random, const NotifyOptions& options, const DeliverySink& sink,
+                     const Senders& senders = {});
 
 // Runs `notify` again whenever events arrive or a retry falls due, polling the database
 // every `poll` until `stop` is set. Returns the totals.
 NotifySummary follow(store::Database& db, const core::Config& config, const util::Clock& clock,
-                     util::Random& random, const std::atomic<bool>& stop,
-                     const DeliverySink& sink, std::chrono::milliseconds poll,
-                     const Senders& senders = {});
+                     util::Random& random, const std::atomic<bool>& stop, const DeliverySink& sink,
+                     std::chrono::milliseconds poll, const Senders& senders = {});
 
 // How long attempt `attempt` (1 = the first try failed) waits before the next:
 // first * 2^(attempt-1), capped at max, then scaled by a draw in [0.5, 1) (jitter).

@@ -53,8 +53,8 @@ std::string base64(std::string_view in) {
     out += k_digits[(v >> 12) & 63];
     out += "==";
   } else if (i + 2 == in.size()) {
-    const unsigned v = (static_cast<unsigned char>(in[i]) << 16) |
-                       (static_cast<unsigned char>(in[i + 1]) << 8);
+    const unsigned v =
+        (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8);
     out += k_digits[(v >> 18) & 63];
     out += k_digits[(v >> 12) & 63];
     out += k_digits[(v >> 6) & 63];
@@ -129,8 +129,8 @@ core::TemplateFields template_fields(const store::EventRow& event,
   put(f, "at", util::format_rfc3339(event.at));
   put(f, "agent", event.agent.value_or(""));
   const core::Agent* agent = event.agent ? config.find_agent(*event.agent) : nullptr;
-  put(f, "agent_name", agent ? (agent->name.empty() ? agent->id : agent->name)
-                             : event.agent.value_or(""));
+  put(f, "agent_name",
+      agent ? (agent->name.empty() ? agent->id : agent->name) : event.agent.value_or(""));
   put(f, "pool", event.pool.value_or(""));
   put(f, "rule", event.rule.value_or(""));
   put(f, "reason", detail_text("reason"));

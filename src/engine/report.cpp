@@ -400,4 +400,3 @@ Report build_report(store::Database& db, const core::Config& config, const Repor
 }
 
 }  // namespace router::engine
-

@@ -304,7 +304,8 @@ std::string report_metrics(const Report& r) {
       << "# HELP router_report_pool_queue_depth Leads queued in a pool.\n"
       << "# TYPE router_report_pool_queue_depth gauge\n";
   for (const auto& [pool, depth] : r.queue.pools) {
-    out << "router_report_pool_queue_depth{pool=\"" << escape_label(pool) << "\"} " << depth << '\n';
+    out << "router_report_pool_queue_depth{pool=\"" << escape_label(pool) << "\"} " << depth
+        << '\n';
   }
   if (r.notifications.shown) {
     const auto& n = r.notifications;

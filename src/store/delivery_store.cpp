@@ -167,8 +167,8 @@ bool DeliveryStore::mark_failed(std::int64_t id, int attempts, util::Time now,
 
 std::vector<DeliveryRow> DeliveryStore::failed(std::size_t limit) {
   return guarded(m_db, [&] {
-    SQLite::Statement s(m_db.sql(), std::string(k_columns) +
-                                        "WHERE d.state = 'failed' ORDER BY d.id LIMIT ?");
+    SQLite::Statement s(m_db.sql(),
+                        std::string(k_columns) + "WHERE d.state = 'failed' ORDER BY d.id LIMIT ?");
     s.bind(1, limit == 0 ? std::int64_t{-1} : static_cast<std::int64_t>(limit));
     std::vector<DeliveryRow> out;
     while (s.executeStep()) {

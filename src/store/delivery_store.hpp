@@ -22,12 +22,12 @@ namespace router::store {
 // A delivery to queue: one event for one notification rule.
 struct NewDelivery {
   std::int64_t event_seq = 0;
-  int rule = 0;               // 1-based position in notifications.rules
-  std::string channel;        // email | webhook
-  std::string target;         // the address, or the webhook's name
-  std::string key;            // idempotency key, unique
-  util::Time next_at;         // due from
-  std::string payload;        // the message, or the webhook's body
+  int rule = 0;         // 1-based position in notifications.rules
+  std::string channel;  // email | webhook
+  std::string target;   // the address, or the webhook's name
+  std::string key;      // idempotency key, unique
+  util::Time next_at;   // due from
+  std::string payload;  // the message, or the webhook's body
 };
 
 // A delivery as stored, with its event's lead and type.

@@ -19,9 +19,9 @@ namespace {
 // A configuration with two agents (only sue has an email), a webhook and two rules:
 // offers email the agent, offers and expiries go to the webhook.
 core::Config notifying() {
-  core::Config c = config({agent("sue"), agent("bob")}, {pool("sales", core::Strategy::round_robin,
-                                                               {"sue", "bob"})},
-                          {rule("all", "sales")});
+  core::Config c =
+      config({agent("sue"), agent("bob")},
+             {pool("sales", core::Strategy::round_robin, {"sue", "bob"})}, {rule("all", "sales")});
   c.agents[0].name = "Sue";
   c.agents[0].email = "sue@example.com";
   core::Notifications n;
@@ -96,8 +96,9 @@ std::vector<engine::DeliveryNews> run(store::Database& db, const core::Config& c
   const util::FixedClock clock(at(now));
   util::Random random(7);
   std::vector<engine::DeliveryNews> news;
-  engine::notify(db, c, clock, random, {}, [&](const engine::DeliveryNews& n) { news.push_back(n); },
-                 fake.senders());
+  engine::notify(
+      db, c, clock, random, {}, [&](const engine::DeliveryNews& n) { news.push_back(n); },
+      fake.senders());
   return news;
 }
 
@@ -118,7 +119,8 @@ TEST_SUITE("engine.notify") {
 
   TEST_CASE("each event is queued once per matching rule; the agent's email is its address") {
     auto db = store::Database::in_memory();
-    db.sql().exec(R"(INSERT INTO leads(id, source, attributes) VALUES ('L1', 'web', '{"brand":"vw"}'))");
+    db.sql().exec(
+        R"(INSERT INTO leads(id, source, attributes) VALUES ('L1', 'web', '{"brand":"vw"}'))");
     const core::Config c = notifying();
     add_event(db, "L1", "2026-12-03T10:00:00Z", "received", std::nullopt);
     add_event(db, "L1", "2026-12-03T10:00:00Z", "offered", "sue",
@@ -239,8 +241,8 @@ TEST_SUITE("engine.notify") {
       add_event(db, "L" + std::to_string(i), "2026-12-03T10:00:00Z", "expired", "sue");
     }
     util::Random random(1);
-    const auto first = engine::queue_deliveries(db, c, at("2026-12-03T10:00:00Z"), random,
-                                                [] { return false; });
+    const auto first =
+        engine::queue_deliveries(db, c, at("2026-12-03T10:00:00Z"), random, [] { return false; });
     CHECK(first.queued == 500);
     const auto rest = engine::queue_deliveries(db, c, at("2026-12-03T10:00:00Z"), random);
     CHECK(rest.queued == 100);
@@ -249,14 +251,14 @@ TEST_SUITE("engine.notify") {
   }
 
   TEST_CASE("email headers: an injected newline stays in the subject, non-ASCII is encoded") {
-    const std::string m = engine::compose_email(
-        "Leads <leads@example.com>", "sue@example.com", "Hi\r\nBcc: evil@example.com",
-        "body", "k1", at("2026-12-03T10:00:00Z"));
+    const std::string m = engine::compose_email("Leads <leads@example.com>", "sue@example.com",
+                                                "Hi\r\nBcc: evil@example.com", "body", "k1",
+                                                at("2026-12-03T10:00:00Z"));
     CHECK(m.find("\nBcc:") == std::string::npos);
     CHECK(m.find("Subject: Hi  Bcc: evil@example.com\n") != std::string::npos);
     CHECK(m.find("Date: Thu, 03 Dec 2026 10:00:00 +0000\n") != std::string::npos);
-    const std::string u = engine::compose_email("a@b.c", "d@e.f", "Grüße", "x", "k",
-                                                at("2026-12-03T10:00:00Z"));
+    const std::string u =
+        engine::compose_email("a@b.c", "d@e.f", "Grüße", "x", "k", at("2026-12-03T10:00:00Z"));
     CHECK(u.find("Subject: =?UTF-8?B?R3LDvMOfZQ==?=\n") != std::string::npos);
   }
 }
