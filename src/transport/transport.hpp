@@ -31,7 +31,7 @@ struct HttpRequest {
   std::string url;
   std::vector<std::pair<std::string, std::string>> headers;  // sent as "Name: value"
   std::string body;
-  std::chrono::seconds timeout{10};                            // connect + whole transfer
+  std::chrono::seconds timeout{10};  // connect + whole transfer
 };
 
 // POSTs `request`, verifying HTTPS certificates against the system's store. ok on 2xx.
