@@ -7,7 +7,7 @@ packages=(
   build-essential cmake pkg-config ccache
   libcli11-dev libsqlitecpp-dev libsqlite3-dev libyaml-cpp-dev
   libhowardhinnant-date-dev doctest-dev nlohmann-json3-dev
-  tzdata sqlite3 mandoc groff-base time python3 jq zsh fish
+  tzdata sqlite3 mandoc groff-base time python3 jq zsh fish openssl
   dpkg-dev lintian
   # libcurl and OpenSSL: webhooks and their HMAC signatures (src/transport/).
   libcurl4-openssl-dev libssl-dev

@@ -19,6 +19,7 @@
 #include "store/database.hpp"
 #include "store/delivery_store.hpp"
 #include "transport/transport.hpp"
+#include "util/error.hpp"
 #include "util/strings.hpp"
 #include "util/time.hpp"
 
@@ -96,6 +97,9 @@ void run_notify(Context& ctx, const NotifyArgs& args) {
     return;
   }
   const Format format = ctx.format();
+  if (format == Format::csv) {
+    throw util::UsageError("notify: --format csv is for --failed; deliveries print as text or json");
+  }
   const auto& config = ctx.config();
   transport::init();
   auto db = store::Database::open(ctx.db_path(), ctx.busy_timeout());

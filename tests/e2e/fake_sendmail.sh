@@ -15,12 +15,16 @@ set -u
 dir=${FAKE_SENDMAIL_DIR:?fake_sendmail: FAKE_SENDMAIL_DIR is not set}
 mkdir -p "$dir" || exit 75
 
-# Claim the next number: mkdir is atomic, so two calls never get the same one.
-n=1
-while ! mkdir "$dir/.claim-$(printf '%03d' "$n")" 2>/dev/null; do
+# Claim the next number: mkdir is atomic, so two calls never get the same one. Start past
+# the numbers already taken (counted, not tried one by one: a test may send hundreds).
+claimed=("$dir"/.claim-*)
+[ -e "${claimed[0]}" ] || claimed=()
+n=$((${#claimed[@]} + 1))
+printf -v id '%03d' "$n"
+while ! mkdir "$dir/.claim-$id" 2>/dev/null; do
   n=$((n + 1))
+  printf -v id '%03d' "$n"
 done
-id=$(printf '%03d' "$n")
 
 printf '%s\n' "$@" >"$dir/$id.args.tmp" && mv "$dir/$id.args.tmp" "$dir/$id.args"
 

@@ -18,18 +18,23 @@ chmod +x sendmail
 SERVERS=()
 stop_servers() { for p in "${SERVERS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; }
 trap 'stop_servers; rm -rf "$TEST_DIR"' EXIT
-# start_server NAME SCRIPT [PORT] [SECRET]: a webhook receiver logging to NAME.log that
-# checks signatures made with SECRET; sets PORT_NAME.
+# start_server NAME SCRIPT [PORT] [SECRET] [TLS]: a webhook receiver logging to NAME.log
+# that checks signatures made with SECRET and speaks HTTPS with the PEM file TLS; sets
+# PORT_NAME.
 start_server() {
   rm -f "$1.port"
   python3 "$HERE/webhook_server.py" --port-file "$1.port" --log "$1.log" --script "$2" \
-    ${3:+--port "$3"} ${4:+--secret "$4"} &
+    ${3:+--port "$3"} ${4:+--secret "$4"} ${5:+--tls "$5"} &
   SERVERS+=($!)
   for _ in $(seq 100); do [ -s "$1.port" ] && break; sleep 0.05; done
   printf -v "PORT_$1" '%s' "$(cat "$1.port")"
 }
 start_server crm 200 "" s3cret
 start_server flaky hang,500
+# An HTTPS receiver with a self-signed certificate: router must refuse it.
+openssl req -x509 -newkey rsa:2048 -nodes -keyout tls.pem -out tls.crt -days 2 \
+  -subj /CN=127.0.0.1 >/dev/null 2>&1 && cat tls.crt >>tls.pem
+start_server selfsigned 200 "" "" "$TEST_DIR/tls.pem"
 export ROUTER_WEBHOOK_SECRET=s3cret
 
 write_config() {
@@ -63,6 +68,9 @@ notifications:
     flaky:
       url: http://127.0.0.1:$PORT_flaky/hook
       timeout: 1s
+    selfsigned:
+      url: https://127.0.0.1:$PORT_selfsigned/hook
+      timeout: 2s
   rules:
     - events: [offered]
       email: agent
@@ -72,6 +80,8 @@ notifications:
       webhook: crm
     - events: [expired]
       webhook: flaky
+    - events: [claimed]
+      webhook: selfsigned
 YAML
 }
 write_config
@@ -146,6 +156,12 @@ expect_match "$OUT" "retry +webhook +flaky +L2 +expired .*attempt 1" "next in li
 run notify --failed
 expect_status 0
 expect_match "$OUT" "webhook flaky +3 +2026-12-03T10:30:00Z +HTTP 500" "listed"
+run notify --format csv --now 2026-12-03T10:30:00Z
+expect_status 64
+expect_err "router: notify: --format csv is for --failed; deliveries print as text or json"
+run notify --failed --format csv
+expect_eq "$(head -1 <<<"$OUT")" "delivery,seq,lead,type,channel,target,key,attempts,failed_at,error" "csv header"
+expect_match "$OUT" $'\n[0-9]+,[0-9]+,L1,expired,webhook,flaky,[0-9a-f]+-[0-9]+-3,3,2026-12-03T10:30:00Z,HTTP 500$' "csv row"
 run notify --failed --format json
 expect_eq "$(jq -r '.lead + " " + .channel + " " + .target + " " + (.attempts|tostring) + " " + .error' <<<"$OUT")" "L1 webhook flaky 3 HTTP 500" "json failed"
 run report --now 2026-12-03T10:30:00Z --since 2026-12-03
@@ -157,6 +173,7 @@ expect_match "$(cat m.prom)" 'router_notify_attempts_total\{outcome="failed"\} 1
 stop_servers; SERVERS=()
 start_server flaky 200 "$PORT_flaky"
 start_server crm 200 "$PORT_crm" s3cret
+start_server selfsigned 200 "$PORT_selfsigned" "" "$TEST_DIR/tls.pem"
 run notify --retry --now 2026-12-03T10:31:00Z
 expect_match "$OUT" "queued 1 failed delivery again" "retry"
 expect_match "$OUT" "sent +webhook +flaky +L1 +expired +seq [0-9]+, attempt 1" "re-sent"
@@ -183,6 +200,13 @@ expect_match "$OUT" "sent +email +[a-z]+@example.com +K1 +offered +seq [0-9]+, a
 ids=$(grep -h '^Message-ID:' $(grep -l 'router claim K1' mail/*.eml) | sort | uniq -c | awk '{print $1}')
 expect_eq "$ids" "2" "two copies, one key"
 
+# --- HTTPS certificates are verified: a self-signed one is refused, nothing is sent.
+run claim K1 --agent "$(sql "SELECT agent FROM leads WHERE id = 'K1'")" --now 2026-12-03T11:03:00Z
+expect_status 0
+run notify --now 2026-12-03T11:03:00Z
+expect_match "$OUT" "retry +webhook +selfsigned +K1 +claimed .*certificate" "self-signed refused"
+expect_eq "$(grep -c '"path"' selfsigned.log)" "0" "no request reached it"
+
 # --- Two notify runs at once: every delivery exactly once.
 python3 -c '
 import json
@@ -207,8 +231,17 @@ expect_eq "$(sql "SELECT count(*) FROM deliveries d JOIN events e ON e.seq = d.e
 # --- The sweep delivers at its end; --follow delivers within seconds, and stops on TERM.
 printf '%s\n' '{"id":"S1","source":"web","attributes":{}}' >s.jsonl
 run_in s.jsonl ingest - --now 2026-12-03T13:00:00Z
-run sweep --now 2026-12-03T13:00:00Z --seed 1 --format json
+run sweep --now 2026-12-03T13:00:00Z --seed 1 --format json --notify-budget 5m
 expect_match "$OUT" '"action":"sent","delivery":[0-9]+,"seq":[0-9]+,"lead":"S1","type":"offered","channel":"webhook"' "sweep delivered"
+# The budget: no delivery starts after it; what is left goes out in the next run.
+printf '%s\n' '{"id":"G1","source":"web"}' '{"id":"G2","source":"web"}' '{"id":"G3","source":"web"}' >g.jsonl
+run_in g.jsonl ingest - --now 2026-12-03T13:05:00Z
+FAKE_SENDMAIL_SLEEP=1.2 run sweep --now 2026-12-03T13:05:00Z --seed 1 --format json --notify-budget 1s
+expect_status 0
+sent=$(grep -c '"action":"sent"' <<<"$OUT")
+expect_eq "$([ "$sent" -ge 1 ] && [ "$sent" -lt 5 ] && echo within)" "within" "budget stops the sweep's deliveries ($sent sent)"
+run notify --now 2026-12-03T13:05:00Z
+expect_eq "$(sql "SELECT count(*) FROM deliveries d JOIN events e ON e.seq = d.event_seq WHERE e.lead_id LIKE 'G%' AND d.state = 'done'")" "5" "the next run sends the rest"
 "$ROUTER" notify --follow --now 2026-12-03T14:00:00Z --format json >follow.out 2>follow.err &
 f=$!
 sleep 0.5

@@ -14,9 +14,11 @@ consumed one step per request, the last step repeating:
   close               drop the connection without answering
 With --secret S, a request whose X-Router-Signature is not "sha256=" + HMAC-SHA256(S, body)
 in lower-case hex is answered 401 instead of its step (the step is still used up).
+With --tls PEM (a certificate and its key in one file) it speaks HTTPS instead; a client
+that refuses the certificate ends the connection during the handshake, before any request.
 SIGTERM or SIGINT stop it cleanly (exit status 0).
 
-  webhook_server.py --port-file PORT --log LOG [--script 200,500,hang] [--secret S]
+  webhook_server.py --port-file PORT --log LOG [--script 200,500,hang] [--secret S] [--tls PEM]
 """
 
 import argparse
@@ -161,6 +163,7 @@ def main():
     parser.add_argument("--log", required=True)
     parser.add_argument("--script", default="200")
     parser.add_argument("--secret")
+    parser.add_argument("--tls")
     args = parser.parse_args()
     try:
         script = Script(args.script)
@@ -169,6 +172,11 @@ def main():
     secret = args.secret.encode() if args.secret is not None else None
 
     server = Server(("127.0.0.1", args.port), script, secret, args.log)
+    if args.tls:
+        import ssl
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.tls)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())
     signal.signal(signal.SIGINT, lambda *_: done.set())
