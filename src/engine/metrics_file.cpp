@@ -91,7 +91,7 @@ void read_gauges(store::Database& db, SweepMetrics& m) {
     m.delivery_attempts_total[name.substr(7)] = value;
   }
   store::DeliveryStore deliveries(db);
-  m.deliveries = deliveries.count_by_state();
+  m.deliveries = deliveries.open_counts();
 }
 
 std::string render_metrics(const SweepMetrics& m) {

@@ -25,14 +25,14 @@ struct SweepMetrics {
   // outcome, and leaves ended.
   std::map<std::string, std::int64_t> handled_total;
   std::int64_t leaves_ended_total = 0;
-  // Notifications (SPEC §12): deliveries by state now, and attempts by outcome over every
+  // Notifications (SPEC §12): deliveries waiting or failed now, and attempts by outcome over every
   // run of `notify` and `sweep` (sent, retried, failed).
   std::map<std::string, std::int64_t> deliveries;
   std::map<std::string, std::int64_t> delivery_attempts_total;
 };
 
 // The delivery states and attempt outcomes always written (as 0 when none).
-inline constexpr const char* k_delivery_states[] = {"pending", "sending", "done", "failed"};
+inline constexpr const char* k_delivery_states[] = {"pending", "sending", "failed"};
 inline constexpr const char* k_delivery_outcomes[] = {"sent", "retried", "failed"};
 
 // The outcomes always written (as 0 when none), so dashboards see every series.

@@ -385,16 +385,12 @@ Report build_report(store::Database& db, const core::Config& config, const Repor
   report.queue = queue_report(store, config, req.now);
   {
     store::DeliveryStore deliveries(db);
-    const auto states = deliveries.count_by_state();
-    auto count = [&](const char* state) {
-      const auto it = states.find(state);
-      return it == states.end() ? std::int64_t{0} : it->second;
-    };
+    auto states = deliveries.open_counts();
     auto& n = report.notifications;
-    n.shown = config.notifications.has_value() || !states.empty();
+    n.shown = config.notifications.has_value() || deliveries.any();
     n.sent = deliveries.sent_between(req.since, req.until, req.until_now);
-    n.pending = count("pending") + count("sending");
-    n.failed = count("failed");
+    n.pending = states["pending"] + states["sending"];
+    n.failed = states["failed"];
   }
   return report;
 }

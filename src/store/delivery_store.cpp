@@ -199,10 +199,34 @@ std::map<std::string, std::int64_t> DeliveryStore::count_by_state() {
   });
 }
 
+std::map<std::string, std::int64_t> DeliveryStore::open_counts() {
+  return guarded(m_db, [&] {
+    std::map<std::string, std::int64_t> out{{"pending", 0}, {"sending", 0}, {"failed", 0}};
+    SQLite::Statement open(m_db.sql(), "SELECT state, count(*) FROM deliveries "
+                                       "WHERE state IN ('pending', 'sending') GROUP BY state");
+    while (open.executeStep()) {
+      out[open.getColumn(0).getString()] = open.getColumn(1).getInt64();
+    }
+    SQLite::Statement failed(m_db.sql(),
+                             "SELECT count(*) FROM deliveries WHERE state = 'failed'");
+    failed.executeStep();
+    out["failed"] = failed.getColumn(0).getInt64();
+    return out;
+  });
+}
+
+bool DeliveryStore::any() {
+  return guarded(m_db, [&] {
+    SQLite::Statement s(m_db.sql(), "SELECT EXISTS (SELECT 1 FROM deliveries)");
+    s.executeStep();
+    return s.getColumn(0).getInt() != 0;
+  });
+}
+
 std::int64_t DeliveryStore::sent_between(util::Time since, util::Time until, bool inclusive) {
   return guarded(m_db, [&] {
     SQLite::Statement s(m_db.sql(), inclusive ? "SELECT count(*) FROM deliveries WHERE state = "
-                                                "'done' AND ended_at >= ? AND ended_at <= ?"
+                                                "'done' AND ended_at BETWEEN ? AND ?"
                                               : "SELECT count(*) FROM deliveries WHERE state = "
                                                 "'done' AND ended_at >= ? AND ended_at < ?");
     s.bind(1, seconds(since));

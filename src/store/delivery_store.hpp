@@ -82,7 +82,13 @@ public:
   std::int64_t requeue_failed(util::Time now);
 
   // Deliveries by state (pending, sending, done, failed); states with none are absent.
+  // Reads every row: for tests and small tables.
   std::map<std::string, std::int64_t> count_by_state();
+  // The unfinished and failed deliveries: pending, sending and failed, each present (from
+  // the partial indexes, so the sweep's metrics do not read the done ones).
+  std::map<std::string, std::int64_t> open_counts();
+  // Whether any delivery was ever queued.
+  bool any();
   // Deliveries sent in [since, until) — or [since, until] when `inclusive`.
   std::int64_t sent_between(util::Time since, util::Time until, bool inclusive);
   // When the next unfinished delivery is due (or its claim lapses); nullopt when none.

@@ -184,6 +184,7 @@ CREATE INDEX deliveries_open ON deliveries(channel, target, id)
   WHERE state IN ('pending', 'sending');
 CREATE INDEX deliveries_queue ON deliveries(id) WHERE state IN ('pending', 'sending');
 CREATE INDEX deliveries_failed ON deliveries(id) WHERE state = 'failed';
+CREATE INDEX deliveries_sent ON deliveries(ended_at) WHERE state = 'done';
 CREATE INDEX deliveries_event ON deliveries(event_seq);
 )sql";
 

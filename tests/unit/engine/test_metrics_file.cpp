@@ -37,7 +37,7 @@ TEST_SUITE("engine.metrics_file") {
     m.leaves_ended_total = 5;
     m.queue_depth = 4;
     m.oldest_pending = *router::util::parse_rfc3339("2026-11-23T13:00:00Z");
-    m.deliveries = {{"done", 40}, {"failed", 2}};
+    m.deliveries = {{"pending", 3}, {"failed", 2}};
     m.delivery_attempts_total = {{"sent", 40}, {"retried", 7}};
     CHECK(render_metrics(m) ==
           "# HELP router_sweep_last_success_timestamp_seconds When the last successful sweep "
@@ -82,9 +82,8 @@ TEST_SUITE("engine.metrics_file") {
           "router_oldest_pending_lead_timestamp_seconds 1795438800\n"
           "# HELP router_notify_deliveries Notification deliveries by state.\n"
           "# TYPE router_notify_deliveries gauge\n"
-          "router_notify_deliveries{state=\"pending\"} 0\n"
+          "router_notify_deliveries{state=\"pending\"} 3\n"
           "router_notify_deliveries{state=\"sending\"} 0\n"
-          "router_notify_deliveries{state=\"done\"} 40\n"
           "router_notify_deliveries{state=\"failed\"} 2\n"
           "# HELP router_notify_attempts_total Delivery attempts by every notify and sweep of "
           "this database, by outcome.\n"

@@ -89,7 +89,7 @@ TEST_SUITE("store.schema") {
     for (const char* wanted :
          {"leads_state_received", "events_lead", "events_at", "offers_state_deadline",
           "offers_agent_state", "outcomes_agent_at", "deliveries_open", "deliveries_queue",
-          "deliveries_failed"}) {
+          "deliveries_failed", "deliveries_sent"}) {
       CAPTURE(wanted);
       CHECK(std::find(indexes.begin(), indexes.end(), wanted) != indexes.end());
     }
