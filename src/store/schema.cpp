@@ -185,7 +185,6 @@ CREATE INDEX deliveries_open ON deliveries(channel, target, id)
 CREATE INDEX deliveries_queue ON deliveries(id) WHERE state IN ('pending', 'sending');
 CREATE INDEX deliveries_failed ON deliveries(id) WHERE state = 'failed';
 CREATE INDEX deliveries_sent ON deliveries(ended_at) WHERE state = 'done';
-CREATE INDEX deliveries_event ON deliveries(event_seq);
 )sql";
 
 // Step i takes the schema from version i to i + 1. Append only; never edit a shipped step.
