@@ -11,9 +11,10 @@ namespace {
 
 constexpr const char* k_columns =
     "SELECT d.id, d.event_seq, d.rule, d.channel, d.target, d.key, d.state, d.attempts, "
-    "d.next_at, d.created_at, d.ended_at, d.last_error, coalesce(d.payload, ''), "
+    "d.next_at, d.created_at, d.ended_at, d.last_error, coalesce(p.payload, ''), "
     "coalesce(e.lead_id, ''), coalesce(e.type, '') "
-    "FROM deliveries d LEFT JOIN events e ON e.seq = d.event_seq ";
+    "FROM deliveries d LEFT JOIN events e ON e.seq = d.event_seq "
+    "LEFT JOIN delivery_payloads p ON p.delivery = d.id ";
 
 DeliveryRow read_row(SQLite::Statement& s) {
   DeliveryRow r;
@@ -66,7 +67,7 @@ bool DeliveryStore::add(const NewDelivery& d) {
   return guarded(m_db, [&] {
     auto q = prepared(m_db, m_add,
                       "INSERT INTO deliveries(event_seq, rule, channel, target, key, next_at, "
-                      "created_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                      "created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
                       "ON CONFLICT(key) DO NOTHING");
     q.bind(1, d.event_seq);
     q.bind(2, d.rule);
@@ -75,8 +76,15 @@ bool DeliveryStore::add(const NewDelivery& d) {
     q.bind(5, d.key);
     q.bind(6, seconds(d.next_at));
     q.bind(7, seconds(d.next_at));
-    q.bind(8, d.payload);
-    return q.exec() == 1;
+    if (q.exec() != 1) {
+      return false;
+    }
+    auto p = prepared(m_db, m_add_payload,
+                      "INSERT INTO delivery_payloads(delivery, payload) VALUES (?, ?)");
+    p.bind(1, m_db.sql().getLastInsertRowid());
+    p.bind(2, d.payload);
+    p.exec();
+    return true;
   });
 }
 
@@ -128,12 +136,18 @@ std::optional<DeliveryRow> DeliveryStore::read_one(std::int64_t id) {
 bool DeliveryStore::mark_sent(std::int64_t id, int attempts, util::Time now) {
   return guarded(m_db, [&] {
     auto q = prepared(m_db, m_sent,
-                      "UPDATE deliveries SET state = 'done', ended_at = ?, last_error = NULL, "
-                      "payload = NULL WHERE id = ? AND attempts = ? AND state = 'sending'");
+                      "UPDATE deliveries SET state = 'done', ended_at = ?, last_error = NULL "
+                      "WHERE id = ? AND attempts = ? AND state = 'sending'");
     q.bind(1, seconds(now));
     q.bind(2, id);
     q.bind(3, attempts);
-    return q.exec() == 1;
+    if (q.exec() != 1) {
+      return false;
+    }
+    auto p = prepared(m_db, m_drop_payload, "DELETE FROM delivery_payloads WHERE delivery = ?");
+    p.bind(1, id);
+    p.exec();
+    return true;
   });
 }
 

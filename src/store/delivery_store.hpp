@@ -103,6 +103,8 @@ private:
   std::unique_ptr<SQLite::Statement> m_get_meta;
   std::unique_ptr<SQLite::Statement> m_set_meta;
   std::unique_ptr<SQLite::Statement> m_add;
+  std::unique_ptr<SQLite::Statement> m_add_payload;
+  std::unique_ptr<SQLite::Statement> m_drop_payload;
   std::unique_ptr<SQLite::Statement> m_pick;
   std::unique_ptr<SQLite::Statement> m_take;
   std::unique_ptr<SQLite::Statement> m_read;

@@ -162,8 +162,9 @@ CREATE TABLE meta(
 // Version 2: notifications (SPEC §12). One row per event and notification rule that
 // matched it. state: pending (due at next_at) | sending (claimed; the claim lapses at
 // next_at, so a run killed mid-delivery is retried) | done | failed. Deliveries to one
-// (channel, target) go out in id order, which is event order. payload: the message as sent
-// (the email, or the webhook's JSON body), kept until it is delivered.
+// (channel, target) go out in id order, which is event order. delivery_payloads holds the
+// message as sent (the email, or the webhook's JSON body) until it is delivered, apart from
+// the row, so a delivered one leaves a small row and its payload's pages free for reuse.
 constexpr const char* k_v2 = R"sql(
 CREATE TABLE deliveries(
   id         INTEGER PRIMARY KEY,
@@ -177,8 +178,11 @@ CREATE TABLE deliveries(
   next_at    INTEGER NOT NULL,
   created_at INTEGER NOT NULL,
   ended_at   INTEGER,
-  last_error TEXT,
-  payload    TEXT
+  last_error TEXT
+);
+CREATE TABLE delivery_payloads(
+  delivery INTEGER PRIMARY KEY,
+  payload  TEXT NOT NULL
 );
 CREATE INDEX deliveries_open ON deliveries(channel, target, id)
   WHERE state IN ('pending', 'sending');

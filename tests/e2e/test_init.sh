@@ -15,7 +15,7 @@ expect_eq "$(sql 'PRAGMA user_version')" "2" "user_version"
 expect_eq "$(sql 'PRAGMA journal_mode')" "wal" "journal mode"
 expect_eq "$(sql 'PRAGMA application_id')" "1380930900" "application_id"
 expect_eq "$(sql "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name)")" \
-  "agent_log agent_metrics agent_state contacts decisions deliveries events leads meta offers outcomes reassignments rotation usage" "tables"
+  "agent_log agent_metrics agent_state contacts decisions deliveries delivery_payloads events leads meta offers outcomes reassignments rotation usage" "tables"
 expect_eq "$(sql "SELECT group_concat(name, ',') FROM pragma_table_info('leads')")" \
   "id,source,attributes,received_at,state,agent,pool,rule,deadline,attempts,updated_at,touched_at" "leads columns"
 expect_eq "$(sql "SELECT group_concat(name, ',') FROM pragma_table_info('events')")" \
@@ -60,7 +60,7 @@ expect_eq "$OUT" "created old.db (schema 2)" "schema 0 counts as new"
 # A database of schema 1 (before notifications) is refused by commands and migrated by init,
 # keeping its rows.
 cp router.db v1.db
-sqlite3 v1.db "DROP TABLE deliveries; INSERT INTO leads(id, source) VALUES ('K1', 'web'); PRAGMA user_version = 1;"
+sqlite3 v1.db "DROP TABLE deliveries; DROP TABLE delivery_payloads; INSERT INTO leads(id, source) VALUES ('K1', 'web'); PRAGMA user_version = 1;"
 run assign --db v1.db --now 2026-11-23T10:00:00Z
 expect_status 74
 expect_err "v1.db has schema version 1, older than this router (2); run 'router init' to migrate it"

@@ -116,6 +116,7 @@ expect_eq "$(sql "SELECT state || ' ' || attempts FROM deliveries ORDER BY id")"
 done 1
 done 1
 done 1" "all done"
+expect_eq "$(sql "SELECT count(*) FROM delivery_payloads")" "0" "sent messages are not kept"
 # The webhook got each offer signed, in seq order, with the body exactly as `router events`.
 expect_eq "$(python3 -c '
 import json,sys

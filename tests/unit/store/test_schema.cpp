@@ -82,7 +82,7 @@ TEST_SUITE("store.schema") {
     auto db = Database::in_memory();
     CHECK(names(db, "table") ==
           std::vector<std::string>{"agent_log", "agent_metrics", "agent_state", "contacts",
-                                   "decisions", "deliveries", "events", "leads", "meta", "offers",
+                                   "decisions", "deliveries", "delivery_payloads", "events", "leads", "meta", "offers",
                                    "outcomes",
                                    "reassignments", "rotation", "usage"});
     const auto indexes = names(db, "index");
