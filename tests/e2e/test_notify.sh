@@ -243,6 +243,10 @@ sent=$(grep -c '"action":"sent"' <<<"$OUT")
 expect_eq "$([ "$sent" -ge 1 ] && [ "$sent" -lt 5 ] && echo within)" "within" "budget stops the sweep's deliveries ($sent sent)"
 run notify --now 2026-12-03T13:05:00Z
 expect_eq "$(sql "SELECT count(*) FROM deliveries d JOIN events e ON e.seq = d.event_seq WHERE e.lead_id LIKE 'G%' AND d.state = 'done'")" "5" "the next run sends the rest"
+# Nothing left over, so what --follow sends next is F1's.
+run notify --now 2026-12-03T14:00:00Z
+expect_status 0
+expect_eq "$(sql "SELECT count(*) FROM deliveries WHERE state IN ('pending', 'sending') AND next_at <= $(date -u -d 2026-12-03T14:00:00Z +%s)")" "0" "drained before --follow"
 "$ROUTER" notify --follow --now 2026-12-03T14:00:00Z --format json >follow.out 2>follow.err &
 f=$!
 sleep 0.5
