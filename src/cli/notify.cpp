@@ -98,7 +98,8 @@ void run_notify(Context& ctx, const NotifyArgs& args) {
   }
   const Format format = ctx.format();
   if (format == Format::csv) {
-    throw util::UsageError("notify: --format csv is for --failed; deliveries print as text or json");
+    throw util::UsageError(
+        "notify: --format csv is for --failed; deliveries print as text or json");
   }
   const auto& config = ctx.config();
   transport::init();
@@ -128,13 +129,9 @@ void run_notify(Context& ctx, const NotifyArgs& args) {
     }
   }
   const bool journal = under_journal();
+  // Routine sends are left out under -q; retries and failures never are.
   const auto sink = [&](const engine::DeliveryNews& n) {
-    if (format == Format::json) {
-      out << delivery_json(n, ctx.clock().now()).dump() << '\n';
-    } else if (!quiet || n.outcome != engine::DeliveryNews::Outcome::sent) {
-      out << delivery_line(n, ctx.clock().now(), journal) << '\n';
-    }
-    out.flush();
+    print_delivery(out, n, ctx.clock().now(), format == Format::json, journal, !quiet, true);
   };
   if (args.follow) {
     g_stop.store(false);

@@ -58,6 +58,17 @@ nlohmann::ordered_json delivery_json(const engine::DeliveryNews& n, util::Time n
            n.error.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(n.error)}};
 }
 
+void print_delivery(std::ostream& out, const engine::DeliveryNews& n, util::Time now, bool json,
+                    bool journal, bool sends, bool news) {
+  const bool sent = n.outcome == engine::DeliveryNews::Outcome::sent;
+  if (json) {
+    out << delivery_json(n, now).dump() << '\n';
+  } else if (sent ? sends : news) {
+    out << delivery_line(n, now, journal) << '\n';
+  }
+  out.flush();
+}
+
 std::string summary_line(const engine::NotifySummary& s) {
   if (s.sent + s.retried + s.failed + s.queued + s.too_old + s.no_address == 0) {
     return "nothing to deliver";

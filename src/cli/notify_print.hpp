@@ -1,6 +1,7 @@
 #pragma once
 // How `notify` and `sweep` print a delivery attempt and a run's totals.
 
+#include <ostream>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -15,6 +16,10 @@ std::string delivery_line(const engine::DeliveryNews& n, util::Time now, bool jo
 // {"at", "action": sent|retry|failed, "delivery", "seq", "lead", "type", "channel",
 //  "target", "key", "attempt", "next_at", "error"}
 nlohmann::ordered_json delivery_json(const engine::DeliveryNews& n, util::Time now);
+// Prints one attempt and flushes: as JSON always; as text, a send only when `sends` and a
+// retry or failure only when `news`.
+void print_delivery(std::ostream& out, const engine::DeliveryNews& n, util::Time now, bool json,
+                    bool journal, bool sends, bool news);
 // "sent 2, to retry 1, failed 0 (3 queued)" or "nothing to deliver".
 std::string summary_line(const engine::NotifySummary& s);
 

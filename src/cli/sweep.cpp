@@ -131,12 +131,8 @@ void sweep_once(Context& ctx, const SweepArgs& args) {
     try {
       engine::notify(db, config, ctx.clock(), ctx.random(), notify_options,
                      [&](const engine::DeliveryNews& n) {
-                       if (format == Format::json) {
-                         out << delivery_json(n, ctx.clock().now()).dump() << '\n';
-                       } else if (!quiet && n.outcome != engine::DeliveryNews::Outcome::sent) {
-                         out << delivery_line(n, ctx.clock().now(), journal) << '\n';
-                       }
-                       out.flush();
+                       print_delivery(out, n, ctx.clock().now(), format == Format::json, journal,
+                                      false, !quiet);
                      });
     } catch (const util::BusyError&) {
       // The routing work is done and committed; what was not delivered goes next minute.

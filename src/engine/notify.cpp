@@ -229,7 +229,6 @@ void add(NotifySummary& total, const NotifySummary& s) {
   total.sent += s.sent;
   total.retried += s.retried;
   total.failed += s.failed;
-  total.out_of_budget = s.out_of_budget;
 }
 
 }  // namespace
@@ -300,8 +299,6 @@ NotifySummary notify(store::Database& db, const core::Config& config, const util
       break;
     }
     if (!within_budget()) {
-      const auto due = ds.next_due();
-      summary.out_of_budget = due && *due <= clock.now();
       break;
     }
     const util::Time now = clock.now();

@@ -63,7 +63,6 @@ struct NotifySummary {
   std::size_t sent = 0;
   std::size_t retried = 0;
   std::size_t failed = 0;
-  bool out_of_budget = false;  // due deliveries were left for the next run
 };
 
 // Queues deliveries for the events written since the last run, a page of events per
