@@ -5,6 +5,10 @@
 #
 #   bench/golden.sh ROUTER            digest on stdout (compare two builds' digests)
 #   bench/golden.sh ROUTER --dump     the tables themselves
+#   bench/golden.sh ROUTER --public   digest of what users see: the public tables (leads,
+#                                     events), the JSON output and every lead's `explain`
+#                                     (text and JSON) — for changes to private tables
+#   bench/golden.sh ROUTER --public-dump   the same, in full
 set -euo pipefail
 ROUTER=$1
 DIR=$(mktemp -d)
@@ -147,8 +151,22 @@ SELECT 'C', * FROM contacts ORDER BY 2, 3, 4;
 SQL
   cat "$DIR/out.jsonl" "$DIR/err.txt"
 }
-if [[ ${2:-} == --dump ]]; then
-  dump
-else
-  dump | sha256sum | cut -c1-16
-fi
+public() {
+  sqlite3 "$DIR/g.db" <<'SQL'
+.mode list
+SELECT 'L', * FROM leads ORDER BY id;
+SELECT 'E', * FROM events ORDER BY seq;
+SQL
+  cat "$DIR/out.jsonl" "$DIR/err.txt"
+  sqlite3 "$DIR/g.db" "SELECT id FROM leads ORDER BY id" | while read -r id; do
+    echo "== explain $id"
+    r explain "$id" 2>&1 || echo "exit $?"
+    r explain "$id" --format json 2>&1 || echo "exit $?"
+  done
+}
+case ${2:-} in
+--dump) dump ;;
+--public) public | sha256sum | cut -c1-16 ;;
+--public-dump) public ;;
+*) dump | sha256sum | cut -c1-16 ;;
+esac

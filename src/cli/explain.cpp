@@ -18,7 +18,7 @@ void run_explain(Context& ctx, const std::string& lead) {
   const Format format = ctx.format();
   ctx.config();
   auto db = store::Database::open_read_only(ctx.db_path(), ctx.busy_timeout());
-  const auto explanation = engine::explain(db, lead);
+  const auto explanation = engine::explain(db, lead, &ctx.config());
   if (format == Format::json) {
     ctx.out() << engine::explanation_json(explanation).dump(2) << '\n';
   } else {

@@ -239,13 +239,18 @@ std::optional<LoadResult> read_entry(const std::filesystem::path& entry,
       why = "entry of another file or binary";
       return std::nullopt;
     }
-    if (!text.equals(r.str_view())) {
+    const std::string_view stored = r.str_view();
+    if (!text.equals(stored)) {
       why = "entry of other content";
       return std::nullopt;
     }
     LoadResult result;
     result.diagnostics = decode_diagnostics(r);
     result.config = decode_config(r);
+    if (result.config) {
+      result.config->source_text = stored;
+      result.config->source_hash = hash64(stored);
+    }
     if (!r.at_end()) {
       throw DecodeError("trailing bytes");
     }

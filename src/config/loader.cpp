@@ -8,6 +8,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "config/build_model.hpp"
+#include "config/byte_io.hpp"
 #include "config/validate.hpp"
 #include "config/yaml_documents.hpp"
 #include "config/yaml_tabs.hpp"
@@ -140,6 +141,8 @@ LoadResult load_text(const std::string& text, const std::filesystem::path& file)
       built.config.reindex();
       if (!sink.has_errors()) {
         result.config = std::move(built.config);
+        result.config->source_text = text;
+        result.config->source_hash = hash64(text);
       }
     } catch (const YAML::Exception& e) {
       // The walk checks every shape first; this is a last resort, still with a location.

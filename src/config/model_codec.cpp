@@ -12,9 +12,11 @@ namespace {
 // Every struct below is taken apart with a structured binding that names all its fields, so
 // a field added to core/model.hpp stops this file from compiling until it is encoded, decoded
 // and k_cache_format is bumped. core::Config has private indexes and cannot be bound; its
-// size is checked instead, on the platform where the project is developed.
+// size is checked instead, on the platform where the project is developed. (source_text and
+// source_hash are not encoded: the cache sets them from the text the entry was checked
+// against.)
 #if defined(__GLIBCXX__) && !defined(_GLIBCXX_DEBUG) && UINTPTR_MAX == UINT64_MAX
-static_assert(sizeof(core::Config) == 672,
+static_assert(sizeof(core::Config) == 712,
               "core::Config changed: encode the new field in model_codec.cpp, bump "
               "k_cache_format, then update this size");
 #endif

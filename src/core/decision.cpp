@@ -92,4 +92,27 @@ std::string describe(const Decision& d) {
   return out.str();
 }
 
+std::string exclusion_text(const Excluded& e) {
+  switch (e.code) {
+  case Exclusion::current_owner: return "current owner";
+  case Exclusion::unknown_agent: return "not a defined agent";
+  case Exclusion::status:
+    if (e.status == AgentStatus::leave) {
+      return e.until ? "on leave until " + util::format_rfc3339(*e.until) : "on leave";
+    }
+    return std::string("status is ") + to_string(e.status);
+  case Exclusion::off_shift: return "off shift at " + util::format_rfc3339(e.at);
+  case Exclusion::not_logged_in: return "not logged in";
+  case Exclusion::daily_limit:
+    return "daily limit reached (" + std::to_string(e.used) + " of " + std::to_string(e.limit) +
+           " today)";
+  case Exclusion::monthly_limit:
+    return "monthly limit reached (" + std::to_string(e.used) + " of " +
+           std::to_string(e.limit) + " this month)";
+  case Exclusion::missing_tags: return "lacks tag " + e.tag;
+  case Exclusion::already_offered: return "already offered this lead";
+  }
+  return {};
+}
+
 }  // namespace router::core

@@ -70,11 +70,19 @@ struct OwnerMatchInfo {
   std::string why;    // why not, when not used
 };
 
-// A member left out, with a machine code and a sentence for people.
+// A member left out, with a machine code and a sentence for people. The fields after `text`
+// are what the sentence is made of (exclusion_text), so a decision trail can store them
+// instead of the sentence.
 struct Excluded {
   std::string agent;
   Exclusion code = Exclusion::status;
   std::string text;
+  AgentStatus status = AgentStatus::available;  // status: the agent's status
+  std::optional<Time> until{};                  // status: on leave until
+  Time at{};                                    // off_shift: the instant the shift was judged at
+  std::int64_t used = 0;                        // daily_limit, monthly_limit: leads counted
+  std::int64_t limit = 0;                       // daily_limit, monthly_limit: the limit
+  std::string tag{};                            // missing_tags: the first tag lacking
 };
 
 // The whole decision for one lead.
@@ -107,6 +115,9 @@ const char* to_string(RouteMode m);
 const char* to_string(Exclusion e);
 // Parses a reason name; nullopt when unknown.
 std::optional<Reason> parse_reason(const std::string& name);
+
+// The sentence for an exclusion, from its code and the fields the code uses.
+std::string exclusion_text(const Excluded& e);
 
 // A few lines for people: rules tried, exclusions, the choice and the outcome.
 std::string describe(const Decision& d);

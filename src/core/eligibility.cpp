@@ -10,13 +10,6 @@
 namespace router::core {
 namespace {
 
-std::string status_text(const AgentState& state) {
-  if (state.status == AgentStatus::leave) {
-    return state.until ? "on leave until " + util::format_rfc3339(*state.until) : "on leave";
-  }
-  return std::string("status is ") + to_string(state.status);
-}
-
 std::optional<std::string> missing_tag(const Agent& agent, const std::vector<std::string>& tags) {
   for (const auto& tag : tags) {
     if (!has_tags(agent, {tag})) {
@@ -26,8 +19,17 @@ std::optional<std::string> missing_tag(const Agent& agent, const std::vector<std
   return std::nullopt;
 }
 
-Excluded make(const Member& member, Exclusion code, std::string text) {
-  return {member.agent, code, std::move(text)};
+// An exclusion with its sentence made from the fields `fill` sets.
+template <typename Fill>
+Excluded make(const Member& member, Exclusion code, Fill fill) {
+  Excluded e{member.agent, code, {}};
+  fill(e);
+  e.text = exclusion_text(e);
+  return e;
+}
+
+Excluded make(const Member& member, Exclusion code) {
+  return make(member, code, [](Excluded&) {});
 }
 
 // The limit checks: usage counted by this pool in its zone's day and month.
@@ -39,14 +41,16 @@ std::optional<Excluded> limit_exclusion(const PoolState& pool, const Member& mem
   const auto it = usage.find(member.agent);
   const MemberUsage used = it == usage.end() ? MemberUsage{} : it->second;
   if (member.daily_limit > 0 && used.today >= member.daily_limit) {
-    return make(member, Exclusion::daily_limit,
-                "daily limit reached (" + std::to_string(used.today) + " of " +
-                    std::to_string(member.daily_limit) + " today)");
+    return make(member, Exclusion::daily_limit, [&](Excluded& e) {
+      e.used = used.today;
+      e.limit = member.daily_limit;
+    });
   }
   if (member.monthly_limit > 0 && used.month >= member.monthly_limit) {
-    return make(member, Exclusion::monthly_limit,
-                "monthly limit reached (" + std::to_string(used.month) + " of " +
-                    std::to_string(member.monthly_limit) + " this month)");
+    return make(member, Exclusion::monthly_limit, [&](Excluded& e) {
+      e.used = used.month;
+      e.limit = member.monthly_limit;
+    });
   }
   return std::nullopt;
 }
@@ -71,30 +75,33 @@ namespace {
 std::optional<Excluded> exclusion(const EligibilityInput& in, const PoolState& pool_state,
                                   const Member& member, const Agent* agent, Time shift_time) {
   if (in.exclude && *in.exclude == member.agent) {
-    return make(member, Exclusion::current_owner, "current owner");
+    return make(member, Exclusion::current_owner);
   }
   if (!agent) {
-    return make(member, Exclusion::unknown_agent, "not a defined agent");
+    return make(member, Exclusion::unknown_agent);
   }
   const AgentState& state = in.snapshot.agent(member.agent);
   if (!state.available_at(in.now)) {
-    return make(member, Exclusion::status, status_text(state));
+    return make(member, Exclusion::status, [&](Excluded& e) {
+      e.status = state.status;
+      e.until = state.status == AgentStatus::leave ? state.until : std::nullopt;
+    });
   }
   if (member.shifts && !within_hours(*member.shifts, in.config.pool_zone(in.pool), shift_time)) {
-    return make(member, Exclusion::off_shift, "off shift at " + util::format_rfc3339(shift_time));
+    return make(member, Exclusion::off_shift, [&](Excluded& e) { e.at = shift_time; });
   }
   if (in.pool.require_online && !state.online) {
-    return make(member, Exclusion::not_logged_in, "not logged in");
+    return make(member, Exclusion::not_logged_in);
   }
   if (auto limit = limit_exclusion(pool_state, member)) {
     return limit;
   }
   if (const auto tag = missing_tag(*agent, in.requires_tags)) {
-    return make(member, Exclusion::missing_tags, "lacks tag " + *tag);
+    return make(member, Exclusion::missing_tags, [&](Excluded& e) { e.tag = *tag; });
   }
   const auto& offered = in.history.offered;
   if (std::find(offered.begin(), offered.end(), member.agent) != offered.end()) {
-    return make(member, Exclusion::already_offered, "already offered this lead");
+    return make(member, Exclusion::already_offered);
   }
   return std::nullopt;
 }

@@ -249,6 +249,11 @@ struct Config {
   std::vector<Rule> rules;
   std::optional<OwnerMatch> owner_match;
   std::optional<Notifications> notifications;
+  // The YAML text this model was built from and a 64-bit hash of it (config::hash64), so
+  // a decision trail can name the configuration it was made under. Empty for a model built
+  // by hand.
+  std::string source_text;
+  std::uint64_t source_hash = 0;
 
   // Rebuilds the name indexes below; call after filling or changing the vectors.
   void reindex();

@@ -5,6 +5,7 @@
 
 #include "core/route.hpp"
 #include "engine/decision_json.hpp"
+#include "engine/trail.hpp"
 #include "engine/lead_convert.hpp"
 #include "store/routing.hpp"
 #include "util/error.hpp"
@@ -102,7 +103,8 @@ public:
     }
     const core::Decision d = core::route(m_config, m_snapshot, lead, history,
                                          core::RouteRequest::fresh(), m_now, m_random);
-    if (!m_store.write_decision(d, row, "pending", m_now, 0, to_json_text(d))) {
+    if (!m_store.write_decision(d, row, "pending", m_now, 0,
+                                encode_trail(d, m_config, m_now), m_config)) {
       ++summary.skipped;
       return false;
     }

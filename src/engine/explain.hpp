@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/model.hpp"
 #include "store/database.hpp"
 #include "store/events.hpp"
 #include "store/history.hpp"
@@ -25,7 +26,10 @@ struct Explanation {
 };
 
 // Reads the lead's history. Throws Refused with the nearest ids for an unknown lead.
-Explanation explain(store::Database& db, const std::string& lead_id);
+// Decisions kept as trails are rebuilt under the configuration each was made under:
+// `current` when it is that one, else the text stored in the database, loaded again.
+Explanation explain(store::Database& db, const std::string& lead_id,
+                    const core::Config* current = nullptr);
 
 // {"lead": {...every column...}, "decisions": [...], "offers": [...], "events": [...],
 // "outcome": {...} or null}. Times are RFC 3339; JSON columns are parsed.

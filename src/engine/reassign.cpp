@@ -4,6 +4,7 @@
 
 #include "core/route.hpp"
 #include "engine/decision_json.hpp"
+#include "engine/trail.hpp"
 #include "engine/lead_convert.hpp"
 #include "store/routing.hpp"
 #include "util/error.hpp"
@@ -73,7 +74,7 @@ void route_through(store::RoutingStore& store, const core::Config& config, util:
       store.begin_reassignment(row.id, pool.name, now, owner);
     }
     if (!store.write_decision(d, row, row.state, now, store.current_round(row.id) + 1,
-                              to_json_text(d))) {
+                              encode_trail(d, config, now), config)) {
       throw util::Refused("lead '" + row.id + "' changed meanwhile; try again");
     }
     if (d.new_cursor) {

@@ -6,6 +6,7 @@
 
 #include "core/route.hpp"
 #include "engine/decision_json.hpp"
+#include "engine/trail.hpp"
 #include "engine/lead_convert.hpp"
 #include "engine/offers.hpp"
 #include "util/error.hpp"
@@ -124,7 +125,8 @@ void OfferMover::mirror(const core::Decision& d) {
 
 bool OfferMover::write(const core::Decision& d, const store::LeadRow& lead,
                        const std::string& expected, int round) {
-  if (!m_routing.write_decision(d, lead, expected, m_now, round, to_json_text(d))) {
+  if (!m_routing.write_decision(d, lead, expected, m_now, round,
+                                encode_trail(d, m_config, m_now), m_config)) {
     return false;
   }
   mirror(d);

@@ -339,6 +339,7 @@ WriteTransaction::WriteTransaction(Database& db) : m_db(db) {
 
 WriteTransaction::~WriteTransaction() {
   if (m_open) {
+    m_db.count_rollback();
     try {
       m_db.sql().exec(m_nested ? "ROLLBACK TO nested_write; RELEASE nested_write" : "ROLLBACK");
     } catch (...) {  // NOLINT(bugprone-empty-catch): SQLite already rolled back on error

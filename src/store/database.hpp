@@ -3,6 +3,7 @@
 // Other layers see this header only; SQLiteCpp stays inside src/store.
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -45,6 +46,10 @@ public:
   std::chrono::milliseconds busy_timeout() const { return m_busy_timeout; }
   // PRAGMA user_version: the number of schema migrations applied.
   int schema_version();
+  // How many write transactions of this connection were rolled back: what a transaction
+  // wrote may be cached only while this stays the same.
+  std::uint64_t rollbacks() const { return m_rollbacks; }
+  void count_rollback() { ++m_rollbacks; }
 
 private:
   Database(std::unique_ptr<SQLite::Database> db, std::filesystem::path path,
@@ -56,6 +61,7 @@ private:
   std::unique_ptr<SQLite::Database> m_db;
   std::filesystem::path m_path;
   std::chrono::milliseconds m_busy_timeout;
+  std::uint64_t m_rollbacks = 0;
 };
 
 // A write transaction: `BEGIN IMMEDIATE` on construction (BusyError past the busy

@@ -22,6 +22,34 @@ std::vector<DecisionRecord> HistoryStore::decisions(const std::string& lead_id) 
   });
 }
 
+std::vector<TrailRecord> HistoryStore::trails(const std::string& lead_id) {
+  return guarded(m_db, [&] {
+    SQLite::Statement s(m_db.sql(),
+                        "SELECT seq, at, config, data FROM trails WHERE lead_id = ? ORDER BY seq");
+    s.bind(1, lead_id);
+    std::vector<TrailRecord> out;
+    while (s.executeStep()) {
+      const auto data = s.getColumn(3);
+      out.push_back({s.getColumn(0).getInt64(), time_of(s.getColumn(1)), s.getColumn(2).getInt64(),
+                     std::string(static_cast<const char*>(data.getBlob()),
+                                 static_cast<std::size_t>(data.getBytes()))});
+    }
+    return out;
+  });
+}
+
+std::optional<ConfigText> HistoryStore::config_text(std::int64_t id) {
+  return guarded(m_db, [&]() -> std::optional<ConfigText> {
+    SQLite::Statement s(m_db.sql(), "SELECT hash, text FROM configs WHERE id = ?");
+    s.bind(1, id);
+    if (!s.executeStep()) {
+      return std::nullopt;
+    }
+    return ConfigText{static_cast<std::uint64_t>(s.getColumn(0).getInt64()),
+                      s.getColumn(1).getString()};
+  });
+}
+
 std::vector<OfferRecord> HistoryStore::offers(const std::string& lead_id) {
   return guarded(m_db, [&] {
     SQLite::Statement s(m_db.sql(),

@@ -19,6 +19,21 @@ struct DecisionRecord {
   std::string detail;
 };
 
+// A row of `trails`: a decision in compact form (engine/trail.hpp), made under the
+// configuration `config` (an id in `configs`).
+struct TrailRecord {
+  std::int64_t seq = 0;
+  util::Time at;
+  std::int64_t config = 0;
+  std::string data;
+};
+
+// A row of `configs`.
+struct ConfigText {
+  std::uint64_t hash = 0;
+  std::string text;
+};
+
 // An offer with how it ended. state: open | claimed | declined | expired | withdrawn.
 struct OfferRecord {
   std::int64_t id = 0;
@@ -44,8 +59,12 @@ class HistoryStore {
 public:
   explicit HistoryStore(Database& db) : m_db(db) {}
 
-  // The lead's decisions, oldest first.
+  // The lead's decisions written before schema 3 (as JSON), oldest first.
   std::vector<DecisionRecord> decisions(const std::string& lead_id);
+  // The lead's decision trails, oldest first.
+  std::vector<TrailRecord> trails(const std::string& lead_id);
+  // A configuration the trails refer to; nullopt when there is no such row.
+  std::optional<ConfigText> config_text(std::int64_t id);
   // Every offer of the lead, oldest first.
   std::vector<OfferRecord> offers(const std::string& lead_id);
   // The lead's outcome, if one was recorded.

@@ -84,7 +84,7 @@ void RoutingStore::remember_contacts(const std::vector<std::string>& keys,
 
 bool RoutingStore::write_decision(const core::Decision& d, const LeadRow& lead,
                                   const std::string& expected_state, util::Time now, int round,
-                                  const std::string& decision_json) {
+                                  const std::string& trail, const core::Config& config_of_run) {
   return guarded(m_db, [&] {
     const bool single = d.outcome == core::Outcome::assign ||
                         (d.outcome == core::Outcome::offer && d.chosen.size() == 1);
@@ -132,25 +132,60 @@ bool RoutingStore::write_decision(const core::Decision& d, const LeadRow& lead,
         o.exec();
       }
     }
+    std::int64_t first_seq = 0;
     if (d.chosen.empty()) {
-      m_events.append({lead.id, now, event_type(d.outcome), std::nullopt,
-                       d.outcome == core::Outcome::queue ? std::nullopt : d.pool, d.rule,
-                       detail_text});
+      first_seq = m_events.append({lead.id, now, event_type(d.outcome), std::nullopt,
+                                   d.outcome == core::Outcome::queue ? std::nullopt : d.pool,
+                                   d.rule, detail_text});
     }
     for (const auto& agent : d.chosen) {
-      m_events.append({lead.id, now, event_type(d.outcome), agent, d.pool, d.rule, detail_text});
+      const std::int64_t seq = m_events.append(
+          {lead.id, now, event_type(d.outcome), agent, d.pool, d.rule, detail_text});
+      first_seq = first_seq == 0 ? seq : first_seq;
       agent_last(agent, now);
     }
     if (d.outcome != core::Outcome::offer) {
       end_reassignment(lead.id);
     }
+    const std::int64_t config = config_id(config_of_run);
     auto dec = prepared(m_db, m_insert_decision,
-                        "INSERT INTO decisions(lead_id, at, detail) VALUES (?, ?, ?)");
+                        "INSERT INTO trails(lead_id, seq, at, config, data) VALUES (?, ?, ?, ?, ?)");
     dec.bind(1, lead.id);
-    dec.bind(2, seconds(now));
-    dec.bind(3, decision_json);
+    dec.bind(2, first_seq);
+    dec.bind(3, seconds(now));
+    dec.bind(4, config);
+    dec.bindNoCopy(5, trail.data(), static_cast<int>(trail.size()));
     dec.exec();
     return true;
+  });
+}
+
+std::int64_t RoutingStore::config_id(const core::Config& config) {
+  if (m_config == &config && m_config_rollbacks == m_db.rollbacks()) {
+    return m_config_id;
+  }
+  return guarded(m_db, [&] {
+    const auto hash = static_cast<std::int64_t>(config.source_hash);
+    auto find = prepared(m_db, m_find_config,
+                         "SELECT id FROM configs WHERE hash = ? AND length(CAST(text AS BLOB)) = ? "
+                         "ORDER BY id LIMIT 1");
+    find.bind(1, hash);
+    find.bind(2, static_cast<std::int64_t>(config.source_text.size()));
+    std::int64_t id = 0;
+    if (find.executeStep()) {
+      id = find.getColumn(0).getInt64();
+    } else {
+      auto insert = prepared(m_db, m_insert_config, "INSERT INTO configs(hash, text) VALUES (?, ?)");
+      insert.bind(1, hash);
+      insert.bindNoCopy(2, config.source_text);
+      insert.exec();
+      id = m_db.sql().getLastInsertRowid();
+    }
+    find.reset();
+    m_config = &config;
+    m_config_id = id;
+    m_config_rollbacks = m_db.rollbacks();
+    return id;
   });
 }
 

@@ -90,13 +90,16 @@ public:
   void remember_contacts(const std::vector<std::string>& keys, const std::string& lead_id,
                          util::Time at);
 
-  // Writes a decision: the lead row, offers, events (detail with the reason), the decision
-  // record for `explain`, agents' last lead; for a pending lead first its `received` event
+  // Writes a decision: the lead row, offers, events (detail with the reason), its trail for
+  // `explain` (`trail`, made under `config`, which is stored once by its text), agents'
+  // last lead; for a pending lead first its `received` event
   // when the CRM inserted the row (ensure_received). Returns false when the lead was no longer
   // in `expected_state` (another process got there first) and writes nothing.
   bool write_decision(const core::Decision& d, const LeadRow& lead,
                       const std::string& expected_state, util::Time now, int round,
-                      const std::string& decision_json);
+                      const std::string& trail, const core::Config& config);
+  // The id of `config`'s text in `configs`, inserted when new (inside a transaction).
+  std::int64_t config_id(const core::Config& config);
   // Appends the `received` event (at its received_at, reason crm_insert) of a lead that has
   // no event at all: a row the CRM inserted directly. Call when it first leaves `pending`.
   void ensure_received(const LeadRow& lead);
@@ -158,6 +161,13 @@ private:
   std::unique_ptr<SQLite::Statement> m_update_lead;
   std::unique_ptr<SQLite::Statement> m_insert_offer;
   std::unique_ptr<SQLite::Statement> m_insert_decision;
+  std::unique_ptr<SQLite::Statement> m_find_config;
+  std::unique_ptr<SQLite::Statement> m_insert_config;
+  // config_id() of the configuration last asked for; valid while no transaction of this
+  // connection rolled back since (the row may have gone with it).
+  const core::Config* m_config = nullptr;
+  std::int64_t m_config_id = 0;
+  std::uint64_t m_config_rollbacks = 0;
   std::unique_ptr<SQLite::Statement> m_received;
   std::unique_ptr<SQLite::Statement> m_agent_last_stmt;
   std::unique_ptr<SQLite::Statement> m_usage;

@@ -191,8 +191,31 @@ CREATE INDEX deliveries_failed ON deliveries(id) WHERE state = 'failed';
 CREATE INDEX deliveries_sent ON deliveries(ended_at) WHERE state = 'done';
 )sql";
 
+// Version 3: the decision trail (engine/trail.hpp). Each distinct configuration text once
+// (hash: config::hash64 of the text, as a signed integer), and per routing decision a trail
+// of a few dozen bytes that refers to it; `explain` rebuilds the decision from the trail,
+// the lead and that configuration. seq is the events.seq of the decision's first event, so
+// a lead's trails sort in the order they were written. The `decisions` written before stay
+// where they are and `explain` reads both.
+constexpr const char* k_v3 = R"sql(
+CREATE TABLE configs(
+  id   INTEGER PRIMARY KEY,
+  hash INTEGER NOT NULL,
+  text TEXT NOT NULL
+);
+CREATE INDEX configs_hash ON configs(hash);
+CREATE TABLE trails(
+  lead_id TEXT NOT NULL,
+  seq     INTEGER NOT NULL,
+  at      INTEGER NOT NULL,
+  config  INTEGER NOT NULL,
+  data    BLOB NOT NULL,
+  PRIMARY KEY(lead_id, seq)
+) WITHOUT ROWID;
+)sql";
+
 // Step i takes the schema from version i to i + 1. Append only; never edit a shipped step.
-constexpr std::array<const char*, k_schema_version> k_steps = {k_v1, k_v2};
+constexpr std::array<const char*, k_schema_version> k_steps = {k_v1, k_v2, k_v3};
 
 }  // namespace
 

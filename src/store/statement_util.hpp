@@ -39,6 +39,10 @@ public:
 
   // Binds parameter `index` (1-based) as SQLite::Statement::bind does.
   template <class... Args> void bind(Args&&... args) { m_s->bind(std::forward<Args>(args)...); }
+  // Binds without copying: the value must outlive the step.
+  template <class... Args> void bindNoCopy(Args&&... args) {
+    m_s->bindNoCopy(std::forward<Args>(args)...);
+  }
   // Steps to the next row; false when there are no more.
   bool executeStep() { return m_s->executeStep(); }
   // Runs a statement that returns no rows; the number of rows it changed.

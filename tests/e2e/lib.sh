@@ -57,6 +57,23 @@ run_in() {
 }
 
 sql() { sqlite3 -batch router.db "$1"; }
+# Runs QUERY against the routing decisions as `router explain` rebuilds them (router.db keeps
+# them as compact trails): a scratch table decisions(id, lead_id, at, detail JSON), filled
+# from the explanations of the leads named, else of every lead, in arrival order.
+dsql() {
+  local query=$1 scratch="$TEST_DIR/.decisions.db" id
+  shift
+  rm -f "$scratch"
+  sqlite3 -batch "$scratch" "CREATE TABLE decisions(id INTEGER PRIMARY KEY, lead_id TEXT, at INTEGER, detail TEXT)"
+  (($# > 0)) || set -- $(sql "SELECT id FROM leads ORDER BY received_at, rowid")
+  for id in "$@"; do
+    "$ROUTER" explain "$id" --format json >"$TEST_DIR/.explain.json" || return 1
+    sqlite3 -batch "$scratch" "INSERT INTO decisions(lead_id, at, detail)
+      SELECT '$id', unixepoch(json_extract(value, '\$.at')), json_remove(value, '\$.at')
+      FROM json_each(json_extract(readfile('$TEST_DIR/.explain.json'), '\$.decisions'))"
+  done
+  sqlite3 -batch "$scratch" "$query"
+}
 
 expect_status() {
   if [ "$STATUS" -eq "$1" ]; then _pass; else _fail "expected exit status $1, got $STATUS"; fi

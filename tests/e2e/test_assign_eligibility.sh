@@ -47,7 +47,7 @@ assign_at ${MON}T10:00:00Z
 expect_status 0
 expect_eq "$(state_of S1)" "queued" "nobody available"
 expect_eq "$(reason_of S1)" "no_eligible_agent" "reason"
-expect_eq "$(sql "SELECT json_extract(detail, '$.excluded[2].why') FROM decisions WHERE lead_id = 'S1'")" \
+expect_eq "$(dsql "SELECT json_extract(detail, '$.excluded[2].why') FROM decisions WHERE lead_id = 'S1'" S1)" \
   "on leave until 2026-11-23T12:00:00Z" "leave exclusion kept"
 # At 12:00 the leave has ended by itself.
 lead S2 ${MON}T12:00:00Z
@@ -76,7 +76,7 @@ expect_eq "$(agent_of H2)" "lewis" "only lewis on shift Monday 14:00"
 lead H3 ${MON}T11:00:00Z
 assign_at ${MON}T11:00:00Z
 expect_eq "$(state_of H3)" "queued" "nobody on shift Monday 11:00"
-expect_eq "$(sql "SELECT json_extract(detail, '$.excluded[0].reason') FROM decisions WHERE lead_id = 'H3'")" \
+expect_eq "$(dsql "SELECT json_extract(detail, '$.excluded[0].reason') FROM decisions WHERE lead_id = 'H3'" H3)" \
   "off_shift" "exclusion code"
 # Sunday evening the office is closed: shifts are judged at Monday 09:00.
 lead H4 2026-11-22T20:00:00Z
@@ -110,7 +110,7 @@ lead O1 ${MON}T10:00:00Z
 lead O2 ${MON}T10:01:00Z
 assign_at ${MON}T10:02:00Z
 expect_eq "$(owners O1 O2)" "stephanie stephanie" "only the logged-in member"
-expect_eq "$(sql "SELECT json_extract(detail, '$.excluded[0].reason') FROM decisions WHERE lead_id = 'O1'")" \
+expect_eq "$(dsql "SELECT json_extract(detail, '$.excluded[0].reason') FROM decisions WHERE lead_id = 'O1'" O1)" \
   "not_logged_in" "exclusion code"
 
 # --- limits: offers count when made; periods in the pool's zone ------------------------
@@ -142,7 +142,7 @@ expect_eq "$(sql "SELECT agent || ' ' || period || ' ' || count FROM usage ORDER
 lead Z3 ${TUE}T03:00:00Z
 assign_at ${TUE}T03:00:00Z
 expect_eq "$(state_of Z3)" "queued" "same local day: limits reached"
-expect_eq "$(sql "SELECT group_concat(json_extract(value, '$.reason')) FROM decisions, json_each(json_extract(detail, '$.excluded')) WHERE lead_id = 'Z3'")" \
+expect_eq "$(dsql "SELECT group_concat(json_extract(value, '$.reason')) FROM decisions, json_each(json_extract(detail, '$.excluded')) WHERE lead_id = 'Z3'" Z3)" \
   "daily_limit,daily_limit" "daily_limit exclusions"
 # 06:00 UTC is 01:00 on the 24th there: a new day.
 lead Z4 ${TUE}T06:00:00Z
@@ -160,7 +160,7 @@ lead Z9 2026-11-26T15:01:00Z
 assign_at 2026-11-26T15:02:00Z
 expect_eq "$(owners Z5 Z6 Z7 Z8)" "stephanie tom stephanie tom" "within the monthly limit"
 expect_eq "$(state_of Z9)" "queued" "monthly limit reached"
-expect_eq "$(sql "SELECT json_extract(detail, '$.excluded[1].reason') FROM decisions WHERE lead_id = 'Z9'")" \
+expect_eq "$(dsql "SELECT json_extract(detail, '$.excluded[1].reason') FROM decisions WHERE lead_id = 'Z9'" Z9)" \
   "monthly_limit" "monthly exclusion"
 
 # The pool's schedule sets the zone: Pacific/Auckland is UTC+13 in November, so
@@ -205,7 +205,7 @@ assign_at ${MON}T10:05:00Z
 expect_eq "$(owners R1 R2 R3 R4 R5)" "tom tom stephanie tom stephanie" "requires"
 expect_eq "$(sql "SELECT rule FROM leads WHERE id IN ('R1','R3','R5') ORDER BY id" | tr '\n' ' ')" \
   "toyota-used toyota all " "rules"
-expect_eq "$(sql "SELECT json_extract(detail, '$.excluded[0].why') FROM decisions WHERE lead_id = 'R1'")" \
+expect_eq "$(dsql "SELECT json_extract(detail, '$.excluded[0].why') FROM decisions WHERE lead_id = 'R1'" R1)" \
   "lacks tag used" "missing tag"
 
 # --- default: nobody eligible → the default, outside limits --------------------------------
@@ -297,7 +297,7 @@ assign_at ${MON}T10:09:00Z
 if [ "$(agent_of E7)" != "$FIRST_OWNER" ] && [ -n "$(agent_of E7)" ]; then _pass; else
   _fail "E7 went to $(agent_of E7), its owner $FIRST_OWNER is away"
 fi
-expect_eq "$(sql "SELECT json_extract(detail, '$.owner_match.used') || ' ' || json_extract(detail, '$.owner_match.owner') FROM decisions WHERE lead_id = 'E7'")" \
+expect_eq "$(dsql "SELECT json_extract(detail, '$.owner_match.used') || ' ' || json_extract(detail, '$.owner_match.owner') FROM decisions WHERE lead_id = 'E7'" E7)" \
   "0 $FIRST_OWNER" "owner_match recorded but not used"
 set_status "$FIRST_OWNER" available
 lead E8 ${MON}T10:10:00Z '"phone":"44.7700.900.101"'

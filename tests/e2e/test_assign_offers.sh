@@ -54,7 +54,7 @@ expect_eq "$(sql "SELECT type FROM events WHERE lead_id = 'L1' ORDER BY seq" | t
   "received offered " "events in order"
 expect_eq "$(sql "SELECT agent || ' ' || period || ' ' || count FROM usage ORDER BY period" | tr '\n' ',')" \
   "tom D2026-11-23 1,tom M2026-11 1," "the offer counts against limits"
-expect_eq "$(sql "SELECT json_extract(detail, '$.outcome') || ' ' || json_extract(detail, '$.deadline') FROM decisions WHERE lead_id = 'L1'")" \
+expect_eq "$(dsql "SELECT json_extract(detail, '$.outcome') || ' ' || json_extract(detail, '$.deadline') FROM decisions WHERE lead_id = 'L1'" L1)" \
   "offer 2026-11-23T10:18:00Z" "decision kept"
 # The next lead is offered to the next member while tom's offer is open.
 lead L2 2026-11-23T10:05:00Z

@@ -10,7 +10,7 @@ epoch() { date -u -d "$1" +%s; }
 dump() {
   sql "SELECT * FROM leads ORDER BY id; SELECT * FROM offers ORDER BY id;
        SELECT * FROM events ORDER BY seq; SELECT * FROM usage ORDER BY 1, 2, 3;
-       SELECT * FROM rotation; SELECT * FROM decisions ORDER BY id;
+       SELECT * FROM rotation; SELECT * FROM trails ORDER BY seq; SELECT * FROM configs;
        SELECT * FROM agent_state ORDER BY 1; SELECT * FROM contacts ORDER BY 1, 2, 3"
 }
 config <<'EOF'
@@ -77,13 +77,13 @@ expect_eq "$(printf '%s\n' "$OUT" | sed '$d')" "$(printf '%s\n' "$DRY" | sed '$d
 expect_eq "$(printf '%s\n' "$OUT" | tail -n 1)" "routed 6 leads: 3 offered, 2 assigned, 1 queued" "summary"
 # The rotation continues after the named run's last choice (stephanie).
 expect_eq "$(owners L1 L4 L5)" "lewis tom stephanie" "rotation continued from the named run"
-expect_eq "$(sql "SELECT json_extract(detail, '$.outcome') FROM decisions WHERE lead_id = 'F1'")" "queue" "F1"
+expect_eq "$(dsql "SELECT json_extract(detail, '$.outcome') FROM decisions WHERE lead_id = 'F1'" F1)" "queue" "F1"
 # The JSON dry run printed exactly what was then decided.
 expect_eq "$(printf '%s\n' "$DRY_JSON" | python3 -c '
 import json, sys
 for d in map(json.loads, sys.stdin):
     print(d["lead"], d["outcome"], ",".join(d["agents"]) or "-")')" \
-  "$(sql "SELECT lead_id || ' ' || json_extract(detail, '$.outcome') || ' ' || coalesce((SELECT group_concat(value) FROM json_each(json_extract(detail, '$.agents'))), '-') FROM decisions WHERE at = $(epoch $NOW) AND lead_id NOT IN ('L2', 'L3') ORDER BY id")" \
+  "$(dsql "SELECT lead_id || ' ' || json_extract(detail, '$.outcome') || ' ' || coalesce((SELECT group_concat(value) FROM json_each(json_extract(detail, '$.agents'))), '-') FROM decisions WHERE at = $(epoch $NOW) AND lead_id NOT IN ('L2', 'L3') ORDER BY id")" \
   "json dry run = real run"
 
 # --- Idempotence: nothing pending → nothing done, nothing printed ---------------------------

@@ -86,9 +86,9 @@ for id in $(printf '%s\n' "${!WANT[@]}" | sort); do
   fi
 done
 # Why rules failed is kept for `explain`.
-expect_eq "$(sql "SELECT json_extract(detail, '$.rules_tried[0].why') FROM decisions WHERE lead_id = 'C04'")" \
+expect_eq "$(dsql "SELECT json_extract(detail, '$.rules_tried[0].why') FROM decisions WHERE lead_id = 'C04'" C04)" \
   "brand: 'Lexus' is not 'toyota'" "why equals failed"
-expect_eq "$(sql "SELECT json_array_length(json_extract(detail, '$.rules_tried')) FROM decisions WHERE lead_id = 'C01'")" \
+expect_eq "$(dsql "SELECT json_array_length(json_extract(detail, '$.rules_tried')) FROM decisions WHERE lead_id = 'C01'" C01)" \
   "1" "rules after the first match are not tried"
 
 # --- during: a rule applies only while its schedule is open at the lead's received_at --
@@ -125,7 +125,7 @@ expect_status 0
 expect_eq "$(sql "SELECT id || '=' || rule FROM leads ORDER BY id" | tr '\n' ' ')" \
   "W1=office-hours W2=after-hours W3=after-hours W4=after-hours W5=after-hours W6=office-hours " \
   "during"
-expect_eq "$(sql "SELECT json_extract(detail, '$.rules_tried[0].why') FROM decisions WHERE lead_id = 'W3'")" \
+expect_eq "$(dsql "SELECT json_extract(detail, '$.rules_tried[0].why') FROM decisions WHERE lead_id = 'W3'" W3)" \
   "during office: closed at 2026-11-22T11:00:00Z" "why during failed"
 
 # --- per-rule claim_timeout overrides the pool's -----------------------------------------

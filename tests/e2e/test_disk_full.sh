@@ -36,7 +36,7 @@ full() {
   ROUTER_TEST_MAX_PAGE_COUNT=$(($(pages) + room)) "$@"
 }
 # Room for about one batch of 5000 leads (assign and sweep commit every 5000), not two.
-BATCH_ROOM=1200
+BATCH_ROOM=800
 # Leads whose attributes fill pages fast: N lines from index $2.
 leads() {
   python3 -c '

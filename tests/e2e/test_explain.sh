@@ -112,6 +112,45 @@ run explain CRM-7 --format json --now $NOW
 expect_eq "$(json_get "$OUT" '["decisions"]')" "[]" "no decisions"
 expect_eq "$(json_get "$OUT" '["events"]')" "[]" "no events"
 
+# Decisions are kept as compact trails that refer to the configuration they were made under,
+# stored once however many leads it routed.
+expect_eq "$(sql "SELECT count(*), count(DISTINCT config), max(length(data)) < 48 FROM trails")" "2|1|1" \
+  "two small trails, one configuration"
+expect_eq "$(sql "SELECT count(*) FROM configs")" "1" "configuration stored once"
+expect_eq "$(sql "SELECT text = CAST(readfile('router.yaml') AS TEXT) FROM configs")" "1" "its text"
+# Editing the configuration does not rewrite history: W-1's rules are still the ones in force
+# when it was routed, and a lead routed now is explained under the new file.
+cp router.yaml before.yaml
+sed -i 's/brand: BMW/brand: Audi/' router.yaml
+run explain W-1 --now $NOW
+expect_match "$OUT" $'\n  rules        vip +no: [^\n]*BMW' "old rules after the edit"
+printf '%s\n' '{"id":"N-1","source":"web","received_at":"2026-11-23T13:02:00Z","brand":"Toyota"}' >n1.jsonl
+"$ROUTER" ingest -q n1.jsonl --now $NOW || exit 1
+"$ROUTER" assign -q --now $NOW || exit 1
+run explain N-1 --now $NOW
+expect_match "$OUT" $'\n  rules        vip +no: [^\n]*Audi' "new rules for a new lead"
+expect_eq "$(sql "SELECT count(*) FROM configs")" "2" "the edited text stored too"
+run explain W-1 --format json --now $NOW
+expect_eq "$(json_get "$OUT" '["decisions"][0]["rules_tried"][0]["why"]')" "brand: 'Toyota' is not 'BMW'" \
+  "json under the old configuration"
+cp before.yaml router.yaml
+
+# A database from before the trails (schema 2) keeps its decisions as JSON: `init` migrates
+# it and explain still shows them.
+cp router.db v2.db
+sqlite3 v2.db "DROP TABLE trails; DROP TABLE configs; PRAGMA user_version = 2;
+  INSERT INTO decisions(lead_id, at, detail) VALUES ('PH-1', 1795000000,
+  '{\"agents\":[],\"counts_against_limits\":false,\"eligible\":[],\"excluded\":[],\"lead\":\"PH-1\",\"mode\":\"fresh\",\"outcome\":\"queue\",\"pool\":null,\"reason\":\"no_rule\",\"rule\":null,\"rules_tried\":[{\"matched\":false,\"rule\":\"legacy\",\"why\":\"brand is Ford, not Kia\"}]}')"
+run explain PH-1 --db v2.db --now $NOW
+expect_status 74
+run init --db v2.db
+expect_status 0
+run explain PH-1 --db v2.db --format json --now $NOW
+expect_status 0
+expect_eq "$(json_get "$OUT" '["decisions"][0]["rules_tried"][0]')" \
+  '{"matched":false,"rule":"legacy","why":"brand is Ford, not Kia"}' "a decision from before the migration"
+expect_eq "$(json_get "$OUT" '["decisions"][0]["at"]')" '2026-11-18T11:06:40Z' "its time"
+
 # Unknown lead: refused with the nearest id; bad usage.
 run explain W-2 --now $NOW
 expect_status 1

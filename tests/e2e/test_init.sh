@@ -1,5 +1,7 @@
 # router init: create, migrate, refuse what is not ours, and the database errors of SPEC §7.
 source "$(dirname "$0")/lib.sh"
+# The schema version this router writes (src/store/schema.hpp).
+SCHEMA=3
 
 cat >router.yaml <<'YAML'
 version: 1
@@ -10,12 +12,12 @@ YAML
 # Creates the database from the config's `database`.
 run init
 expect_status 0
-expect_eq "$OUT" "created router.db (schema 2)" "first init"
-expect_eq "$(sql 'PRAGMA user_version')" "2" "user_version"
+expect_eq "$OUT" "created router.db (schema $SCHEMA)" "first init"
+expect_eq "$(sql 'PRAGMA user_version')" "$SCHEMA" "user_version"
 expect_eq "$(sql 'PRAGMA journal_mode')" "wal" "journal mode"
 expect_eq "$(sql 'PRAGMA application_id')" "1380930900" "application_id"
 expect_eq "$(sql "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name)")" \
-  "agent_log agent_metrics agent_state contacts decisions deliveries delivery_payloads events leads meta offers outcomes reassignments rotation usage" "tables"
+  "agent_log agent_metrics agent_state configs contacts decisions deliveries delivery_payloads events leads meta offers outcomes reassignments rotation trails usage" "tables"
 expect_eq "$(sql "SELECT group_concat(name, ',') FROM pragma_table_info('leads')")" \
   "id,source,attributes,received_at,state,agent,pool,rule,deadline,attempts,updated_at,touched_at" "leads columns"
 expect_eq "$(sql "SELECT group_concat(name, ',') FROM pragma_table_info('events')")" \
@@ -25,12 +27,12 @@ expect_eq "$(sql "SELECT group_concat(name, ',') FROM pragma_table_info('events'
 sql "INSERT INTO leads(id, source) VALUES ('CRM-1', 'crm')"
 run init
 expect_status 0
-expect_eq "$OUT" "router.db is up to date (schema 2)" "second init"
+expect_eq "$OUT" "router.db is up to date (schema $SCHEMA)" "second init"
 expect_eq "$(sql 'SELECT count(*) FROM leads')" "1" "rows kept"
 
 run init --format json
 expect_status 0
-expect_eq "$OUT" '{"database":"router.db","schema":2,"action":"unchanged"}' "json"
+expect_eq "$OUT" '{"database":"router.db","schema":'$SCHEMA',"action":"unchanged"}' "json"
 
 run init -q
 expect_status 0
@@ -45,31 +47,31 @@ mkdir -p conf
 printf 'version: 1\ndatabase: state.db\n' >conf/router.yaml
 run --config conf/router.yaml init --format json
 expect_status 0
-expect_eq "$OUT" '{"database":"conf/state.db","schema":2,"action":"created"}' "config-relative db"
+expect_eq "$OUT" '{"database":"conf/state.db","schema":'$SCHEMA',"action":"created"}' "config-relative db"
 run init --db other.db
 expect_status 0
-expect_eq "$OUT" "created other.db (schema 2)" "--db"
+expect_eq "$OUT" "created other.db (schema $SCHEMA)" "--db"
 [ -f other.db ] && expect_eq ok ok || expect_eq missing present "other.db"
 
 # A router database at schema 0 (as left by an older layout) is migrated.
 sqlite3 old.db "PRAGMA application_id = 1380930900; PRAGMA user_version = 0;"
 run init --db old.db
 expect_status 0
-expect_eq "$OUT" "created old.db (schema 2)" "schema 0 counts as new"
+expect_eq "$OUT" "created old.db (schema $SCHEMA)" "schema 0 counts as new"
 
 # A database of schema 1 (before notifications) is refused by commands and migrated by init,
 # keeping its rows.
 cp router.db v1.db
-sqlite3 v1.db "DROP TABLE deliveries; DROP TABLE delivery_payloads; INSERT INTO leads(id, source) VALUES ('K1', 'web'); PRAGMA user_version = 1;"
+sqlite3 v1.db "DROP TABLE deliveries; DROP TABLE delivery_payloads; DROP TABLE trails; DROP TABLE configs; INSERT INTO leads(id, source) VALUES ('K1', 'web'); PRAGMA user_version = 1;"
 run assign --db v1.db --now 2026-11-23T10:00:00Z
 expect_status 74
-expect_err "v1.db has schema version 1, older than this router (2); run 'router init' to migrate it"
+expect_err "v1.db has schema version 1, older than this router ($SCHEMA); run 'router init' to migrate it"
 run init --db v1.db
 expect_status 0
-expect_eq "$OUT" "migrated v1.db from schema 1 to 2" "schema 1 migrated"
+expect_eq "$OUT" "migrated v1.db from schema 1 to $SCHEMA" "schema 1 migrated"
 expect_eq "$(sqlite3 v1.db "SELECT count(*) FROM deliveries; SELECT count(*) FROM leads WHERE id = 'K1'; PRAGMA user_version")" "0
 1
-2" "v1 migrated"
+$SCHEMA" "v1 migrated"
 
 # The parent folder must exist.
 run init --db nowhere/router.db
@@ -81,10 +83,10 @@ expect_eq "$ERR" "router: cannot create nowhere/router.db: folder nowhere does n
 sqlite3 newer.db "PRAGMA application_id = 1380930900; PRAGMA user_version = 5; CREATE TABLE leads(id);"
 run init --db newer.db
 expect_status 74
-expect_eq "$ERR" "router: newer.db has schema version 5, newer than this router (2); upgrade router" "newer init"
+expect_eq "$ERR" "router: newer.db has schema version 5, newer than this router ($SCHEMA); upgrade router" "newer init"
 run ingest --db newer.db </dev/null
 expect_status 74
-expect_err "newer.db has schema version 5, newer than this router (2); upgrade router"
+expect_err "newer.db has schema version 5, newer than this router ($SCHEMA); upgrade router"
 expect_eq "$(sqlite3 newer.db 'PRAGMA user_version')" "5" "newer untouched"
 
 # A file that is not a database is refused and left byte for byte untouched.

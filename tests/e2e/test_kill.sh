@@ -49,7 +49,7 @@ check_once() {
   expect_eq "$(sql "SELECT count(*) FROM offers")" "$((N * open))" "$what: offers in all"
   expect_eq "$(sql "SELECT count(*) FROM events WHERE type = 'offered'")" "$((N * open))" "$what: offered events = offers"
   expect_eq "$(sql "SELECT count(*) FROM (SELECT lead_id FROM events WHERE type = 'offered' GROUP BY lead_id HAVING count(*) <> $open)")" "0" "$what: $open offered events per lead"
-  expect_eq "$(sql "SELECT count(*) FROM decisions")" "$((N * open))" "$what: one decision per routing"
+  expect_eq "$(sql "SELECT count(*) FROM trails")" "$((N * open))" "$what: one decision per routing"
   expect_eq "$(sql "SELECT count(*) FROM leads l JOIN offers o ON o.lead_id = l.id AND o.state = 'open' WHERE o.agent IS NOT l.agent OR o.deadline IS NOT l.deadline")" "0" "$what: lead rows agree"
   expect_eq "$(sql "SELECT (SELECT sum(count) FROM usage WHERE period LIKE 'D%') = (SELECT count(*) FROM offers WHERE state = 'open')")" "1" "$what: usage counts open offers"
   expect_eq "$(sql "SELECT max(n) - min(n) <= 1 FROM (SELECT agent, count(*) n FROM offers WHERE state = 'open' GROUP BY agent)")" "1" "$what: fair rotation"

@@ -164,7 +164,7 @@ outcome o8 lewis won 9
 many_leads 3 0
 assign_at "$NOW"
 expect_eq "$(chosen)" "stephanie stephanie stephanie" "best close rate"
-expect_eq "$(sql "SELECT json_extract(detail, '$.note') FROM decisions WHERE lead_id = 'L0000'")" \
+expect_eq "$(dsql "SELECT json_extract(detail, '$.note') FROM decisions WHERE lead_id = 'L0000'" L0000)" \
   "best_close_rate: stephanie closes 75% (3 won of 4)" "close rate note"
 # A 14-day window counts Lewis's old wins.
 pool_config best_close_rate "    window: 14d"

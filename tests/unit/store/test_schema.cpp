@@ -81,10 +81,10 @@ TEST_SUITE("store.schema") {
   TEST_CASE("the private tables and the routing indexes exist") {
     auto db = Database::in_memory();
     CHECK(names(db, "table") ==
-          std::vector<std::string>{"agent_log", "agent_metrics", "agent_state", "contacts",
+          std::vector<std::string>{"agent_log", "agent_metrics", "agent_state", "configs", "contacts",
                                    "decisions", "deliveries", "delivery_payloads", "events", "leads", "meta", "offers",
                                    "outcomes",
-                                   "reassignments", "rotation", "usage"});
+                                   "reassignments", "rotation", "trails", "usage"});
     const auto indexes = names(db, "index");
     for (const char* wanted :
          {"leads_state_received", "events_lead", "events_at", "offers_state_deadline",
@@ -135,9 +135,13 @@ TEST_SUITE("store.schema") {
 
   TEST_CASE("migrate refuses a schema newer than the binary") {
     auto db = Database::in_memory();
-    db.sql().exec("PRAGMA user_version = 3");
+    const int newer = router::store::k_schema_version + 1;
+    db.sql().exec("PRAGMA user_version = " + std::to_string(newer));
     CHECK_THROWS_WITH(router::store::migrate(db),
-                      ":memory: has schema version 3, newer than this router (2); upgrade router");
-    CHECK(db.schema_version() == 3);
+                      (":memory: has schema version " + std::to_string(newer) +
+                       ", newer than this router (" +
+                       std::to_string(router::store::k_schema_version) + "); upgrade router")
+                          .c_str());
+    CHECK(db.schema_version() == newer);
   }
 }
