@@ -21,6 +21,11 @@ struct NeedsEveryCommand {};
 int run_with(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
              const std::vector<std::string_view>& only) {
   Context ctx(out, err);
+  // The process ends after this run: its configuration is not worth freeing.
+  struct KeepConfig {
+    Context& ctx;
+    ~KeepConfig() { ctx.keep_config_past_exit(); }
+  } const keep_config{ctx};
   CLI::App app{"router: route sales leads to agents, keep the promise, report the sharing",
                "router"};
   app.set_help_flag("-h,--help", "print this help and exit");
