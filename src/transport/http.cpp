@@ -2,7 +2,7 @@
 // redirects, nothing but http and https.
 //
 // libcurl is loaded with dlopen on the first POST, not linked: linking it made the dynamic
-// loader map curl's 39 libraries (GnuTLS, Kerberos, LDAP...) at every start of every
+// loader map curl's 30 dependencies (GnuTLS, Kerberos, LDAP...) at every start of every
 // command, 10 ms before main (bench/README.md). curl's header still gives the types and
 // constants; the functions come from a table filled by dlsym.
 #include "transport/sigpipe.hpp"

@@ -1,5 +1,5 @@
 # libcurl and libcrypto are loaded (dlopen) only when a webhook is posted and signed, never
-# at start: linking them made the dynamic loader map curl's 39 libraries at every command
+# at start: linking them made the dynamic loader map curl's 30 dependencies at every command
 # (issue 13 item 5). Seen with glibc's LD_DEBUG=files, which names every library the
 # loader maps and why ("needed by" when linked, "dynamically loaded by" for dlopen). A
 # libcurl that cannot be loaded (hidden by a bind mount in a private mount namespace) is the
