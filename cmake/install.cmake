@@ -105,7 +105,9 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION misc)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, sqlite3, tzdata")
+# dpkg-shlibdeps sees only linked libraries: libcurl (CURLOPT_PROTOCOLS_STR, 7.85) and
+# libcrypto (libssl3) are loaded with dlopen when a webhook is posted (src/transport/).
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, sqlite3, tzdata, libcurl4 (>= 7.85.0), libssl3 (>= 3.0.0)")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "cron, logrotate")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
   ${PROJECT_SOURCE_DIR}/packaging/conffiles ${PROJECT_SOURCE_DIR}/packaging/postinst

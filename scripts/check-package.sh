@@ -66,7 +66,8 @@ else
   fail "/etc/default/router has mode '$mode', not -rw-r-----"
 fi
 depends=$(dpkg-deb -f "$deb" Depends)
-for dep in tzdata sqlite3 libsqlite3-0 libc6; do
+# libcurl4 and libssl3 are loaded with dlopen (webhooks): dpkg-shlibdeps cannot see them.
+for dep in tzdata sqlite3 libsqlite3-0 libc6 libcurl4 libssl3; do
   if grep -qE "(^|, )$dep( |,|$)" <<<"$depends"; then
     pass "depends on $dep"
   else

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <ostream>
 #include <system_error>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -56,8 +57,15 @@ const core::Config& Context::config() {
                             (errors == 1 ? " error" : " errors") +
                             "); run 'router validate' for details");
   }
-  m_config = std::move(result.config);
+  m_config = std::make_unique<core::Config>(std::move(*result.config));
   return *m_config;
+}
+
+void Context::keep_config_past_exit() {
+  if (m_config) {
+    static auto* const kept = new std::vector<std::unique_ptr<core::Config>>();
+    kept->push_back(std::move(m_config));
+  }
 }
 
 std::filesystem::path Context::db_path() {

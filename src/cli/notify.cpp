@@ -18,7 +18,6 @@
 #include "engine/notify.hpp"
 #include "store/database.hpp"
 #include "store/delivery_store.hpp"
-#include "transport/transport.hpp"
 #include "util/error.hpp"
 #include "util/strings.hpp"
 #include "util/time.hpp"
@@ -102,7 +101,6 @@ void run_notify(Context& ctx, const NotifyArgs& args) {
         "notify: --format csv is for --failed; deliveries print as text or json");
   }
   const auto& config = ctx.config();
-  transport::init();
   auto db = store::Database::open(ctx.db_path(), ctx.busy_timeout());
   std::ostream& out = ctx.out();
   const bool quiet = ctx.options.quiet;

@@ -16,7 +16,6 @@
 #include "engine/notify.hpp"
 #include "engine/sweep.hpp"
 #include "store/database.hpp"
-#include "transport/transport.hpp"
 #include "util/error.hpp"
 #include "util/time.hpp"
 
@@ -124,7 +123,6 @@ void sweep_once(Context& ctx, const SweepArgs& args) {
   // Notifications due now go out at the end, within the budget; what is left waits for the
   // next minute. Routine sends are printed only in JSON; retries and failures are news.
   if (budget.count() > 0 && config.notifications && !config.notifications->rules.empty()) {
-    transport::init();
     engine::NotifyOptions notify_options;
     notify_options.budget = budget;
     const bool journal = under_journal();

@@ -27,48 +27,8 @@ void ByteWriter::str(std::string_view s) {
   m_out.append(s);
 }
 
-std::string_view ByteReader::take(std::size_t n) {
-  if (n > m_in.size() - m_pos) {
-    throw DecodeError("truncated data");
-  }
-  const auto out = m_in.substr(m_pos, n);
-  m_pos += n;
-  return out;
-}
-
-std::uint8_t ByteReader::u8() {
-  return static_cast<std::uint8_t>(take(1)[0]);
-}
-
-std::uint32_t ByteReader::u32() {
-  const auto b = take(4);
-  std::uint32_t v = 0;
-  for (int i = 3; i >= 0; --i) {
-    v = (v << 8) | static_cast<std::uint8_t>(b[static_cast<std::size_t>(i)]);
-  }
-  return v;
-}
-
-std::uint64_t ByteReader::u64() {
-  const auto b = take(8);
-  std::uint64_t v = 0;
-  for (int i = 7; i >= 0; --i) {
-    v = (v << 8) | static_cast<std::uint8_t>(b[static_cast<std::size_t>(i)]);
-  }
-  return v;
-}
-
 double ByteReader::f64() {
   return std::bit_cast<double>(u64());
-}
-
-std::string_view ByteReader::str_view() {
-  const auto n = u32();
-  return take(n);
-}
-
-std::string ByteReader::str() {
-  return std::string(str_view());
 }
 
 std::uint32_t ByteReader::count() {

@@ -41,22 +41,38 @@ private:
 class ByteReader {
 public:
   explicit ByteReader(std::string_view in) : m_in(in) {}
-  std::uint8_t u8();
-  std::uint32_t u32();
-  std::uint64_t u64();
+  // Inline: a large cache entry is millions of these reads (bench/README.md).
+  std::uint8_t u8() { return static_cast<std::uint8_t>(take(1)[0]); }
+  std::uint32_t u32() { return static_cast<std::uint32_t>(little_endian(take(4))); }
+  std::uint64_t u64() { return little_endian(take(8)); }
   std::int32_t i32() { return static_cast<std::int32_t>(u32()); }
   std::int64_t i64() { return static_cast<std::int64_t>(u64()); }
   double f64();
-  std::string str();
+  std::string str() { return std::string(str_view()); }
   // A view of the next string, without copying (valid while the input is).
-  std::string_view str_view();
+  std::string_view str_view() { return take(u32()); }
   // A list length, checked against the bytes left (each item takes at least one byte).
   std::uint32_t count();
   // True when every byte was read.
   bool at_end() const { return m_pos == m_in.size(); }
 
 private:
-  std::string_view take(std::size_t n);
+  std::string_view take(std::size_t n) {
+    if (n > m_in.size() - m_pos) {
+      throw DecodeError("truncated data");
+    }
+    const auto out = m_in.substr(m_pos, n);
+    m_pos += n;
+    return out;
+  }
+  // The bytes as an unsigned little-endian number, whatever the host.
+  static std::uint64_t little_endian(std::string_view bytes) {
+    std::uint64_t v = 0;
+    for (std::size_t i = bytes.size(); i-- > 0;) {
+      v = (v << 8) | static_cast<std::uint8_t>(bytes[i]);
+    }
+    return v;
+  }
   std::string_view m_in;
   std::size_t m_pos = 0;
 };

@@ -1,5 +1,10 @@
 // HTTP webhooks through libcurl: one POST, bounded in time, certificates verified, no
 // redirects, nothing but http and https.
+//
+// libcurl is loaded with dlopen on the first POST, not linked: linking it made the dynamic
+// loader map curl's 30 dependencies (GnuTLS, Kerberos, LDAP...) at every start of every
+// command, 10 ms before main (bench/README.md). curl's header still gives the types and
+// constants; the functions come from a table filled by dlsym.
 #include "transport/sigpipe.hpp"
 #include "transport/transport.hpp"
 
@@ -9,24 +14,110 @@
 #include <mutex>
 
 #include <curl/curl.h>
+#include <dlfcn.h>
 
 // ROUTER_VERSION comes from project(VERSION), set for this file in cmake/install.cmake.
 
 namespace router::transport {
 namespace {
 
+constexpr const char* k_libcurl = "libcurl.so.4";
+
+// The libcurl functions this file calls.
+struct Curl {
+  decltype(&::curl_global_init) global_init = nullptr;
+  decltype(&::curl_easy_init) easy_init = nullptr;
+  decltype(&::curl_easy_cleanup) easy_cleanup = nullptr;
+  decltype(&::curl_easy_reset) easy_reset = nullptr;
+  decltype(&::curl_easy_setopt) easy_setopt = nullptr;
+  decltype(&::curl_easy_perform) easy_perform = nullptr;
+  decltype(&::curl_easy_getinfo) easy_getinfo = nullptr;
+  decltype(&::curl_easy_strerror) easy_strerror = nullptr;
+  decltype(&::curl_slist_append) slist_append = nullptr;
+  decltype(&::curl_slist_free_all) slist_free_all = nullptr;
+  decltype(&::curl_url) url = nullptr;
+  decltype(&::curl_url_cleanup) url_cleanup = nullptr;
+  decltype(&::curl_url_set) url_set = nullptr;
+  decltype(&::curl_url_get) url_get = nullptr;
+  decltype(&::curl_free) free = nullptr;
+};
+
+// Filled once libcurl is loaded and initialised; never unloaded (thread_local handles are
+// cleaned up through it at thread exit).
+const Curl* g_curl = nullptr;
+
+template <typename Function>
+bool resolve(void* library, const char* name, Function& function, std::string& error) {
+  dlerror();
+  void* symbol = dlsym(library, name);
+  if (symbol == nullptr) {
+    const char* why = dlerror();
+    error = std::string("cannot load ") + k_libcurl + ": " + (why != nullptr ? why : name);
+    return false;
+  }
+  function = reinterpret_cast<Function>(symbol);  // NOLINT: dlsym's documented use
+  return true;
+}
+
+// The loaded library, or nullptr with `error` set. A failure is not remembered: the next
+// attempt (a retry, minutes later in `notify --follow`) tries again.
+const Curl* load_curl(std::string& error) {
+  static std::mutex mutex;
+  const std::lock_guard<std::mutex> lock(mutex);
+  if (g_curl != nullptr) {
+    return g_curl;
+  }
+  void* library = dlopen(k_libcurl, RTLD_NOW | RTLD_LOCAL);
+  if (library == nullptr) {
+    const char* why = dlerror();
+    error = std::string("cannot load ") + k_libcurl + ": " + (why != nullptr ? why : "unknown error");
+    return nullptr;
+  }
+  static Curl curl;
+  Curl loaded;
+  if (!resolve(library, "curl_global_init", loaded.global_init, error) ||
+      !resolve(library, "curl_easy_init", loaded.easy_init, error) ||
+      !resolve(library, "curl_easy_cleanup", loaded.easy_cleanup, error) ||
+      !resolve(library, "curl_easy_reset", loaded.easy_reset, error) ||
+      !resolve(library, "curl_easy_setopt", loaded.easy_setopt, error) ||
+      !resolve(library, "curl_easy_perform", loaded.easy_perform, error) ||
+      !resolve(library, "curl_easy_getinfo", loaded.easy_getinfo, error) ||
+      !resolve(library, "curl_easy_strerror", loaded.easy_strerror, error) ||
+      !resolve(library, "curl_slist_append", loaded.slist_append, error) ||
+      !resolve(library, "curl_slist_free_all", loaded.slist_free_all, error) ||
+      !resolve(library, "curl_url", loaded.url, error) ||
+      !resolve(library, "curl_url_cleanup", loaded.url_cleanup, error) ||
+      !resolve(library, "curl_url_set", loaded.url_set, error) ||
+      !resolve(library, "curl_url_get", loaded.url_get, error) ||
+      !resolve(library, "curl_free", loaded.free, error)) {
+    dlclose(library);
+    return nullptr;
+  }
+  // Thread-safe since curl 7.84; called under the mutex all the same.
+  const CURLcode code = loaded.global_init(CURL_GLOBAL_DEFAULT);
+  if (code != CURLE_OK) {
+    error = std::string("cannot start libcurl: ") + loaded.easy_strerror(code);
+    dlclose(library);
+    return nullptr;
+  }
+  curl = loaded;
+  g_curl = &curl;
+  return g_curl;
+}
+
 // The response body is read and dropped; past this many bytes the transfer stops (the
 // status is known by then).
 constexpr curl_off_t k_body_limit = 1 << 20;
 
+// Handles and lists exist only once g_curl is set.
 struct EasyDeleter {
-  void operator()(CURL* easy) const { curl_easy_cleanup(easy); }
+  void operator()(CURL* easy) const { g_curl->easy_cleanup(easy); }
 };
 struct ListDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+  void operator()(curl_slist* list) const { g_curl->slist_free_all(list); }
 };
 struct UrlDeleter {
-  void operator()(CURLU* url) const { curl_url_cleanup(url); }
+  void operator()(CURLU* url) const { g_curl->url_cleanup(url); }
 };
 using Easy = std::unique_ptr<CURL, EasyDeleter>;
 using List = std::unique_ptr<curl_slist, ListDeleter>;
@@ -56,20 +147,19 @@ Outcome failure(std::string error, long status = 0) {
 
 // One easy handle per thread, reset between requests, so connections to the same receiver
 // are reused.
-CURL* thread_handle() {
+CURL* thread_handle(const Curl& curl) {
   thread_local Easy easy;
   if (!easy) {
-    init();
-    easy.reset(curl_easy_init());
+    easy.reset(curl.easy_init());
   } else {
-    curl_easy_reset(easy.get());
+    curl.easy_reset(easy.get());
   }
   return easy.get();
 }
 
 // Adds `line` to `list`; false when out of memory (the list is then unchanged).
-bool append(List& list, const std::string& line) {
-  curl_slist* head = curl_slist_append(list.get(), line.c_str());
+bool append(const Curl& curl, List& list, const std::string& line) {
+  curl_slist* head = curl.slist_append(list.get(), line.c_str());
   if (head == nullptr) {
     return false;
   }
@@ -83,18 +173,18 @@ bool has_line_break(const std::string& text) {
 }
 
 // "HOST:PORT" of `url`, for the "cannot connect" message.
-std::string host_and_port(const std::string& url) {
-  std::unique_ptr<CURLU, UrlDeleter> parsed(curl_url());
+std::string host_and_port(const Curl& curl, const std::string& url) {
+  std::unique_ptr<CURLU, UrlDeleter> parsed(curl.url());
   char* host = nullptr;
   char* port = nullptr;
   std::string result;
-  if (parsed && curl_url_set(parsed.get(), CURLUPART_URL, url.c_str(), 0) == CURLUE_OK &&
-      curl_url_get(parsed.get(), CURLUPART_HOST, &host, 0) == CURLUE_OK &&
-      curl_url_get(parsed.get(), CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK) {
+  if (parsed && curl.url_set(parsed.get(), CURLUPART_URL, url.c_str(), 0) == CURLUE_OK &&
+      curl.url_get(parsed.get(), CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+      curl.url_get(parsed.get(), CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK) {
     result = std::string(host) + ":" + port;
   }
-  curl_free(host);
-  curl_free(port);
+  curl.free(host);
+  curl.free(port);
   return result.empty() ? url : result;
 }
 
@@ -106,10 +196,10 @@ std::string first_line(std::string text) {
   return text;
 }
 
-Outcome describe(CURL* easy, CURLcode code, const Sink& sink, const char* buffer,
+Outcome describe(const Curl& curl, CURL* easy, CURLcode code, const Sink& sink, const char* buffer,
                  const HttpRequest& request) {
   long status = 0;
-  curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+  curl.easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
   if (code == CURLE_OK || (code == CURLE_WRITE_ERROR && sink.cut && status != 0)) {
     if (status >= 200 && status < 300) {
       Outcome outcome;
@@ -124,20 +214,26 @@ Outcome describe(CURL* easy, CURLcode code, const Sink& sink, const char* buffer
   }
   if (code == CURLE_COULDNT_CONNECT) {
     long os_error = 0;
-    curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &os_error);
-    std::string error = "cannot connect to " + host_and_port(request.url);
+    curl.easy_getinfo(easy, CURLINFO_OS_ERRNO, &os_error);
+    std::string error = "cannot connect to " + host_and_port(curl, request.url);
     if (os_error != 0) {
       error += std::string(": ") + std::strerror(static_cast<int>(os_error));
     }
     return failure(std::move(error));
   }
   std::string error = first_line(buffer);
-  return failure(error.empty() ? curl_easy_strerror(code) : std::move(error));
+  return failure(error.empty() ? curl.easy_strerror(code) : std::move(error));
 }
 
 }  // namespace
 
 Outcome post(const HttpRequest& request) {
+  std::string load_error;
+  const Curl* loaded = load_curl(load_error);
+  if (loaded == nullptr) {
+    return failure(std::move(load_error));
+  }
+  const Curl& curl = *loaded;
   List headers;
   for (const auto& [name, value] : request.headers) {
     if (name.empty() || has_line_break(name) || has_line_break(value)) {
@@ -145,16 +241,16 @@ Outcome post(const HttpRequest& request) {
     }
     std::string line = name;
     line.append(": ").append(value);
-    if (!append(headers, line)) {
+    if (!append(curl, headers, line)) {
       return failure("out of memory");
     }
   }
   // curl sends "Expect: 100-continue" with larger bodies and waits for an answer first.
-  if (!append(headers, "Expect:")) {
+  if (!append(curl, headers, "Expect:")) {
     return failure("out of memory");
   }
 
-  CURL* easy = thread_handle();
+  CURL* easy = thread_handle(curl);
   if (easy == nullptr) {
     return failure("cannot start libcurl");
   }
@@ -162,38 +258,33 @@ Outcome post(const HttpRequest& request) {
   Sink sink;
   // 0 would mean no limit at all to curl.
   const long seconds = std::max(1L, static_cast<long>(request.timeout.count()));
-  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, buffer);
-  curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
-  curl_easy_setopt(easy, CURLOPT_TIMEOUT, seconds);
-  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT, seconds);
-  curl_easy_setopt(easy, CURLOPT_USERAGENT, "router/" ROUTER_VERSION);
-  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(easy, CURLOPT_POST, 1L);
-  curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
-  curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data());
-  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, discard);
-  curl_easy_setopt(easy, CURLOPT_WRITEDATA, &sink);
+  curl.easy_setopt(easy, CURLOPT_ERRORBUFFER, buffer);
+  curl.easy_setopt(easy, CURLOPT_URL, request.url.c_str());
+  curl.easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl.easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
+  curl.easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  curl.easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl.easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
+  curl.easy_setopt(easy, CURLOPT_TIMEOUT, seconds);
+  curl.easy_setopt(easy, CURLOPT_CONNECTTIMEOUT, seconds);
+  curl.easy_setopt(easy, CURLOPT_USERAGENT, "router/" ROUTER_VERSION);
+  curl.easy_setopt(easy, CURLOPT_HTTPHEADER, headers.get());
+  curl.easy_setopt(easy, CURLOPT_POST, 1L);
+  curl.easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+  curl.easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data());
+  curl.easy_setopt(easy, CURLOPT_WRITEFUNCTION, discard);
+  curl.easy_setopt(easy, CURLOPT_WRITEDATA, &sink);
 
   CURLcode code = CURLE_OK;
   {
     const SigpipeGuard no_sigpipe;  // OpenSSL may write to a socket the server closed
-    code = curl_easy_perform(easy);
+    code = curl.easy_perform(easy);
   }
-  Outcome outcome = describe(easy, code, sink, buffer, request);
+  Outcome outcome = describe(curl, easy, code, sink, buffer, request);
   // The handle outlives this call: it must not keep pointers into this frame.
-  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, nullptr);
-  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, nullptr);
+  curl.easy_setopt(easy, CURLOPT_ERRORBUFFER, nullptr);
+  curl.easy_setopt(easy, CURLOPT_HTTPHEADER, nullptr);
   return outcome;
-}
-
-void init() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
 }  // namespace router::transport

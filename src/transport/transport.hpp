@@ -1,6 +1,7 @@
 #pragma once
 // Delivery of notifications to the outside: mail through the system's sendmail interface,
-// HTTP webhooks through libcurl, HMAC-SHA256 signatures through OpenSSL. The only place
+// HTTP webhooks through libcurl, HMAC-SHA256 signatures through OpenSSL's libcrypto; both
+// libraries are loaded (dlopen) on first use, so commands that send nothing never map them. The only place
 // that includes curl or OpenSSL headers. No database, no configuration: plain values in,
 // an outcome out; the engine decides what to do with it.
 
@@ -35,13 +36,12 @@ struct HttpRequest {
 };
 
 // POSTs `request`, verifying HTTPS certificates against the system's store. ok on 2xx.
-// Never throws for network failures; they become the outcome's error.
+// Never throws for network failures; they become the outcome's error, and so does a
+// libcurl that cannot be loaded ("cannot load libcurl.so.4: ..."). Thread-safe: the first
+// call loads and initialises libcurl.
 Outcome post(const HttpRequest& request);
 
 // Lower-case hex of HMAC-SHA256(key, data).
 std::string hmac_sha256_hex(std::string_view key, std::string_view data);
-
-// Call once at start-up before any thread exists (curl_global_init); idempotent.
-void init();
 
 }  // namespace router::transport
