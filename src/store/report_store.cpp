@@ -112,16 +112,17 @@ void ReportStore::scan_events(util::Time since, util::Time until, bool with_sour
   guarded(m_db, [&] {
     const bool large = period_is_large(m_db, since, until);
     std::string sql = "SELECT e.type, e.agent, e.pool, e.rule, ";
-    sql += with_source ? "l.source, " : "NULL, ";
+    // Events carry their lead's source (schema 3). One without it (its lead was gone when
+    // the column was added, or a row someone else wrote) looks the lead up, as before.
+    sql += with_source
+               ? "coalesce(e.source, (SELECT l.source FROM leads l WHERE l.id = e.lead_id)), "
+               : "NULL, ";
     // Only these types carry a detail the report reads; the others skip the copy. The
     // type filter is a plain inequality (an IN list costs a lookup per row); the caller
     // ignores the types it does not count.
     sql += "CASE e.type WHEN 'claimed' THEN e.detail WHEN 'assigned' THEN e.detail "
            "WHEN 'closed' THEN e.detail END FROM events e ";
     sql += large ? "NOT INDEXED " : "INDEXED BY events_at ";
-    if (with_source) {
-      sql += "LEFT JOIN leads l ON l.id = e.lead_id ";
-    }
     sql += "WHERE e.at >= ? AND e.at < ? AND e.type <> 'received'";
     RawStatement s(m_db, sql);
     s.bind(1, seconds(since));

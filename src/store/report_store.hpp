@@ -59,7 +59,7 @@ public:
 
   // Calls `fn` for every event with at in [since, until) except `received` (the caller
   // skips other types it does not count). With `with_source` each row carries its lead's
-  // source (a join: slower).
+  // source, as stored on the event.
   void scan_events(util::Time since, util::Time until, bool with_source,
                    const std::function<void(const ReportEventRow&)>& fn);
   // Leads currently open for each agent: open offers plus assigned leads they own.

@@ -158,9 +158,9 @@ void RoutingStore::ensure_received(const LeadRow& lead) {
   guarded(m_db, [&] {
     // One seek in events_lead: an ingested lead has its event already, a CRM row none.
     auto s = prepared(m_db, m_received,
-                       "INSERT INTO events(lead_id, at, type, detail) SELECT ?1, ?2, 'received', "
-                       "json_object('reason', 'crm_insert', 'source', ?3) "
-                       "WHERE NOT EXISTS (SELECT 1 FROM events WHERE lead_id = ?1)");
+                      "INSERT INTO events(lead_id, at, type, detail, source) SELECT ?1, ?2, "
+                      "'received', json_object('reason', 'crm_insert', 'source', ?3), ?3 "
+                      "WHERE NOT EXISTS (SELECT 1 FROM events WHERE lead_id = ?1)");
     s.bind(1, lead.id);
     s.bind(2, seconds(lead.received_at));
     s.bind(3, lead.source);

@@ -10,8 +10,8 @@ YAML
 # Creates the database from the config's `database`.
 run init
 expect_status 0
-expect_eq "$OUT" "created router.db (schema 2)" "first init"
-expect_eq "$(sql 'PRAGMA user_version')" "2" "user_version"
+expect_eq "$OUT" "created router.db (schema 3)" "first init"
+expect_eq "$(sql 'PRAGMA user_version')" "3" "user_version"
 expect_eq "$(sql 'PRAGMA journal_mode')" "wal" "journal mode"
 expect_eq "$(sql 'PRAGMA application_id')" "1380930900" "application_id"
 expect_eq "$(sql "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name)")" \
@@ -19,18 +19,18 @@ expect_eq "$(sql "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_m
 expect_eq "$(sql "SELECT group_concat(name, ',') FROM pragma_table_info('leads')")" \
   "id,source,attributes,received_at,state,agent,pool,rule,deadline,attempts,updated_at,touched_at" "leads columns"
 expect_eq "$(sql "SELECT group_concat(name, ',') FROM pragma_table_info('events')")" \
-  "seq,lead_id,at,type,agent,pool,rule,detail" "events columns"
+  "seq,lead_id,at,type,agent,pool,rule,detail,source" "events columns"
 
 # Idempotent: nothing changes, data survives.
 sql "INSERT INTO leads(id, source) VALUES ('CRM-1', 'crm')"
 run init
 expect_status 0
-expect_eq "$OUT" "router.db is up to date (schema 2)" "second init"
+expect_eq "$OUT" "router.db is up to date (schema 3)" "second init"
 expect_eq "$(sql 'SELECT count(*) FROM leads')" "1" "rows kept"
 
 run init --format json
 expect_status 0
-expect_eq "$OUT" '{"database":"router.db","schema":2,"action":"unchanged"}' "json"
+expect_eq "$OUT" '{"database":"router.db","schema":3,"action":"unchanged"}' "json"
 
 run init -q
 expect_status 0
@@ -45,31 +45,50 @@ mkdir -p conf
 printf 'version: 1\ndatabase: state.db\n' >conf/router.yaml
 run --config conf/router.yaml init --format json
 expect_status 0
-expect_eq "$OUT" '{"database":"conf/state.db","schema":2,"action":"created"}' "config-relative db"
+expect_eq "$OUT" '{"database":"conf/state.db","schema":3,"action":"created"}' "config-relative db"
 run init --db other.db
 expect_status 0
-expect_eq "$OUT" "created other.db (schema 2)" "--db"
+expect_eq "$OUT" "created other.db (schema 3)" "--db"
 [ -f other.db ] && expect_eq ok ok || expect_eq missing present "other.db"
 
 # A router database at schema 0 (as left by an older layout) is migrated.
 sqlite3 old.db "PRAGMA application_id = 1380930900; PRAGMA user_version = 0;"
 run init --db old.db
 expect_status 0
-expect_eq "$OUT" "created old.db (schema 2)" "schema 0 counts as new"
+expect_eq "$OUT" "created old.db (schema 3)" "schema 0 counts as new"
 
 # A database of schema 1 (before notifications) is refused by commands and migrated by init,
 # keeping its rows.
 cp router.db v1.db
-sqlite3 v1.db "DROP TABLE deliveries; DROP TABLE delivery_payloads; INSERT INTO leads(id, source) VALUES ('K1', 'web'); PRAGMA user_version = 1;"
+sqlite3 v1.db "DROP TABLE deliveries; DROP TABLE delivery_payloads; ALTER TABLE events DROP COLUMN source; INSERT INTO leads(id, source) VALUES ('K1', 'web'); PRAGMA user_version = 1;"
 run assign --db v1.db --now 2026-11-23T10:00:00Z
 expect_status 74
-expect_err "v1.db has schema version 1, older than this router (2); run 'router init' to migrate it"
+expect_err "v1.db has schema version 1, older than this router (3); run 'router init' to migrate it"
 run init --db v1.db
 expect_status 0
-expect_eq "$OUT" "migrated v1.db from schema 1 to 2" "schema 1 migrated"
+expect_eq "$OUT" "migrated v1.db from schema 1 to 3" "schema 1 migrated"
 expect_eq "$(sqlite3 v1.db "SELECT count(*) FROM deliveries; SELECT count(*) FROM leads WHERE id = 'K1'; PRAGMA user_version")" "0
 1
-2" "v1 migrated"
+3" "v1 migrated"
+
+# Schema 2 to 3: the events already stored get their lead's source, and report --by source
+# counts them as before.
+cp router.db v2.db
+sqlite3 v2.db "ALTER TABLE events DROP COLUMN source; PRAGMA user_version = 2;
+  INSERT INTO leads(id, source, state, agent) VALUES ('W1', 'web', 'assigned', 'x'), ('P1', 'partner', 'assigned', 'x');
+  INSERT INTO events(lead_id, at, type, agent, detail) VALUES
+    ('W1', 1795435200, 'offered', 'x', '{}'), ('P1', 1795435200, 'offered', 'x', '{}'),
+    ('W1', 1795435260, 'claimed', 'x', '{\"seconds_to_claim\":60}');"
+run init --db v2.db
+expect_status 0
+expect_eq "$OUT" "migrated v2.db from schema 2 to 3" "schema 2 migrated"
+expect_eq "$(sqlite3 v2.db "SELECT group_concat(lead_id || ':' || source, ' ') FROM events; PRAGMA user_version")" "W1:web P1:partner W1:web
+3" "v2 events got their source"
+run report --db v2.db --now 2026-11-23T13:00:00Z --since 2026-11-01T00:00:00Z --by source --format csv
+expect_status 0
+expect_eq "$(cut -d, -f1-3 <<<"$OUT")" "source,offered,claimed
+partner,1,0
+web,1,1" "v2 report by source"
 
 # The parent folder must exist.
 run init --db nowhere/router.db
@@ -81,10 +100,10 @@ expect_eq "$ERR" "router: cannot create nowhere/router.db: folder nowhere does n
 sqlite3 newer.db "PRAGMA application_id = 1380930900; PRAGMA user_version = 5; CREATE TABLE leads(id);"
 run init --db newer.db
 expect_status 74
-expect_eq "$ERR" "router: newer.db has schema version 5, newer than this router (2); upgrade router" "newer init"
+expect_eq "$ERR" "router: newer.db has schema version 5, newer than this router (3); upgrade router" "newer init"
 run ingest --db newer.db </dev/null
 expect_status 74
-expect_err "newer.db has schema version 5, newer than this router (2); upgrade router"
+expect_err "newer.db has schema version 5, newer than this router (3); upgrade router"
 expect_eq "$(sqlite3 newer.db 'PRAGMA user_version')" "5" "newer untouched"
 
 # A file that is not a database is refused and left byte for byte untouched.

@@ -133,8 +133,9 @@ TEST_SUITE("store.database") {
       raw.exec("PRAGMA application_id = " + std::to_string(router::store::k_application_id));
     }
     CHECK(db_error([&] { Database::open(path, 1000ms); }) ==
-          path.string() + " has schema version 0, older than this router (2); run 'router init' "
-                          "to migrate it");
+          path.string() + " has schema version 0, older than this router (" +
+              std::to_string(router::store::k_schema_version) +
+              "); run 'router init' to migrate it");
   }
 
   TEST_CASE("a folder in place of the database is refused") {
