@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <set>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -360,16 +361,25 @@ Report build_report(store::Database& db, const core::Config& config, const Repor
     pool_names.push_back(p.name);
   }
   report.agents = agents.rows(agent_names, store.open_by_agent());
-  const auto open_pools = store.open_by(store::LeadColumn::pool);
+  // The open leads by pool and by the other grouping come from one pass over the leads.
+  std::vector<store::KeyCount> open_pools;
+  std::vector<store::KeyCount> open_groups;
+  if (by_other) {
+    std::tie(open_pools, open_groups) =
+        store.open_by(store::LeadColumn::pool, req.by == GroupBy::rule ? store::LeadColumn::rule
+                                                                       : store::LeadColumn::source);
+  } else {
+    open_pools = store.open_by(store::LeadColumn::pool);
+  }
   report.pools = pools.rows(pool_names, open_pools);
   if (req.by == GroupBy::rule) {
     std::vector<std::string> rule_names;
     for (const auto& r : config.rules) {
       rule_names.push_back(r.name);
     }
-    report.groups = groups.rows(rule_names, store.open_by(store::LeadColumn::rule));
+    report.groups = groups.rows(rule_names, open_groups);
   } else if (req.by == GroupBy::source) {
-    report.groups = groups.rows({}, store.open_by(store::LeadColumn::source));
+    report.groups = groups.rows({}, open_groups);
   }
 
   report.total = agents.total();

@@ -79,6 +79,47 @@ bool period_is_large(Database& db, util::Time since, util::Time until) {
   return s.getColumn(0).getInt64() >= threshold;
 }
 
+// Most leads of a large database are open (assigned), so one sequential pass counted in a
+// hash map beats both an index walk with a lookup per row and a GROUP BY sort.
+constexpr const char* k_open_leads =
+    " FROM leads NOT INDEXED WHERE state IN ('offered', 'assigned')";
+
+// Counts rows by a nullable text key.
+class KeyCounter {
+public:
+  // Counts one row under `key` (nullopt: NULL).
+  void add(const std::optional<std::string_view>& key) {
+    if (!key) {
+      ++m_without;
+      return;
+    }
+    auto it = m_counts.find(*key);
+    if (it == m_counts.end()) {
+      it = m_counts.emplace(std::string{*key}, 0).first;
+    }
+    ++it->second;
+  }
+  // One row per key, then the NULL key if counted.
+  std::vector<KeyCount> rows() const {
+    std::vector<KeyCount> rows;
+    for (const auto& [key, n] : m_counts) {
+      rows.push_back({key, n});
+    }
+    if (m_without > 0) {
+      rows.push_back({std::nullopt, m_without});
+    }
+    return rows;
+  }
+
+private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::int64_t, Hash, std::equal_to<>> m_counts;
+  std::int64_t m_without = 0;
+};
+
 const char* column_name(LeadColumn c) {
   switch (c) {
   case LeadColumn::agent: return "agent";
@@ -160,27 +201,30 @@ std::vector<KeyCount> ReportStore::open_by(LeadColumn column) {
     return open_by_agent();
   }
   return guarded(m_db, [&] {
-    // Most leads of a large database are open (assigned), so one sequential pass counted
-    // in a hash map beats both an index walk with a lookup per row and a GROUP BY sort.
-    RawStatement s(m_db, std::string("SELECT ") + column_name(column) +
-                             " FROM leads NOT INDEXED WHERE state IN ('offered', 'assigned')");
-    std::unordered_map<std::string, std::int64_t> counts;
-    std::int64_t without = 0;
+    KeyCounter counts;
+    RawStatement s(m_db, std::string("SELECT ") + column_name(column) + k_open_leads);
     while (s.step()) {
-      if (const auto key = s.text(0)) {
-        ++counts[std::string{*key}];
-      } else {
-        ++without;
-      }
+      counts.add(s.text(0));
     }
-    std::vector<KeyCount> rows;
-    for (auto& [key, n] : counts) {
-      rows.push_back({key, n});
+    return counts.rows();
+  });
+}
+
+std::pair<std::vector<KeyCount>, std::vector<KeyCount>> ReportStore::open_by(LeadColumn first,
+                                                                             LeadColumn second) {
+  if (first == LeadColumn::agent || second == LeadColumn::agent) {
+    return {open_by(first), open_by(second)};
+  }
+  return guarded(m_db, [&] {
+    KeyCounter a;
+    KeyCounter b;
+    RawStatement s(m_db, std::string("SELECT ") + column_name(first) + ", " +
+                             column_name(second) + k_open_leads);
+    while (s.step()) {
+      a.add(s.text(0));
+      b.add(s.text(1));
     }
-    if (without > 0) {
-      rows.push_back({std::nullopt, without});
-    }
-    return rows;
+    return std::pair{a.rows(), b.rows()};
   });
 }
 

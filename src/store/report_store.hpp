@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "store/database.hpp"
@@ -66,6 +67,9 @@ public:
   std::vector<KeyCount> open_by_agent();
   // Leads currently offered or assigned, grouped by a lead column (pool, rule, source).
   std::vector<KeyCount> open_by(LeadColumn column);
+  // The same for two columns (pool, rule, source) in one pass over the leads: {first, second}.
+  std::pair<std::vector<KeyCount>, std::vector<KeyCount>> open_by(LeadColumn first,
+                                                                  LeadColumn second);
   // The usage rows of the given periods ("D2026-11-23", "M2026-11").
   std::vector<UsageRow> usage(const std::vector<std::string>& periods);
   // Depth and oldest received_at of the manual queue.
