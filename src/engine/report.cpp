@@ -342,7 +342,11 @@ Report build_report(store::Database& db, const core::Config& config, const Repor
   // A period that ends now includes what happened at this very second (the sweep that just
   // ran at --now); an explicit --until stays exclusive.
   const util::Time scan_until = req.until_now ? req.until + std::chrono::seconds{1} : req.until;
-  store.scan_events(req.since, scan_until, req.by == GroupBy::source,
+  std::optional<store::LeadColumn> extra;
+  if (by_other) {
+    extra = req.by == GroupBy::rule ? store::LeadColumn::rule : store::LeadColumn::source;
+  }
+  store.scan_events(req.since, scan_until, extra,
                     [&](const store::ReportEventRow& row) {
                       const EventFigure event = classify(row);
                       agents.add(row.agent, event);

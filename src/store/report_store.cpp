@@ -1,5 +1,6 @@
 #include "store/report_store.hpp"
 
+#include <map>
 #include <unordered_map>
 
 #include <SQLiteCpp/Database.h>
@@ -120,6 +121,35 @@ private:
   std::int64_t m_without = 0;
 };
 
+// Adds to `counts` the rows of `from` (a table and its (agent, state) index) in `state`, per
+// agent, seeking from one agent to the next: a few hundred seeks, where a GROUP BY reads the
+// whole index, which grows with the history (every offer ever made).
+void count_by_agent(Database& db, const std::string& from, const std::string& state,
+                    std::map<std::string, std::int64_t>& counts) {
+  SQLite::Statement next(db.sql(),
+                         "SELECT agent FROM " + from + " WHERE agent >= ? ORDER BY agent LIMIT 1");
+  SQLite::Statement count(db.sql(),
+                          "SELECT count(*) FROM " + from + " WHERE agent = ? AND state = ?");
+  count.bind(2, state);
+  std::string agent;
+  std::string after;  // the least text above the last agent: it with a NUL appended
+  while (true) {
+    next.reset();
+    next.bind(1, after);
+    if (!next.executeStep()) {
+      return;
+    }
+    agent = next.getColumn(0).getString();
+    after = agent + '\0';
+    count.reset();
+    count.bind(1, agent);
+    count.executeStep();
+    if (const std::int64_t n = count.getColumn(0).getInt64(); n > 0) {
+      counts[agent] += n;
+    }
+  }
+}
+
 const char* column_name(LeadColumn c) {
   switch (c) {
   case LeadColumn::agent: return "agent";
@@ -148,16 +178,22 @@ ReportStore::~ReportStore() {
   }
 }
 
-void ReportStore::scan_events(util::Time since, util::Time until, bool with_source,
+void ReportStore::scan_events(util::Time since, util::Time until, std::optional<LeadColumn> extra,
                               const std::function<void(const ReportEventRow&)>& fn) {
   guarded(m_db, [&] {
     const bool large = period_is_large(m_db, since, until);
-    std::string sql = "SELECT e.type, e.agent, e.pool, e.rule, ";
-    // Events carry their lead's source (schema 3). One without it (its lead was gone when
-    // the column was added, or a row someone else wrote) looks the lead up, as before.
-    sql += with_source
-               ? "coalesce(e.source, (SELECT l.source FROM leads l WHERE l.id = e.lead_id)), "
-               : "NULL, ";
+    const bool with_rule = extra == LeadColumn::rule;
+    const bool with_source = extra == LeadColumn::source;
+    std::string sql = "SELECT e.type, e.agent, e.pool, ";
+    if (with_rule) {
+      sql += "e.rule, ";
+    } else if (with_source) {
+      // Events carry their lead's source (schema 3). One without it (its lead was gone when
+      // the column was added, or a row someone else wrote) looks the lead up, as before.
+      sql += "coalesce(e.source, (SELECT l.source FROM leads l WHERE l.id = e.lead_id)), ";
+    } else {
+      sql += "NULL, ";
+    }
     // Only these types carry a detail the report reads; the others skip the copy. The
     // type filter is a plain inequality (an IN list costs a lookup per row); the caller
     // ignores the types it does not count.
@@ -173,9 +209,12 @@ void ReportStore::scan_events(util::Time since, util::Time until, bool with_sour
       row.type = s.text(0).value_or(std::string_view{});
       row.agent = s.text(1);
       row.pool = s.text(2);
-      row.rule = s.text(3);
-      row.source = with_source ? s.text(4) : std::nullopt;
-      row.detail = s.text(5).value_or(std::string_view{});
+      if (with_rule) {
+        row.rule = s.text(3);
+      } else if (with_source) {
+        row.source = s.text(3);
+      }
+      row.detail = s.text(4).value_or(std::string_view{});
       fn(row);
     }
   });
@@ -183,16 +222,14 @@ void ReportStore::scan_events(util::Time since, util::Time until, bool with_sour
 
 std::vector<KeyCount> ReportStore::open_by_agent() {
   return guarded(m_db, [&] {
-    // Both halves read only their (agent, state) indexes, already in agent order.
-    SQLite::Statement s(m_db.sql(),
-                        "SELECT agent, sum(n) FROM ("
-                        " SELECT agent, count(*) AS n FROM offers INDEXED BY offers_agent_state"
-                        " WHERE state = 'open' GROUP BY agent"
-                        " UNION ALL"
-                        " SELECT agent, count(*) FROM leads INDEXED BY leads_agent_state"
-                        " WHERE agent IS NOT NULL AND state = 'assigned' GROUP BY agent"
-                        ") GROUP BY agent");
-    return key_counts(s);
+    std::map<std::string, std::int64_t> counts;
+    count_by_agent(m_db, "offers INDEXED BY offers_agent_state", "open", counts);
+    count_by_agent(m_db, "leads INDEXED BY leads_agent_state", "assigned", counts);
+    std::vector<KeyCount> rows;
+    for (const auto& [agent, n] : counts) {
+      rows.push_back({agent, n});
+    }
+    return rows;
   });
 }
 

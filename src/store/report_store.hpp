@@ -20,7 +20,7 @@ struct ReportEventRow {
   std::string_view type;
   std::optional<std::string_view> agent;
   std::optional<std::string_view> pool;
-  std::optional<std::string_view> rule;
+  std::optional<std::string_view> rule;    // only when asked for
   std::optional<std::string_view> source;  // the lead's source; only when asked for
   std::string_view detail;                 // only for claimed, assigned and closed events;
                                            // empty otherwise
@@ -59,9 +59,10 @@ public:
   ~ReportStore();
 
   // Calls `fn` for every event with at in [since, until) except `received` (the caller
-  // skips other types it does not count). With `with_source` each row carries its lead's
-  // source, as stored on the event.
-  void scan_events(util::Time since, util::Time until, bool with_source,
+  // skips other types it does not count). Rows carry type, agent, pool and detail, plus
+  // `extra` when it is rule or source (the lead's source, as stored on the event): each
+  // column read costs on millions of rows.
+  void scan_events(util::Time since, util::Time until, std::optional<LeadColumn> extra,
                    const std::function<void(const ReportEventRow&)>& fn);
   // Leads currently open for each agent: open offers plus assigned leads they own.
   std::vector<KeyCount> open_by_agent();
