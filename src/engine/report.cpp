@@ -267,11 +267,11 @@ void Tally::add(const std::optional<std::string_view>& key, const EventFigure& e
     count(m_none, event);
     return;
   }
-  auto it = m_groups.find(*key);
-  if (it == m_groups.end()) {
-    it = m_groups.emplace(std::string{*key}, Group{}).first;
+  const std::size_t i = m_names.index(*key);
+  if (i == m_groups.size()) {
+    m_groups.emplace_back();
   }
-  count(it->second, event);
+  count(m_groups[i], event);
 }
 
 ReportRow Tally::finish(std::optional<std::string> key, Group& g) {
@@ -292,14 +292,10 @@ std::vector<ReportRow> Tally::rows(const std::vector<std::string>& configured,
     if (!done.insert(name).second) {
       continue;
     }
-    auto it = m_groups.find(name);
     Group empty;
-    rows.push_back(finish(name, it == m_groups.end() ? empty : it->second));
+    rows.push_back(finish(name, find(name) ? *find(name) : empty));
   }
-  std::set<std::string> others;
-  for (const auto& [name, g] : m_groups) {
-    others.insert(name);
-  }
+  std::set<std::string> others(m_names.keys().begin(), m_names.keys().end());
   for (const auto& oc : open) {
     if (oc.key && oc.count > 0) {
       others.insert(*oc.key);
@@ -307,9 +303,8 @@ std::vector<ReportRow> Tally::rows(const std::vector<std::string>& configured,
   }
   for (const auto& name : others) {
     if (done.count(name) == 0) {
-      auto it = m_groups.find(name);
       Group empty;
-      rows.push_back(finish(name, it == m_groups.end() ? empty : it->second));
+      rows.push_back(finish(name, find(name) ? *find(name) : empty));
     }
   }
   const bool open_without_key =
@@ -322,6 +317,12 @@ std::vector<ReportRow> Tally::rows(const std::vector<std::string>& configured,
   }
   add_open(rows, open);
   return rows;
+}
+
+Tally::Group* Tally::find(const std::string& name) {
+  const auto& keys = m_names.keys();
+  const auto it = std::find(keys.begin(), keys.end(), name);
+  return it == keys.end() ? nullptr : &m_groups[static_cast<std::size_t>(it - keys.begin())];
 }
 
 ReportRow Tally::total() {
@@ -346,15 +347,14 @@ Report build_report(store::Database& db, const core::Config& config, const Repor
   if (by_other) {
     extra = req.by == GroupBy::rule ? store::LeadColumn::rule : store::LeadColumn::source;
   }
-  store.scan_events(req.since, scan_until, extra,
-                    [&](const store::ReportEventRow& row) {
-                      const EventFigure event = classify(row);
-                      agents.add(row.agent, event);
-                      pools.add(row.pool, event);
-                      if (by_other) {
-                        groups.add(req.by == GroupBy::rule ? row.rule : row.source, event);
-                      }
-                    });
+  store.scan_events(req.since, scan_until, extra, [&](const store::ReportEventRow& row) {
+    const EventFigure event = classify(row);
+    agents.add(row.agent, event);
+    pools.add(row.pool, event);
+    if (by_other) {
+      groups.add(req.by == GroupBy::rule ? row.rule : row.source, event);
+    }
+  });
 
   std::vector<std::string> agent_names;
   for (const auto& a : config.agents) {

@@ -1,7 +1,6 @@
 #include "store/report_store.hpp"
 
 #include <map>
-#include <unordered_map>
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -9,6 +8,7 @@
 
 #include "store/sqlite_error.hpp"
 #include "store/statement_util.hpp"
+#include "util/string_index.hpp"
 
 namespace router::store {
 namespace {
@@ -94,17 +94,17 @@ public:
       ++m_without;
       return;
     }
-    auto it = m_counts.find(*key);
-    if (it == m_counts.end()) {
-      it = m_counts.emplace(std::string{*key}, 0).first;
+    const std::size_t i = m_keys.index(*key);
+    if (i == m_counts.size()) {
+      m_counts.push_back(0);
     }
-    ++it->second;
+    ++m_counts[i];
   }
   // One row per key, then the NULL key if counted.
   std::vector<KeyCount> rows() const {
     std::vector<KeyCount> rows;
-    for (const auto& [key, n] : m_counts) {
-      rows.push_back({key, n});
+    for (std::size_t i = 0; i < m_counts.size(); ++i) {
+      rows.push_back({m_keys.keys()[i], m_counts[i]});
     }
     if (m_without > 0) {
       rows.push_back({std::nullopt, m_without});
@@ -113,11 +113,8 @@ public:
   }
 
 private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_map<std::string, std::int64_t, Hash, std::equal_to<>> m_counts;
+  util::StringIndex m_keys;
+  std::vector<std::int64_t> m_counts;  // by m_keys' index
   std::int64_t m_without = 0;
 };
 
@@ -185,20 +182,19 @@ void ReportStore::scan_events(util::Time since, util::Time until, std::optional<
     const bool with_rule = extra == LeadColumn::rule;
     const bool with_source = extra == LeadColumn::source;
     std::string sql = "SELECT e.type, e.agent, e.pool, ";
+    // Only these types carry a detail the report reads; the others skip the copy.
+    sql += "CASE e.type WHEN 'claimed' THEN e.detail WHEN 'assigned' THEN e.detail "
+           "WHEN 'closed' THEN e.detail END";
     if (with_rule) {
-      sql += "e.rule, ";
+      sql += ", e.rule";
     } else if (with_source) {
       // Events carry their lead's source (schema 3). One without it (its lead was gone when
       // the column was added, or a row someone else wrote) looks the lead up, as before.
-      sql += "coalesce(e.source, (SELECT l.source FROM leads l WHERE l.id = e.lead_id)), ";
-    } else {
-      sql += "NULL, ";
+      sql += ", coalesce(e.source, (SELECT l.source FROM leads l WHERE l.id = e.lead_id))";
     }
-    // Only these types carry a detail the report reads; the others skip the copy. The
-    // type filter is a plain inequality (an IN list costs a lookup per row); the caller
+    // The type filter is a plain inequality (an IN list costs a lookup per row); the caller
     // ignores the types it does not count.
-    sql += "CASE e.type WHEN 'claimed' THEN e.detail WHEN 'assigned' THEN e.detail "
-           "WHEN 'closed' THEN e.detail END FROM events e ";
+    sql += " FROM events e ";
     sql += large ? "NOT INDEXED " : "INDEXED BY events_at ";
     sql += "WHERE e.at >= ? AND e.at < ? AND e.type <> 'received'";
     RawStatement s(m_db, sql);
@@ -209,12 +205,12 @@ void ReportStore::scan_events(util::Time since, util::Time until, std::optional<
       row.type = s.text(0).value_or(std::string_view{});
       row.agent = s.text(1);
       row.pool = s.text(2);
+      row.detail = s.text(3).value_or(std::string_view{});
       if (with_rule) {
-        row.rule = s.text(3);
+        row.rule = s.text(4);
       } else if (with_source) {
-        row.source = s.text(3);
+        row.source = s.text(4);
       }
-      row.detail = s.text(4).value_or(std::string_view{});
       fn(row);
     }
   });
@@ -255,8 +251,8 @@ std::pair<std::vector<KeyCount>, std::vector<KeyCount>> ReportStore::open_by(Lea
   return guarded(m_db, [&] {
     KeyCounter a;
     KeyCounter b;
-    RawStatement s(m_db, std::string("SELECT ") + column_name(first) + ", " +
-                             column_name(second) + k_open_leads);
+    RawStatement s(m_db, std::string("SELECT ") + column_name(first) + ", " + column_name(second) +
+                             k_open_leads);
     while (s.step()) {
       a.add(s.text(0));
       b.add(s.text(1));
