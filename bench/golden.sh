@@ -142,7 +142,7 @@ dump() {
 .mode list
 SELECT 'L', id, state, agent, pool, rule, deadline, attempts, updated_at FROM leads ORDER BY id;
 SELECT 'O', * FROM offers ORDER BY id;
-SELECT 'E', * FROM events ORDER BY seq;
+SELECT 'E', seq, lead_id, at, type, agent, pool, rule, detail FROM events ORDER BY seq;
 SELECT 'D', * FROM decisions ORDER BY id;
 SELECT 'U', * FROM usage ORDER BY 2, 3, 4;
 SELECT 'R', * FROM rotation ORDER BY 2;
@@ -155,7 +155,7 @@ public() {
   sqlite3 "$DIR/g.db" <<'SQL'
 .mode list
 SELECT 'L', * FROM leads ORDER BY id;
-SELECT 'E', * FROM events ORDER BY seq;
+SELECT 'E', seq, lead_id, at, type, agent, pool, rule, detail FROM events ORDER BY seq;
 SQL
   cat "$DIR/out.jsonl" "$DIR/err.txt"
   sqlite3 "$DIR/g.db" "SELECT id FROM leads ORDER BY id" | while read -r id; do

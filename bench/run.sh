@@ -97,11 +97,11 @@ UPDATE leads SET state = 'offered', agent = 'a' || (rowid % 5) || '-' || ((rowid
 WHERE state = 'pending' AND rowid <= $LEADS_ROUTED;
 INSERT INTO offers(lead_id, agent, pool, offered_at, deadline, round)
   SELECT id, agent, pool, $NOW_S, deadline, 0 FROM leads WHERE rowid <= $OFFERS ORDER BY rowid;
-INSERT INTO events(lead_id, at, type, detail)
-  SELECT id, received_at, 'received', json_object('reason', 'crm_insert', 'source', source)
+INSERT INTO events(lead_id, at, type, detail, source)
+  SELECT id, received_at, 'received', json_object('reason', 'crm_insert', 'source', source), source
   FROM leads WHERE rowid <= $RECEIVED ORDER BY rowid;
-INSERT INTO events(lead_id, at, type, agent, pool, rule, detail)
-  SELECT id, $NOW_S, 'offered', agent, pool, rule, replace('$EV_TPL', '$TPL_LEAD', id)
+INSERT INTO events(lead_id, at, type, agent, pool, rule, detail, source)
+  SELECT id, $NOW_S, 'offered', agent, pool, rule, replace('$EV_TPL', '$TPL_LEAD', id), source
   FROM leads WHERE rowid <= $EVENTS - $RECEIVED ORDER BY rowid;
 INSERT INTO configs(hash, text) VALUES (1, CAST(X'$CONFIG_TEXT' AS TEXT));
 INSERT INTO trails(lead_id, seq, at, config, data)

@@ -110,8 +110,8 @@ PRAGMA cache_size=-32768;
 BEGIN IMMEDIATE;
 UPDATE offers SET state = 'expired', ended_at = $LATER_S
   WHERE state = 'open' AND deadline <= $LATER_S;
-INSERT INTO events(lead_id, at, type, agent, pool, rule, detail)
-  SELECT o.lead_id, $LATER_S, 'expired', o.agent, o.pool, l.rule, '$EXP_TPL'
+INSERT INTO events(lead_id, at, type, agent, pool, rule, detail, source)
+  SELECT o.lead_id, $LATER_S, 'expired', o.agent, o.pool, l.rule, '$EXP_TPL', l.source
   FROM offers o JOIN leads l ON l.id = o.lead_id
   WHERE o.state = 'expired' AND o.ended_at = $LATER_S ORDER BY o.id;
 UPDATE leads SET agent = 'a' || (rowid % 5) || '-' || ((rowid / 5 + 1) % 50),
@@ -120,8 +120,8 @@ UPDATE leads SET agent = 'a' || (rowid % 5) || '-' || ((rowid / 5 + 1) % 50),
 INSERT INTO offers(lead_id, agent, pool, offered_at, deadline, round)
   SELECT id, agent, pool, $LATER_S, deadline, 0 FROM leads WHERE updated_at = $LATER_S
   ORDER BY rowid;
-INSERT INTO events(lead_id, at, type, agent, pool, rule, detail)
-  SELECT id, $LATER_S, 'offered', agent, pool, rule, '$OFF_TPL' FROM leads
+INSERT INTO events(lead_id, at, type, agent, pool, rule, detail, source)
+  SELECT id, $LATER_S, 'offered', agent, pool, rule, '$OFF_TPL', source FROM leads
   WHERE updated_at = $LATER_S ORDER BY rowid;
 INSERT INTO trails(lead_id, seq, at, config, data)
   SELECT id, rowid + 1000000000, $LATER_S, 1, X'$DEC_TPL'

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <set>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -266,11 +267,11 @@ void Tally::add(const std::optional<std::string_view>& key, const EventFigure& e
     count(m_none, event);
     return;
   }
-  auto it = m_groups.find(*key);
-  if (it == m_groups.end()) {
-    it = m_groups.emplace(std::string{*key}, Group{}).first;
+  const std::size_t i = m_names.index(*key);
+  if (i == m_groups.size()) {
+    m_groups.emplace_back();
   }
-  count(it->second, event);
+  count(m_groups[i], event);
 }
 
 ReportRow Tally::finish(std::optional<std::string> key, Group& g) {
@@ -291,14 +292,10 @@ std::vector<ReportRow> Tally::rows(const std::vector<std::string>& configured,
     if (!done.insert(name).second) {
       continue;
     }
-    auto it = m_groups.find(name);
     Group empty;
-    rows.push_back(finish(name, it == m_groups.end() ? empty : it->second));
+    rows.push_back(finish(name, find(name) ? *find(name) : empty));
   }
-  std::set<std::string> others;
-  for (const auto& [name, g] : m_groups) {
-    others.insert(name);
-  }
+  std::set<std::string> others(m_names.keys().begin(), m_names.keys().end());
   for (const auto& oc : open) {
     if (oc.key && oc.count > 0) {
       others.insert(*oc.key);
@@ -306,9 +303,8 @@ std::vector<ReportRow> Tally::rows(const std::vector<std::string>& configured,
   }
   for (const auto& name : others) {
     if (done.count(name) == 0) {
-      auto it = m_groups.find(name);
       Group empty;
-      rows.push_back(finish(name, it == m_groups.end() ? empty : it->second));
+      rows.push_back(finish(name, find(name) ? *find(name) : empty));
     }
   }
   const bool open_without_key =
@@ -321,6 +317,12 @@ std::vector<ReportRow> Tally::rows(const std::vector<std::string>& configured,
   }
   add_open(rows, open);
   return rows;
+}
+
+Tally::Group* Tally::find(const std::string& name) {
+  const auto& keys = m_names.keys();
+  const auto it = std::find(keys.begin(), keys.end(), name);
+  return it == keys.end() ? nullptr : &m_groups[static_cast<std::size_t>(it - keys.begin())];
 }
 
 ReportRow Tally::total() {
@@ -341,15 +343,18 @@ Report build_report(store::Database& db, const core::Config& config, const Repor
   // A period that ends now includes what happened at this very second (the sweep that just
   // ran at --now); an explicit --until stays exclusive.
   const util::Time scan_until = req.until_now ? req.until + std::chrono::seconds{1} : req.until;
-  store.scan_events(req.since, scan_until, req.by == GroupBy::source,
-                    [&](const store::ReportEventRow& row) {
-                      const EventFigure event = classify(row);
-                      agents.add(row.agent, event);
-                      pools.add(row.pool, event);
-                      if (by_other) {
-                        groups.add(req.by == GroupBy::rule ? row.rule : row.source, event);
-                      }
-                    });
+  std::optional<store::LeadColumn> extra;
+  if (by_other) {
+    extra = req.by == GroupBy::rule ? store::LeadColumn::rule : store::LeadColumn::source;
+  }
+  store.scan_events(req.since, scan_until, extra, [&](const store::ReportEventRow& row) {
+    const EventFigure event = classify(row);
+    agents.add(row.agent, event);
+    pools.add(row.pool, event);
+    if (by_other) {
+      groups.add(req.by == GroupBy::rule ? row.rule : row.source, event);
+    }
+  });
 
   std::vector<std::string> agent_names;
   for (const auto& a : config.agents) {
@@ -360,16 +365,25 @@ Report build_report(store::Database& db, const core::Config& config, const Repor
     pool_names.push_back(p.name);
   }
   report.agents = agents.rows(agent_names, store.open_by_agent());
-  const auto open_pools = store.open_by(store::LeadColumn::pool);
+  // The open leads by pool and by the other grouping come from one pass over the leads.
+  std::vector<store::KeyCount> open_pools;
+  std::vector<store::KeyCount> open_groups;
+  if (by_other) {
+    std::tie(open_pools, open_groups) =
+        store.open_by(store::LeadColumn::pool, req.by == GroupBy::rule ? store::LeadColumn::rule
+                                                                       : store::LeadColumn::source);
+  } else {
+    open_pools = store.open_by(store::LeadColumn::pool);
+  }
   report.pools = pools.rows(pool_names, open_pools);
   if (req.by == GroupBy::rule) {
     std::vector<std::string> rule_names;
     for (const auto& r : config.rules) {
       rule_names.push_back(r.name);
     }
-    report.groups = groups.rows(rule_names, store.open_by(store::LeadColumn::rule));
+    report.groups = groups.rows(rule_names, open_groups);
   } else if (req.by == GroupBy::source) {
-    report.groups = groups.rows({}, store.open_by(store::LeadColumn::source));
+    report.groups = groups.rows({}, open_groups);
   }
 
   report.total = agents.total();

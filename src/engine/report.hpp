@@ -7,13 +7,13 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "core/model.hpp"
 #include "store/database.hpp"
 #include "store/report_store.hpp"
 #include "util/clock.hpp"
+#include "util/string_index.hpp"
 
 namespace router::engine {
 
@@ -154,14 +154,13 @@ private:
     Figures figures;
     std::vector<std::int64_t> claim_seconds;
   };
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
   static void count(Group& g, const EventFigure& event);
   static ReportRow finish(std::optional<std::string> key, Group& g);
+  // The group counted under `name`; null when none.
+  Group* find(const std::string& name);
 
-  std::unordered_map<std::string, Group, Hash, std::equal_to<>> m_groups;
+  util::StringIndex m_names;
+  std::vector<Group> m_groups;  // by m_names' index
   Group m_none;
   Group m_all;
 };

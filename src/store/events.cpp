@@ -33,11 +33,13 @@ std::unique_ptr<SQLite::Statement> prepare(Database& db, const std::string& sql)
 EventStore::EventStore(Database& db) : m_db(db) {}
 EventStore::~EventStore() = default;
 
-std::int64_t EventStore::append(const NewEvent& e) {
+std::int64_t EventStore::append(const NewEvent& e, const std::optional<std::string_view>& source) {
   return guarded(m_db, [&] {
     if (!m_append) {
-      m_append = prepare(m_db, "INSERT INTO events(lead_id, at, type, agent, pool, rule, detail) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?)");
+      // coalesce() evaluates the lookup only when no source is bound.
+      m_append = prepare(m_db, "INSERT INTO events(lead_id, at, type, agent, pool, rule, detail, "
+                               "source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+                               "coalesce(?8, (SELECT source FROM leads WHERE id = ?1)))");
     }
     auto& s = *m_append;
     s.reset();
@@ -48,6 +50,11 @@ std::int64_t EventStore::append(const NewEvent& e) {
     bind_optional(s, 5, e.pool);
     bind_optional(s, 6, e.rule);
     s.bind(7, e.detail);
+    if (source) {
+      s.bind(8, std::string{*source});
+    } else {
+      s.bind(8);
+    }
     s.exec();
     return m_db.sql().getLastInsertRowid();
   });

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "store/database.hpp"
@@ -42,7 +43,9 @@ public:
   ~EventStore();
 
   // Appends one event (call inside the transaction that made the change); returns its seq.
-  std::int64_t append(const NewEvent& event);
+  // The row's `source` column is `source` when given, else its lead's source, looked up.
+  std::int64_t append(const NewEvent& event,
+                      const std::optional<std::string_view>& source = std::nullopt);
   // Up to `limit` events with seq > `after`, in seq order.
   std::vector<EventRow> list_after(std::int64_t after, std::size_t limit);
   // Every event of one lead, in seq order.

@@ -52,7 +52,7 @@ bool LeadStore::add(const NewLead& lead) {
   if (inserted) {
     NewEvent event{lead.id, lead.received_at, "received", {}, {}, {}, {}};
     event.detail = nlohmann::json{{"reason", "ingest"}, {"source", lead.source}}.dump();
-    m_events.append(event);
+    m_events.append(event, lead.source);
   }
   return inserted;
 }
@@ -145,9 +145,11 @@ LeadImport::Result LeadImport::commit() {
         db.exec("INSERT INTO main.leads(id, source, attributes, received_at) "
                 "SELECT id, source, attributes, received_at FROM temp.lead_import "
                 "WHERE present = 0 ORDER BY line"));
-    db.exec("INSERT INTO main.events(lead_id, at, type, detail) "
-            "SELECT id, received_at, 'received', json_object('reason', 'ingest', 'source', source) "
-            "FROM temp.lead_import WHERE present = 0 ORDER BY line");
+    db.exec(
+        "INSERT INTO main.events(lead_id, at, type, detail, source) "
+        "SELECT id, received_at, 'received', json_object('reason', 'ingest', 'source', source), "
+        "source "
+        "FROM temp.lead_import WHERE present = 0 ORDER BY line");
     SQLite::Statement skipped(db,
                               "SELECT id FROM temp.lead_import WHERE present = 1 ORDER BY line");
     while (skipped.executeStep()) {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "store/database.hpp"
@@ -19,7 +20,7 @@ struct ReportEventRow {
   std::string_view type;
   std::optional<std::string_view> agent;
   std::optional<std::string_view> pool;
-  std::optional<std::string_view> rule;
+  std::optional<std::string_view> rule;    // only when asked for
   std::optional<std::string_view> source;  // the lead's source; only when asked for
   std::string_view detail;                 // only for claimed, assigned and closed events;
                                            // empty otherwise
@@ -58,14 +59,18 @@ public:
   ~ReportStore();
 
   // Calls `fn` for every event with at in [since, until) except `received` (the caller
-  // skips other types it does not count). With `with_source` each row carries its lead's
-  // source (a join: slower).
-  void scan_events(util::Time since, util::Time until, bool with_source,
+  // skips other types it does not count). Rows carry type, agent, pool and detail, plus
+  // `extra` when it is rule or source (the lead's source, as stored on the event): each
+  // column read costs on millions of rows.
+  void scan_events(util::Time since, util::Time until, std::optional<LeadColumn> extra,
                    const std::function<void(const ReportEventRow&)>& fn);
   // Leads currently open for each agent: open offers plus assigned leads they own.
   std::vector<KeyCount> open_by_agent();
   // Leads currently offered or assigned, grouped by a lead column (pool, rule, source).
   std::vector<KeyCount> open_by(LeadColumn column);
+  // The same for two columns (pool, rule, source) in one pass over the leads: {first, second}.
+  std::pair<std::vector<KeyCount>, std::vector<KeyCount>> open_by(LeadColumn first,
+                                                                  LeadColumn second);
   // The usage rows of the given periods ("D2026-11-23", "M2026-11").
   std::vector<UsageRow> usage(const std::vector<std::string>& periods);
   // Depth and oldest received_at of the manual queue.

@@ -136,11 +136,12 @@ bool RoutingStore::write_decision(const core::Decision& d, const LeadRow& lead,
     if (d.chosen.empty()) {
       first_seq = m_events.append({lead.id, now, event_type(d.outcome), std::nullopt,
                                    d.outcome == core::Outcome::queue ? std::nullopt : d.pool,
-                                   d.rule, detail_text});
+                                   d.rule, detail_text},
+                                  lead.source);
     }
     for (const auto& agent : d.chosen) {
       const std::int64_t seq = m_events.append(
-          {lead.id, now, event_type(d.outcome), agent, d.pool, d.rule, detail_text});
+          {lead.id, now, event_type(d.outcome), agent, d.pool, d.rule, detail_text}, lead.source);
       first_seq = first_seq == 0 ? seq : first_seq;
       agent_last(agent, now);
     }
@@ -193,9 +194,9 @@ void RoutingStore::ensure_received(const LeadRow& lead) {
   guarded(m_db, [&] {
     // One seek in events_lead: an ingested lead has its event already, a CRM row none.
     auto s = prepared(m_db, m_received,
-                       "INSERT INTO events(lead_id, at, type, detail) SELECT ?1, ?2, 'received', "
-                       "json_object('reason', 'crm_insert', 'source', ?3) "
-                       "WHERE NOT EXISTS (SELECT 1 FROM events WHERE lead_id = ?1)");
+                      "INSERT INTO events(lead_id, at, type, detail, source) SELECT ?1, ?2, "
+                      "'received', json_object('reason', 'crm_insert', 'source', ?3), ?3 "
+                      "WHERE NOT EXISTS (SELECT 1 FROM events WHERE lead_id = ?1)");
     s.bind(1, lead.id);
     s.bind(2, seconds(lead.received_at));
     s.bind(3, lead.source);

@@ -214,8 +214,17 @@ CREATE TABLE trails(
 ) WITHOUT ROWID;
 )sql";
 
+// Version 4: every event carries its lead's source (SPEC §3 lets `events` gain columns,
+// never lose them), so `report --by source` reads it from the event row instead of looking
+// up the lead of each of millions of events. Events already stored get their lead's
+// source now; those whose lead is gone keep NULL, which is what the lookup found.
+constexpr const char* k_v4 = R"sql(
+ALTER TABLE events ADD COLUMN source TEXT;
+UPDATE events SET source = leads.source FROM leads WHERE leads.id = events.lead_id;
+)sql";
+
 // Step i takes the schema from version i to i + 1. Append only; never edit a shipped step.
-constexpr std::array<const char*, k_schema_version> k_steps = {k_v1, k_v2, k_v3};
+constexpr std::array<const char*, k_schema_version> k_steps = {k_v1, k_v2, k_v3, k_v4};
 
 }  // namespace
 

@@ -1,7 +1,7 @@
 # router init: create, migrate, refuse what is not ours, and the database errors of SPEC §7.
 source "$(dirname "$0")/lib.sh"
 # The schema version this router writes (src/store/schema.hpp).
-SCHEMA=3
+SCHEMA=4
 
 cat >router.yaml <<'YAML'
 version: 1
@@ -21,7 +21,7 @@ expect_eq "$(sql "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_m
 expect_eq "$(sql "SELECT group_concat(name, ',') FROM pragma_table_info('leads')")" \
   "id,source,attributes,received_at,state,agent,pool,rule,deadline,attempts,updated_at,touched_at" "leads columns"
 expect_eq "$(sql "SELECT group_concat(name, ',') FROM pragma_table_info('events')")" \
-  "seq,lead_id,at,type,agent,pool,rule,detail" "events columns"
+  "seq,lead_id,at,type,agent,pool,rule,detail,source" "events columns"
 
 # Idempotent: nothing changes, data survives.
 sql "INSERT INTO leads(id, source) VALUES ('CRM-1', 'crm')"
@@ -62,7 +62,7 @@ expect_eq "$OUT" "created old.db (schema $SCHEMA)" "schema 0 counts as new"
 # A database of schema 1 (before notifications) is refused by commands and migrated by init,
 # keeping its rows.
 cp router.db v1.db
-sqlite3 v1.db "DROP TABLE deliveries; DROP TABLE delivery_payloads; DROP TABLE trails; DROP TABLE configs; INSERT INTO leads(id, source) VALUES ('K1', 'web'); PRAGMA user_version = 1;"
+sqlite3 v1.db "DROP TABLE deliveries; DROP TABLE delivery_payloads; DROP TABLE trails; DROP TABLE configs; ALTER TABLE events DROP COLUMN source; INSERT INTO leads(id, source) VALUES ('K1', 'web'); PRAGMA user_version = 1;"
 run assign --db v1.db --now 2026-11-23T10:00:00Z
 expect_status 74
 expect_err "v1.db has schema version 1, older than this router ($SCHEMA); run 'router init' to migrate it"
@@ -72,6 +72,25 @@ expect_eq "$OUT" "migrated v1.db from schema 1 to $SCHEMA" "schema 1 migrated"
 expect_eq "$(sqlite3 v1.db "SELECT count(*) FROM deliveries; SELECT count(*) FROM leads WHERE id = 'K1'; PRAGMA user_version")" "0
 1
 $SCHEMA" "v1 migrated"
+
+# Schema 2 to 4 (events.source): the events already stored get their lead's source, and report --by source
+# counts them as before.
+cp router.db v2.db
+sqlite3 v2.db "ALTER TABLE events DROP COLUMN source; DROP TABLE trails; DROP TABLE configs; PRAGMA user_version = 2;
+  INSERT INTO leads(id, source, state, agent) VALUES ('W1', 'web', 'assigned', 'x'), ('P1', 'partner', 'assigned', 'x');
+  INSERT INTO events(lead_id, at, type, agent, detail) VALUES
+    ('W1', 1795435200, 'offered', 'x', '{}'), ('P1', 1795435200, 'offered', 'x', '{}'),
+    ('W1', 1795435260, 'claimed', 'x', '{\"seconds_to_claim\":60}');"
+run init --db v2.db
+expect_status 0
+expect_eq "$OUT" "migrated v2.db from schema 2 to $SCHEMA" "schema 2 migrated"
+expect_eq "$(sqlite3 v2.db "SELECT group_concat(lead_id || ':' || source, ' ') FROM events; PRAGMA user_version")" "W1:web P1:partner W1:web
+$SCHEMA" "v2 events got their source"
+run report --db v2.db --now 2026-11-23T13:00:00Z --since 2026-11-01T00:00:00Z --by source --format csv
+expect_status 0
+expect_eq "$(cut -d, -f1-3 <<<"$OUT")" "source,offered,claimed
+partner,1,0
+web,1,1" "v2 report by source"
 
 # The parent folder must exist.
 run init --db nowhere/router.db

@@ -251,6 +251,36 @@ TEST_SUITE("engine.report") {
     CHECK(r.queue.pools[0] == std::pair<std::string, std::int64_t>{"floor", 1});
   }
 
+  TEST_CASE("a report by source reads the source written on each event") {
+    auto db = router::store::Database::in_memory();
+    // Lead A's source was changed after its events were written: the events keep the
+    // source the lead had then. B's event has none (written by hand): its lead's is used.
+    exec(db, R"sql(
+      INSERT INTO leads(id, source, received_at, state, agent) VALUES
+        ('A', 'phone', 100, 'assigned', 'tom'), ('B', 'partner', 100, 'offered', 'tom');
+      INSERT INTO events(lead_id, at, type, agent, detail, source) VALUES
+        ('A', 100, 'offered', 'tom', '{}', 'web'),
+        ('A', 160, 'claimed', 'tom', '{"seconds_to_claim":60}', 'web'),
+        ('B', 100, 'offered', 'tom', '{}', NULL);
+    )sql");
+    router::engine::ReportRequest req;
+    req.since = at("1970-01-01T00:00:00Z");
+    req.until = at("1970-01-02T00:00:00Z");
+    req.now = req.until;
+    req.by = GroupBy::source;
+    const auto r = build_report(db, small_config(), req);
+    REQUIRE(r.rows().size() == 3);
+    CHECK(r.rows()[0].key == "partner");
+    CHECK(r.rows()[0].figures.offered == 1);
+    CHECK(r.rows()[1].key == "phone");  // open now: the current state, by the lead's source
+    CHECK(r.rows()[1].figures.offered == 0);
+    CHECK(r.rows()[1].figures.open == 1);
+    CHECK(r.rows()[2].key == "web");
+    CHECK(r.rows()[2].figures.offered == 1);
+    CHECK(r.rows()[2].figures.claimed == 1);
+    CHECK(*r.rows()[2].figures.median_claim_seconds == 60.0);
+  }
+
   TEST_CASE("a report by source joins the events to their leads") {
     auto db = router::store::Database::in_memory();
     exec(db, R"sql(

@@ -71,6 +71,7 @@ TEST_SUITE("store.schema") {
                                        "pool TEXT 0 - 0",
                                        "rule TEXT 0 - 0",
                                        "detail TEXT 0 - 0",
+                                       "source TEXT 0 - 0",  // added by schema 3
                                    });
     // AUTOINCREMENT: seq never reuses a number, which the outbox relies on.
     CHECK(db.sql()
@@ -143,5 +144,26 @@ TEST_SUITE("store.schema") {
                        std::to_string(router::store::k_schema_version) + "); upgrade router")
                           .c_str());
     CHECK(db.schema_version() == newer);
+  }
+
+  TEST_CASE("migrating from schema 2 gives every stored event its lead's source") {
+    auto db = Database::in_memory();
+    // Schema 2 as it was: events without the source column, no trails.
+    db.sql().exec("ALTER TABLE events DROP COLUMN source; DROP TABLE trails; DROP TABLE configs; "
+                  "PRAGMA user_version = 2");
+    db.sql().exec(R"sql(
+      INSERT INTO leads(id, source) VALUES ('A', 'web'), ('B', 'partner');
+      INSERT INTO events(lead_id, at, type, detail) VALUES
+        ('A', 100, 'received', '{}'), ('A', 100, 'offered', '{}'),
+        ('B', 100, 'offered', '{}'), ('GONE', 100, 'offered', '{}');
+    )sql");
+    const auto m = router::store::migrate(db);
+    CHECK(m.from == 2);
+    CHECK(m.to == router::store::k_schema_version);
+    CHECK(db.sql()
+              .execAndGet("SELECT group_concat(lead_id || '=' || coalesce(source, 'NULL'), ' ') "
+                          "FROM (SELECT lead_id, source FROM events ORDER BY seq)")
+              .getString() == "A=web A=web B=partner GONE=NULL");
+    CHECK(columns(db, "events").back() == "source TEXT 0 - 0");
   }
 }
