@@ -84,17 +84,20 @@ DAY=$(q "SELECT period FROM usage WHERE period LIKE 'D%' LIMIT 1")
 MONTH=$(q "SELECT period FROM usage WHERE period LIKE 'M%' LIMIT 1")
 ROWS=$((LEADS_ROUTED + OFFERS + EVENTS + DECISIONS + USAGE + ROTATION + AGENTS))
 
-# The floor: the same writes, set-based, in one transaction, same schema and indexes, same
-# synchronous setting and page cache as router. Agents, pools and rules come from the lead's
-# rowid; counts and detail sizes from what router wrote above.
-cat >"$OUT/floor.sql" <<SQL
-PRAGMA synchronous=NORMAL;
+# Both floors start so: router's settings, then every lead row updated to offered.
+LEADS_SQL="PRAGMA synchronous=NORMAL;
 PRAGMA cache_size=-32768;
 BEGIN IMMEDIATE;
 UPDATE leads SET state = 'offered', agent = 'a' || (rowid % 5) || '-' || ((rowid / 5) % 50),
   pool = 'p' || (rowid % 5), rule = 'r' || (rowid % 9), deadline = $NOW_S + 900 + rowid % 3600,
   attempts = 1, updated_at = $NOW_S
-WHERE state = 'pending' AND rowid <= $LEADS_ROUTED;
+WHERE state = 'pending' AND rowid <= $LEADS_ROUTED;"
+
+# The floor: the same writes, set-based, in one transaction, same schema and indexes, same
+# synchronous setting and page cache as router. Agents, pools and rules come from the lead's
+# rowid; counts and detail sizes from what router wrote above.
+cat >"$OUT/floor.sql" <<SQL
+$LEADS_SQL
 INSERT INTO offers(lead_id, agent, pool, offered_at, deadline, round)
   SELECT id, agent, pool, $NOW_S, deadline, 0 FROM leads WHERE rowid <= $OFFERS ORDER BY rowid;
 INSERT INTO events(lead_id, at, type, detail, source)
@@ -135,15 +138,9 @@ FLOOR_DEC_AVG=$(sqlite3 "$FLOOR" "SELECT CAST(round(avg(length(data))) AS INTEGE
 # The essential floor: only what the job needs — every lead row updated to offered, one
 # `offered` event per lead (same detail size) — set-based, same settings.
 cat >"$OUT/essential.sql" <<SQL
-PRAGMA synchronous=NORMAL;
-PRAGMA cache_size=-32768;
-BEGIN IMMEDIATE;
-UPDATE leads SET state = 'offered', agent = 'a' || (rowid % 5) || '-' || ((rowid / 5) % 50),
-  pool = 'p' || (rowid % 5), rule = 'r' || (rowid % 9), deadline = $NOW_S + 900 + rowid % 3600,
-  attempts = 1, updated_at = $NOW_S
-WHERE state = 'pending' AND rowid <= $LEADS_ROUTED;
-INSERT INTO events(lead_id, at, type, agent, pool, rule, detail)
-  SELECT id, $NOW_S, 'offered', agent, pool, rule, replace('$EV_TPL', '$TPL_LEAD', id)
+$LEADS_SQL
+INSERT INTO events(lead_id, at, type, agent, pool, rule, detail, source)
+  SELECT id, $NOW_S, 'offered', agent, pool, rule, replace('$EV_TPL', '$TPL_LEAD', id), source
   FROM leads WHERE rowid <= $LEADS_ROUTED ORDER BY rowid;
 COMMIT;
 SQL

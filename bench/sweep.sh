@@ -160,14 +160,14 @@ cat >"$OUT/sweep-essential.sql" <<SQL
 PRAGMA synchronous=NORMAL;
 PRAGMA cache_size=-32768;
 BEGIN IMMEDIATE;
-INSERT INTO events(lead_id, at, type, agent, pool, rule, detail)
-  SELECT id, $LATER_S, 'expired', agent, pool, rule, '$EXP_TPL'
+INSERT INTO events(lead_id, at, type, agent, pool, rule, detail, source)
+  SELECT id, $LATER_S, 'expired', agent, pool, rule, '$EXP_TPL', source
   FROM leads WHERE state = 'offered' AND deadline <= $LATER_S ORDER BY rowid;
 UPDATE leads SET agent = 'a' || (rowid % 5) || '-' || ((rowid / 5 + 1) % 50),
   deadline = $NEW_DEADLINE, attempts = attempts + 1, updated_at = $LATER_S
   WHERE state = 'offered' AND deadline <= $LATER_S;
-INSERT INTO events(lead_id, at, type, agent, pool, rule, detail)
-  SELECT id, $LATER_S, 'offered', agent, pool, rule, '$OFF_TPL' FROM leads
+INSERT INTO events(lead_id, at, type, agent, pool, rule, detail, source)
+  SELECT id, $LATER_S, 'offered', agent, pool, rule, '$OFF_TPL', source FROM leads
   WHERE updated_at = $LATER_S ORDER BY rowid;
 COMMIT;
 SQL
