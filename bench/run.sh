@@ -62,7 +62,8 @@ ROUTER_CPU=$CPU_S
 # What router wrote, so the floor writes the same rows of the same size.
 q() { sqlite3 "$DB" "$1"; }
 LEADS_ROUTED=$(q "SELECT count(*) FROM leads WHERE state <> 'pending'")
-OFFERS=$(q "SELECT count(*) FROM offers")
+# Offer rows: a broadcast's (a single-agent offer is its lead row).
+OFFERS=$(q "SELECT count(*) FROM broadcast_offers")
 EVENTS=$(q "SELECT count(*) FROM events")
 # The CRM rows' `received` events, written by the transaction that routes each row.
 RECEIVED=$(q "SELECT count(*) FROM events WHERE type = 'received'")
@@ -73,9 +74,10 @@ AGENTS=$(q "SELECT count(*) FROM agent_state")
 DEC_AVG=$(q "SELECT CAST(round(avg(length(data))) AS INTEGER) FROM trails")
 EV_AVG=$(q "SELECT CAST(round(avg(length(detail))) AS INTEGER) FROM events WHERE type <> 'received'")
 # Templates: a real decision and event detail of about average length, for the lead below.
-TPL_LEAD=$(q "SELECT lead_id FROM trails ORDER BY length(data) > $DEC_AVG,
+TPL_SEQ=$(q "SELECT seq FROM trails ORDER BY length(data) > $DEC_AVG,
   abs(length(data) - $DEC_AVG), seq LIMIT 1")
-DEC_TPL=$(q "SELECT hex(data) FROM trails WHERE lead_id = '$TPL_LEAD' LIMIT 1")
+TPL_LEAD=$(q "SELECT lead_id FROM events WHERE seq = $TPL_SEQ")
+DEC_TPL=$(q "SELECT hex(data) FROM trails WHERE seq = $TPL_SEQ")
 EV_TPL=$(q "SELECT detail FROM events WHERE lead_id = '$TPL_LEAD' AND type <> 'received' LIMIT 1" | sql_quote)
 CONFIG_TEXT=$(q "SELECT hex(text) FROM configs LIMIT 1")
 BYTES_AFTER=$(used_bytes "$DB")
@@ -98,7 +100,7 @@ WHERE state = 'pending' AND rowid <= $LEADS_ROUTED;"
 # rowid; counts and detail sizes from what router wrote above.
 cat >"$OUT/floor.sql" <<SQL
 $LEADS_SQL
-INSERT INTO offers(lead_id, agent, pool, offered_at, deadline, round)
+INSERT INTO broadcast_offers(lead_id, agent, pool, offered_at, deadline, round)
   SELECT id, agent, pool, $NOW_S, deadline, 0 FROM leads WHERE rowid <= $OFFERS ORDER BY rowid;
 INSERT INTO events(lead_id, at, type, detail, source)
   SELECT id, received_at, 'received', json_object('reason', 'crm_insert', 'source', source), source
@@ -106,20 +108,22 @@ INSERT INTO events(lead_id, at, type, detail, source)
 INSERT INTO events(lead_id, at, type, agent, pool, rule, detail, source)
   SELECT id, $NOW_S, 'offered', agent, pool, rule, replace('$EV_TPL', '$TPL_LEAD', id), source
   FROM leads WHERE rowid <= $EVENTS - $RECEIVED ORDER BY rowid;
-INSERT INTO configs(hash, text) VALUES (1, CAST(X'$CONFIG_TEXT' AS TEXT));
-INSERT INTO trails(lead_id, seq, at, config, data)
-  SELECT id, rowid, $NOW_S, 1, X'$DEC_TPL' FROM leads WHERE rowid <= $DECISIONS ORDER BY rowid;
+INSERT INTO configs(hash, text, size) VALUES (1, CAST(X'$CONFIG_TEXT' AS TEXT),
+  length(X'$CONFIG_TEXT'));
+INSERT INTO trails(seq, config, data)
+  SELECT rowid, 1, X'$DEC_TPL' FROM leads WHERE rowid <= $DECISIONS ORDER BY rowid;
 INSERT INTO usage(pool, agent, period, count)
-  SELECT pool, agent, p.period, count(*) FROM offers, (SELECT '$DAY' AS period UNION ALL
-  SELECT '$MONTH') p WHERE true GROUP BY pool, agent, p.period
+  SELECT pool, agent, p.period, count(*) FROM leads, (SELECT '$DAY' AS period UNION ALL
+  SELECT '$MONTH') p WHERE state = 'offered' GROUP BY pool, agent, p.period
   ON CONFLICT(pool, agent, period) DO UPDATE SET count = max(0, count + excluded.count);
 INSERT INTO rotation(pool, last_agent, member_order)
   SELECT pool, max(agent), json_group_array(agent) FROM
-  (SELECT DISTINCT pool, agent FROM offers ORDER BY pool, agent) WHERE true GROUP BY pool
+  (SELECT DISTINCT pool, agent FROM leads WHERE state = 'offered' ORDER BY pool, agent)
+  WHERE true GROUP BY pool
   ON CONFLICT(pool) DO UPDATE SET last_agent = excluded.last_agent,
   member_order = excluded.member_order;
 INSERT INTO agent_state(agent, last_assigned_at, updated_at)
-  SELECT DISTINCT agent, $NOW_S, $NOW_S FROM offers WHERE true
+  SELECT DISTINCT agent, $NOW_S, $NOW_S FROM leads WHERE state = 'offered'
   ON CONFLICT(agent) DO UPDATE SET last_assigned_at = excluded.last_assigned_at;
 COMMIT;
 SQL
@@ -130,7 +134,7 @@ FLOOR_RSS=$RSS_KB
 FLOOR_CPU=$CPU_S
 LOAD_AFTER=$(load)
 FLOOR_ROWS=$(sqlite3 "$FLOOR" "SELECT (SELECT count(*) FROM leads WHERE state <> 'pending') +
-  (SELECT count(*) FROM offers) + (SELECT count(*) FROM events) +
+  (SELECT count(*) FROM broadcast_offers) + (SELECT count(*) FROM events) +
   (SELECT count(*) FROM trails) + (SELECT count(*) FROM usage) +
   (SELECT count(*) FROM rotation) + (SELECT count(*) FROM agent_state)")
 FLOOR_DEC_AVG=$(sqlite3 "$FLOOR" "SELECT CAST(round(avg(length(data))) AS INTEGER) FROM trails")

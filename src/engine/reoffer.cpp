@@ -134,22 +134,17 @@ bool OfferMover::write(const core::Decision& d, const store::LeadRow& lead,
 }
 
 std::optional<core::Decision> OfferMover::offer_on(const store::LeadRow& lead, core::Reason why) {
-  const auto offers = m_sweep.lead_offers(lead.id);
-  int round = 0;
-  for (const auto& o : offers) {
-    if (o.state == "open") {
+  // A broadcast waits while any member's offer is open; the offer a lead row holds itself
+  // has just been ended by the caller, and the lead's next update below replaces it.
+  for (const auto& open : m_routing.open_offers(lead.id)) {
+    if (open.id != store::k_lead_offer) {
       return std::nullopt;
     }
-    round = std::max(round, o.round);
   }
+  const int round = m_routing.current_round(lead.id);
   core::LeadHistory history;
   history.attempts = static_cast<int>(lead.attempts);
-  for (const auto& o : offers) {
-    if (o.round == round && std::find(history.offered.begin(), history.offered.end(),
-                                      o.offer.agent) == history.offered.end()) {
-      history.offered.push_back(o.offer.agent);
-    }
-  }
+  history.offered = m_routing.offered_agents(lead.id);
   load();
   const auto request = core::RouteRequest::reoffer(lead.pool.value_or(""), lead.rule, why);
   core::Decision d =

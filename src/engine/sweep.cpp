@@ -201,6 +201,7 @@ private:
       take_back(offers, "config", "withdrawn", "config_changed", core::Reason::config_changed);
       return offers.size();
     });
+    lead_offers_outside_config();
     over(missing_pools, [&](const store::Gap& gap, std::size_t limit) {
       const auto leads = m_mover.sweep().queued_in_pools(gap, limit);
       for (const auto& lead : leads) {
@@ -209,6 +210,49 @@ private:
         }
       }
       return leads.size();
+    });
+  }
+
+  // Single-agent offers (held by their lead rows, which no index orders by pool and member)
+  // to a pool the configuration lacks or to an agent no longer its member are taken back.
+  // Only a change of configuration can make one, so they are looked at only when the
+  // configuration differs from the one they were last checked against, or an offer was made
+  // since under another (a process still running an older configuration).
+  void lead_offers_outside_config() {
+    std::int64_t config = 0;
+    {
+      store::WriteTransaction tx(m_db);
+      config = m_mover.routing().config_id(m_config);
+      const bool checked = m_mover.sweep().offers_checked_under(config);
+      tx.commit();
+      if (checked) {
+        return;
+      }
+    }
+    std::set<std::pair<std::string, std::string>> members;
+    for (const auto& pool : m_config.pools) {
+      for (const auto& m : pool.members) {
+        members.emplace(pool.name, m.agent);
+      }
+    }
+    std::int64_t after_received = INT64_MIN;
+    std::int64_t after_rowid = INT64_MIN;
+    batches([&](std::size_t limit) {
+      const auto held = m_mover.sweep().lead_offers_after(after_received, after_rowid, limit);
+      std::vector<store::OfferWithLead> outside;
+      for (const auto& h : held) {
+        after_received = h.offer.lead.received_at.time_since_epoch().count();
+        after_rowid = h.rowid;
+        const auto& offer = h.offer.offer;
+        if (offer.pool && !members.count({*offer.pool, offer.agent})) {
+          outside.push_back(h.offer);
+        }
+      }
+      take_back(outside, "config", "withdrawn", "config_changed", core::Reason::config_changed);
+      if (held.size() < limit) {
+        m_mover.sweep().set_offers_checked(config);
+      }
+      return held.size();
     });
   }
 
@@ -253,6 +297,21 @@ private:
   }
 
   void expire_offers() {
+    std::int64_t after_lead_deadline = INT64_MIN;
+    std::int64_t after_rowid = INT64_MIN;
+    batches([&](std::size_t limit) {
+      const auto held =
+          m_mover.sweep().due_lead_offers(m_now, after_lead_deadline, after_rowid, limit);
+      std::vector<store::OfferWithLead> offers;
+      offers.reserve(held.size());
+      for (const auto& h : held) {
+        after_lead_deadline = h.offer.offer.deadline->time_since_epoch().count();
+        after_rowid = h.rowid;
+        offers.push_back(h.offer);
+      }
+      take_back(offers, "expiry", "expired", "claim_timeout", core::Reason::expired);
+      return held.size();
+    });
     std::int64_t after_deadline = INT64_MIN;
     std::int64_t after_id = INT64_MIN;
     batches([&](std::size_t limit) {

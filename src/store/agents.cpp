@@ -143,9 +143,10 @@ std::map<std::string, double> AgentStore::metrics(const std::string& agent) {
 std::map<std::string, OpenCounts> AgentStore::open_counts() {
   return guarded(m_db, [&] {
     SQLite::Statement s(m_db.sql(),
-                        "SELECT agent, count(*), 0 FROM offers WHERE state = 'open' GROUP BY agent "
-                        "UNION ALL SELECT agent, 0, count(*) FROM leads "
-                        "WHERE state = 'assigned' AND agent IS NOT NULL GROUP BY agent");
+                        "SELECT agent, count(*), 0 FROM broadcast_offers WHERE state = 'open' "
+                        "GROUP BY agent UNION ALL SELECT agent, sum(state = 'offered'), "
+                        "sum(state = 'assigned') FROM leads WHERE state IN ('offered', 'assigned') "
+                        "AND agent IS NOT NULL GROUP BY agent");
     std::map<std::string, OpenCounts> out;
     while (s.executeStep()) {
       auto& counts = out[s.getColumn(0).getString()];

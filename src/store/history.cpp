@@ -25,7 +25,8 @@ std::vector<DecisionRecord> HistoryStore::decisions(const std::string& lead_id) 
 std::vector<TrailRecord> HistoryStore::trails(const std::string& lead_id) {
   return guarded(m_db, [&] {
     SQLite::Statement s(m_db.sql(),
-                        "SELECT seq, at, config, data FROM trails WHERE lead_id = ? ORDER BY seq");
+                        "SELECT t.seq, e.at, t.config, t.data FROM events e JOIN trails t "
+                        "ON t.seq = e.seq WHERE e.lead_id = ? ORDER BY t.seq");
     s.bind(1, lead_id);
     std::vector<TrailRecord> out;
     while (s.executeStep()) {

@@ -221,7 +221,8 @@ void ReportStore::scan_events(util::Time since, util::Time until, std::optional<
 std::vector<KeyCount> ReportStore::open_by_agent() {
   return guarded(m_db, [&] {
     std::map<std::string, std::int64_t> counts;
-    count_by_agent(m_db, "offers INDEXED BY offers_agent_state", "open", counts);
+    count_by_agent(m_db, "broadcast_offers INDEXED BY offers_agent_state", "open", counts);
+    count_by_agent(m_db, "leads INDEXED BY leads_agent_state", "offered", counts);
     count_by_agent(m_db, "leads INDEXED BY leads_agent_state", "assigned", counts);
     std::vector<KeyCount> rows;
     for (const auto& [agent, n] : counts) {

@@ -113,10 +113,12 @@ bool RoutingStore::write_decision(const core::Decision& d, const LeadRow& lead,
     }
 
     const std::string detail_text = event_detail(d);
-    if (d.outcome == core::Outcome::offer) {
+    // A single offer is the lead row itself; a broadcast keeps a row per member, whose
+    // offers end one by one.
+    if (d.outcome == core::Outcome::offer && d.chosen.size() > 1) {
       auto o = prepared(m_db, m_insert_offer,
-                        "INSERT INTO offers(lead_id, agent, pool, offered_at, deadline, round) "
-                        "VALUES (?, ?, ?, ?, ?, ?)");
+                        "INSERT INTO broadcast_offers(lead_id, agent, pool, offered_at, deadline, "
+                        "round) VALUES (?, ?, ?, ?, ?, ?)");
       for (const auto& agent : d.chosen) {
         o.reset();
         o.bind(1, lead.id);
@@ -145,17 +147,24 @@ bool RoutingStore::write_decision(const core::Decision& d, const LeadRow& lead,
       first_seq = first_seq == 0 ? seq : first_seq;
       agent_last(agent, now);
     }
+    if (d.outcome == core::Outcome::offer && round > 0) {
+      // The first offers of a new round: where "offered already" starts counting again.
+      auto r = prepared(m_db, m_insert_round,
+                        "INSERT OR IGNORE INTO rounds(lead_id, round, seq) VALUES (?, ?, ?)");
+      r.bind(1, lead.id);
+      r.bind(2, round);
+      r.bind(3, first_seq);
+      r.exec();
+    }
     if (d.outcome != core::Outcome::offer) {
       end_reassignment(lead.id);
     }
     const std::int64_t config = config_id(config_of_run);
     auto dec = prepared(m_db, m_insert_decision,
-                        "INSERT INTO trails(lead_id, seq, at, config, data) VALUES (?, ?, ?, ?, ?)");
-    dec.bind(1, lead.id);
-    dec.bind(2, first_seq);
-    dec.bind(3, seconds(now));
-    dec.bind(4, config);
-    dec.bindNoCopy(5, trail.data(), static_cast<int>(trail.size()));
+                        "INSERT INTO trails(seq, config, data) VALUES (?, ?, ?)");
+    dec.bind(1, first_seq);
+    dec.bind(2, config);
+    dec.bindNoCopy(3, trail.data(), static_cast<int>(trail.size()));
     dec.exec();
     return true;
   });
@@ -168,17 +177,18 @@ std::int64_t RoutingStore::config_id(const core::Config& config) {
   return guarded(m_db, [&] {
     const auto hash = static_cast<std::int64_t>(config.source_hash);
     auto find = prepared(m_db, m_find_config,
-                         "SELECT id FROM configs WHERE hash = ? AND length(CAST(text AS BLOB)) = ? "
-                         "ORDER BY id LIMIT 1");
+                         "SELECT id FROM configs WHERE hash = ? AND size = ? ORDER BY id LIMIT 1");
     find.bind(1, hash);
     find.bind(2, static_cast<std::int64_t>(config.source_text.size()));
     std::int64_t id = 0;
     if (find.executeStep()) {
       id = find.getColumn(0).getInt64();
     } else {
-      auto insert = prepared(m_db, m_insert_config, "INSERT INTO configs(hash, text) VALUES (?, ?)");
+      auto insert = prepared(m_db, m_insert_config,
+                             "INSERT INTO configs(hash, text, size) VALUES (?, ?, ?)");
       insert.bind(1, hash);
       insert.bindNoCopy(2, config.source_text);
+      insert.bind(3, static_cast<std::int64_t>(config.source_text.size()));
       insert.exec();
       id = m_db.sql().getLastInsertRowid();
     }
@@ -242,9 +252,13 @@ void RoutingStore::flush_deferred() {
 }
 
 void RoutingStore::end_offer(std::int64_t offer_id, const std::string& state, util::Time now) {
+  if (offer_id == k_lead_offer) {
+    return;  // the lead row's own offer ends with the lead's next update and its event
+  }
   guarded(m_db, [&] {
     auto s = prepared(m_db, m_end_offer,
-                      "UPDATE offers SET state = ?, ended_at = ? WHERE id = ? AND state = 'open'");
+                      "UPDATE broadcast_offers SET state = ?, ended_at = ? WHERE id = ? AND "
+                      "state = 'open'");
     s.bind(1, state);
     s.bind(2, seconds(now));
     s.bind(3, offer_id);

@@ -40,7 +40,10 @@ struct Periods {
   std::string month;
 };
 
-// An offer as stored.
+// The id of the offer a lead row holds itself: a single-agent offer has no row of its own.
+inline constexpr std::int64_t k_lead_offer = 0;
+
+// An open offer: a broadcast member's row, or (id k_lead_offer) the lead row's own offer.
 struct OfferRow {
   std::int64_t id = 0;
   std::string lead_id;
@@ -90,7 +93,8 @@ public:
   void remember_contacts(const std::vector<std::string>& keys, const std::string& lead_id,
                          util::Time at);
 
-  // Writes a decision: the lead row, offers, events (detail with the reason), its trail for
+  // Writes a decision: the lead row (which alone holds a single-agent offer), a broadcast's
+  // offer rows, the round it starts, events (detail with the reason), its trail for
   // `explain` (`trail`, made under `config`, which is stored once by its text), agents'
   // last lead; for a pending lead first its `received` event
   // when the CRM inserted the row (ensure_received). Returns false when the lead was no longer
@@ -106,9 +110,11 @@ public:
   // The lead's current routing round (0 before any offer): offers of earlier rounds (before
   // a reassignment) do not exclude anyone.
   int current_round(const std::string& lead_id);
-  // The lead's offers still open.
+  // The lead's offers still open: the lead row's own, or a broadcast's open member rows.
   std::vector<OfferRow> open_offers(const std::string& lead_id);
-  // Ends an open offer: claimed | declined | expired | withdrawn.
+  // Ends an open offer: claimed | declined | expired | withdrawn. The lead row's own offer
+  // (k_lead_offer) ends with the caller's next update of the lead; the event that records
+  // the end is the caller's too.
   void end_offer(std::int64_t offer_id, const std::string& state, util::Time now);
   // Rewrites a lead row when it is still in `expected_state`; false (nothing written) if not.
   bool update_lead(const std::string& id, const std::string& expected_state,
@@ -160,6 +166,7 @@ private:
   std::unique_ptr<SQLite::Statement> m_contact;
   std::unique_ptr<SQLite::Statement> m_update_lead;
   std::unique_ptr<SQLite::Statement> m_insert_offer;
+  std::unique_ptr<SQLite::Statement> m_insert_round;
   std::unique_ptr<SQLite::Statement> m_insert_decision;
   std::unique_ptr<SQLite::Statement> m_find_config;
   std::unique_ptr<SQLite::Statement> m_insert_config;

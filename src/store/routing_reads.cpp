@@ -118,9 +118,10 @@ RoutingStore::load_snapshot(const core::Config& config, util::Time now,
     }
     if (needs.active) {
       SQLite::Statement s(m_db.sql(),
-                          "SELECT agent, count(*) FROM offers WHERE state = 'open' GROUP BY agent "
-                          "UNION ALL SELECT agent, count(*) FROM leads "
-                          "WHERE state = 'assigned' AND agent IS NOT NULL GROUP BY agent");
+                          "SELECT agent, count(*) FROM broadcast_offers WHERE state = 'open' "
+                          "GROUP BY agent UNION ALL SELECT agent, count(*) FROM leads "
+                          "WHERE state IN ('offered', 'assigned') AND agent IS NOT NULL "
+                          "GROUP BY agent");
       while (s.executeStep()) {
         snap.agents[s.getColumn(0).getString()].active += s.getColumn(1).getInt();
       }
@@ -147,11 +148,12 @@ RoutingStore::load_snapshot(const core::Config& config, util::Time now,
 
 std::vector<std::string> RoutingStore::offered_agents(const std::string& lead_id) {
   return guarded(m_db, [&] {
+    // The offered events since the current round began, each agent once, first offer first.
     auto s = prepared(m_db, m_offered,
-                      "SELECT DISTINCT agent FROM offers WHERE lead_id = ? AND round = "
-                      "(SELECT coalesce(max(round), 0) FROM offers WHERE lead_id = ?)");
+                      "SELECT agent FROM events WHERE lead_id = ?1 AND type = 'offered' AND seq >= "
+                      "coalesce((SELECT seq FROM rounds WHERE lead_id = ?1 ORDER BY round DESC "
+                      "LIMIT 1), 0) GROUP BY agent ORDER BY min(seq)");
     s.bind(1, lead_id);
-    s.bind(2, lead_id);
     std::vector<std::string> out;
     while (s.executeStep()) {
       out.push_back(s.getColumn(0).getString());
@@ -185,7 +187,7 @@ std::optional<std::string> RoutingStore::prior_owner(const std::vector<std::stri
 int RoutingStore::current_round(const std::string& lead_id) {
   return guarded(m_db, [&] {
     auto s =
-        prepared(m_db, m_round, "SELECT coalesce(max(round), 0) FROM offers WHERE lead_id = ?");
+        prepared(m_db, m_round, "SELECT coalesce(max(round), 0) FROM rounds WHERE lead_id = ?");
     s.bind(1, lead_id);
     s.executeStep();
     return s.getColumn(0).getInt();
@@ -194,8 +196,11 @@ int RoutingStore::current_round(const std::string& lead_id) {
 
 std::vector<OfferRow> RoutingStore::open_offers(const std::string& lead_id) {
   return guarded(m_db, [&] {
-    static const std::string sql = std::string("SELECT ") + k_offer_columns +
-                                   " FROM offers WHERE lead_id = ? AND state = 'open' ORDER BY id";
+    // Either the lead row's own offer or a broadcast's rows (whose lead has no agent).
+    static const std::string sql =
+        std::string("SELECT 0, id, agent, pool, updated_at, deadline FROM leads WHERE id = ?1 AND "
+                    "state = 'offered' AND agent IS NOT NULL UNION ALL SELECT ") +
+        k_offer_columns + " FROM broadcast_offers WHERE lead_id = ?1 AND state = 'open' ORDER BY 1";
     auto s = prepared(m_db, m_open_offers, sql);
     s.bind(1, lead_id);
     std::vector<OfferRow> out;
@@ -218,7 +223,7 @@ std::vector<std::string> RoutingStore::open_leads_of(const std::string& agent) {
   return guarded(m_db, [&] {
     SQLite::Statement s(m_db.sql(),
                         "SELECT id FROM leads WHERE agent = ?1 AND state IN ('offered', "
-                        "'assigned') UNION SELECT lead_id FROM offers WHERE agent = ?1 AND "
+                        "'assigned') UNION SELECT lead_id FROM broadcast_offers WHERE agent = ?1 AND "
                         "state = 'open' ORDER BY 1");
     s.bind(1, agent);
     std::vector<std::string> out;

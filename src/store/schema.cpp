@@ -223,8 +223,54 @@ ALTER TABLE events ADD COLUMN source TEXT;
 UPDATE events SET source = leads.source FROM leads WHERE leads.id = events.lead_id;
 )sql";
 
+// Version 5: fewer bytes per lead. A single-agent offer is held by its lead row alone
+// (state 'offered', agent, deadline, updated_at = when offered) and its story by the events;
+// only broadcasts, whose members' offers end one by one, keep a row per member, in
+// `broadcast_offers`. `offers` becomes a view that rebuilds every offer from the events, as
+// `explain` and SQL users read it: `offered` opens an offer, the member's next `claimed`,
+// `declined`, `expired` or `withdrawn` ends it. `rounds` marks where each routing round after
+// the first began (a reassignment starts one), so "offered already" counts this round only.
+// A trail is keyed by its event's seq alone (its lead and time are the event's), and each
+// configuration's size is kept so finding it never reads the text.
+constexpr const char* k_v5 = R"sql(
+CREATE TABLE rounds(
+  lead_id TEXT NOT NULL,
+  round   INTEGER NOT NULL,
+  seq     INTEGER NOT NULL,
+  PRIMARY KEY(lead_id, round)
+) WITHOUT ROWID;
+INSERT INTO rounds(lead_id, round, seq)
+  SELECT o.lead_id, o.round, min(e.seq) FROM offers o JOIN events e ON e.lead_id = o.lead_id
+  AND e.type = 'offered' AND e.agent = o.agent AND e.at = o.offered_at
+  WHERE o.round > 0 GROUP BY o.lead_id, o.round;
+ALTER TABLE offers RENAME TO broadcast_offers;
+DELETE FROM broadcast_offers WHERE id IN (SELECT min(id) FROM broadcast_offers
+  GROUP BY lead_id, offered_at, round HAVING count(*) = 1);
+CREATE INDEX leads_offered_deadline ON leads(deadline)
+  WHERE state = 'offered' AND agent IS NOT NULL;
+CREATE VIEW offers(id, lead_id, agent, pool, offered_at, deadline, state, ended_at, round) AS
+  SELECT e.seq, e.lead_id, e.agent, e.pool, e.at,
+    CAST(strftime('%s', json_extract(e.detail, '$.deadline')) AS INTEGER),
+    coalesce(x.type, 'open'), x.at,
+    coalesce((SELECT max(r.round) FROM rounds r WHERE r.lead_id = e.lead_id AND r.seq <= e.seq), 0)
+  FROM events e LEFT JOIN events x ON x.seq = (SELECT min(y.seq) FROM events y
+    WHERE y.lead_id = e.lead_id AND y.seq > e.seq AND y.agent = e.agent
+    AND y.type IN ('claimed', 'declined', 'expired', 'withdrawn'))
+  WHERE e.type = 'offered';
+CREATE TABLE trails_by_seq(
+  seq    INTEGER PRIMARY KEY,
+  config INTEGER NOT NULL,
+  data   BLOB NOT NULL
+);
+INSERT INTO trails_by_seq(seq, config, data) SELECT seq, config, data FROM trails;
+DROP TABLE trails;
+ALTER TABLE trails_by_seq RENAME TO trails;
+ALTER TABLE configs ADD COLUMN size INTEGER;
+UPDATE configs SET size = length(CAST(text AS BLOB));
+)sql";
+
 // Step i takes the schema from version i to i + 1. Append only; never edit a shipped step.
-constexpr std::array<const char*, k_schema_version> k_steps = {k_v1, k_v2, k_v3, k_v4};
+constexpr std::array<const char*, k_schema_version> k_steps = {k_v1, k_v2, k_v3, k_v4, k_v5};
 
 }  // namespace
 

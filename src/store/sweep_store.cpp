@@ -18,6 +18,10 @@ constexpr const char* k_offer_with_lead =
     "l.id, l.source, l.attributes, l.received_at, l.state, l.agent, l.pool, l.rule, "
     "l.deadline, l.attempts, l.updated_at, l.touched_at ";
 
+// A lead row's own offer in read_offer_row's order (k_lead_offer, lead, agent, pool, when
+// offered, deadline).
+constexpr const char* k_lead_offer_columns = "0, id, agent, pool, updated_at, deadline";
+
 // The activity expression of index leads_assigned_activity, repeated exactly.
 constexpr const char* k_activity = "max(coalesce(updated_at, 0), coalesce(touched_at, 0))";
 
@@ -66,7 +70,7 @@ std::vector<OfferWithLead> SweepStore::due_offers(util::Time now, std::int64_t a
   return guarded(m_db, [&] {
     auto s = prepared(m_db, m_due,
                       std::string(k_offer_with_lead) +
-                          "FROM offers o JOIN leads l ON l.id = o.lead_id "
+                          "FROM broadcast_offers o JOIN leads l ON l.id = o.lead_id "
                           "WHERE o.state = 'open' AND o.deadline <= ? "
                           "AND (o.deadline, o.id) > (?, ?) ORDER BY o.deadline, o.id LIMIT ?");
     s.bind(1, seconds(now));
@@ -77,15 +81,41 @@ std::vector<OfferWithLead> SweepStore::due_offers(util::Time now, std::int64_t a
   });
 }
 
+std::vector<HeldOffer> SweepStore::due_lead_offers(util::Time now, std::int64_t after_deadline,
+                                                     std::int64_t after_rowid, std::size_t limit) {
+  return guarded(m_db, [&] {
+    auto s = prepared(m_db, m_due_leads,
+                      std::string("SELECT rowid, ") + k_lead_offer_columns + ", " + k_lead_columns +
+                          " FROM leads INDEXED BY leads_offered_deadline WHERE state = 'offered' "
+                          "AND agent IS NOT NULL AND deadline <= ? AND (deadline, rowid) > (?, ?) "
+                          "ORDER BY deadline, rowid LIMIT ?");
+    s.bind(1, seconds(now));
+    s.bind(2, after_deadline);
+    s.bind(3, after_rowid);
+    s.bind(4, static_cast<std::int64_t>(limit));
+    std::vector<HeldOffer> out;
+    while (s.executeStep()) {
+      out.push_back({s.getColumn(0).getInt64(), {read_offer_row(s, 1), read_lead_row(s, 7)}});
+    }
+    return out;
+  });
+}
+
 std::vector<OfferWithLead> SweepStore::open_offers_of(const std::string& agent,
                                                       const std::string& pool, std::size_t limit) {
   return guarded(m_db, [&] {
-    const std::string from = std::string(k_offer_with_lead) +
-                             "FROM offers o JOIN leads l ON l.id = o.lead_id "
-                             "WHERE o.agent = ? AND o.state = 'open'";
-    auto s = pool.empty() ? prepared(m_db, m_of_agent, from + " ORDER BY o.id LIMIT ?2")
-                          : prepared(m_db, m_of_agent_pool,
-                                     from + " AND o.pool = ?3 ORDER BY o.id LIMIT ?2");
+    // The leads that hold their own offer to the agent, then broadcasts' rows.
+    const std::string leads = std::string("SELECT ") + k_lead_offer_columns + ", " +
+                              k_lead_columns +
+                              " FROM leads INDEXED BY leads_agent_state WHERE agent = ?1 AND "
+                              "state = 'offered'";
+    const std::string rows = std::string(k_offer_with_lead) +
+                             "FROM broadcast_offers o JOIN leads l ON l.id = o.lead_id "
+                             "WHERE o.agent = ?1 AND o.state = 'open'";
+    auto s = pool.empty()
+                 ? prepared(m_db, m_of_agent, leads + " UNION ALL " + rows + " LIMIT ?2")
+                 : prepared(m_db, m_of_agent_pool, leads + " AND pool = ?3 UNION ALL " + rows +
+                                                       " AND o.pool = ?3 LIMIT ?2");
     s.bind(1, agent);
     s.bind(2, static_cast<std::int64_t>(limit));
     if (!pool.empty()) {
@@ -95,11 +125,60 @@ std::vector<OfferWithLead> SweepStore::open_offers_of(const std::string& agent,
   });
 }
 
+std::vector<HeldOffer> SweepStore::lead_offers_after(std::int64_t after_received,
+                                                       std::int64_t after_rowid,
+                                                       std::size_t limit) {
+  return guarded(m_db, [&] {
+    auto s = prepared(m_db, m_lead_offers_after,
+                      std::string("SELECT rowid, ") + k_lead_offer_columns + ", " + k_lead_columns +
+                          " FROM leads INDEXED BY leads_state_received WHERE state = 'offered' "
+                          "AND agent IS NOT NULL AND (received_at, rowid) > (?, ?) "
+                          "ORDER BY received_at, rowid LIMIT ?");
+    s.bind(1, after_received);
+    s.bind(2, after_rowid);
+    s.bind(3, static_cast<std::int64_t>(limit));
+    std::vector<HeldOffer> out;
+    while (s.executeStep()) {
+      out.push_back({s.getColumn(0).getInt64(), {read_offer_row(s, 1), read_lead_row(s, 7)}});
+    }
+    return out;
+  });
+}
+
+bool SweepStore::offers_checked_under(std::int64_t config) {
+  return guarded(m_db, [&] {
+    SQLite::Statement s(m_db.sql(),
+                        "SELECT (SELECT CAST(value AS INTEGER) FROM meta WHERE key = "
+                        "'sweep.offers_config'), (SELECT CAST(value AS INTEGER) FROM meta WHERE "
+                        "key = 'sweep.offers_seq')");
+    s.executeStep();
+    if (s.getColumn(0).isNull() || s.getColumn(0).getInt64() != config || s.getColumn(1).isNull()) {
+      return false;
+    }
+    // Offers made since under another configuration (an older process still running).
+    SQLite::Statement other(m_db.sql(),
+                            "SELECT 1 FROM trails WHERE seq > ? AND config <> ? LIMIT 1");
+    other.bind(1, s.getColumn(1).getInt64());
+    other.bind(2, config);
+    return !other.executeStep();
+  });
+}
+
+void SweepStore::set_offers_checked(std::int64_t config) {
+  guarded(m_db, [&] {
+    SQLite::Statement s(m_db.sql(),
+                        "INSERT OR REPLACE INTO meta(key, value) VALUES ('sweep.offers_config', ?), "
+                        "('sweep.offers_seq', (SELECT coalesce(max(seq), 0) FROM trails))");
+    s.bind(1, config);
+    s.exec();
+  });
+}
+
 std::vector<OfferWithLead> SweepStore::open_offers_in_pools(const Gap& pools, std::size_t limit) {
   return guarded(m_db, [&] {
     auto s = gap_statement(m_in_pools,
                            std::string(k_offer_with_lead) +
-                               "FROM offers o INDEXED BY offers_open_pool_agent "
+                               "FROM broadcast_offers o INDEXED BY offers_open_pool_agent "
                                "JOIN leads l ON l.id = o.lead_id WHERE o.state = 'open'",
                            "o.pool", pools, 2, "ORDER BY o.pool, o.agent LIMIT ?1");
     s.bind(1, static_cast<std::int64_t>(limit));
@@ -112,27 +191,13 @@ std::vector<OfferWithLead> SweepStore::open_offers_outside(const std::string& po
   return guarded(m_db, [&] {
     auto s = gap_statement(m_outside,
                            std::string(k_offer_with_lead) +
-                               "FROM offers o INDEXED BY offers_open_pool_agent "
+                               "FROM broadcast_offers o INDEXED BY offers_open_pool_agent "
                                "JOIN leads l ON l.id = o.lead_id "
                                "WHERE o.state = 'open' AND o.pool = ?2",
                            "o.agent", agents, 3, "ORDER BY o.agent LIMIT ?1");
     s.bind(1, static_cast<std::int64_t>(limit));
     s.bind(2, pool);
     return read_offers(s);
-  });
-}
-
-std::vector<LeadOffer> SweepStore::lead_offers(const std::string& lead_id) {
-  return guarded(m_db, [&] {
-    static const std::string sql = std::string("SELECT ") + k_offer_columns +
-                                   ", state, round FROM offers WHERE lead_id = ? ORDER BY id";
-    auto s = prepared(m_db, m_lead_offers, sql);
-    s.bind(1, lead_id);
-    std::vector<LeadOffer> out;
-    while (s.executeStep()) {
-      out.push_back({read_offer_row(s), s.getColumn(6).getString(), s.getColumn(7).getInt()});
-    }
-    return out;
   });
 }
 

@@ -28,11 +28,11 @@ struct OfferWithLead {
   LeadRow lead;
 };
 
-// Every offer of a lead, ended or not, for its history.
-struct LeadOffer {
-  OfferRow offer;
-  std::string state;
-  int round = 0;
+// The offer a lead row holds itself (a single-agent offer), with the row's rowid for keyset
+// batching.
+struct HeldOffer {
+  std::int64_t rowid = 0;
+  OfferWithLead offer;
 };
 
 // An exclusive range of text keys; an absent bound is open.
@@ -70,19 +70,33 @@ public:
   SweepStore& operator=(const SweepStore&) = delete;
   ~SweepStore();
 
-  // Open offers with deadline <= now after keyset position (deadline, id), by deadline.
+  // Broadcasts' open offers with deadline <= now after keyset position (deadline, id), by
+  // deadline.
   std::vector<OfferWithLead> due_offers(util::Time now, std::int64_t after_deadline,
                                         std::int64_t after_id, std::size_t limit);
-  // Open offers to `agent`, in any pool (pool empty) or in one pool.
+  // Single-agent offers (held by their lead rows) with deadline <= now after keyset position
+  // (deadline, rowid), by deadline.
+  std::vector<HeldOffer> due_lead_offers(util::Time now, std::int64_t after_deadline,
+                                         std::int64_t after_rowid, std::size_t limit);
+  // Every single-agent offer after keyset position (received_at, rowid), oldest lead first.
+  std::vector<HeldOffer> lead_offers_after(std::int64_t after_received, std::int64_t after_rowid,
+                                           std::size_t limit);
+  // True when the single-agent offers were last checked against configuration `config` (an
+  // id in `configs`) and no offer was made since under another one: then no offer can name a
+  // pool or member that `config` lacks, and the sweep need not look at them again.
+  bool offers_checked_under(std::int64_t config);
+  // Records that every single-agent offer has now been checked against `config`.
+  void set_offers_checked(std::int64_t config);
+  // Open offers to `agent` (the leads' own, then broadcasts'), in any pool (pool empty) or in
+  // one pool.
   std::vector<OfferWithLead> open_offers_of(const std::string& agent, const std::string& pool,
                                             std::size_t limit);
-  // Open offers whose pool lies in `pools` (pools the configuration does not have).
+  // Broadcasts' open offers whose pool lies in `pools` (pools the configuration does not
+  // have).
   std::vector<OfferWithLead> open_offers_in_pools(const Gap& pools, std::size_t limit);
-  // Open offers of `pool` whose agent lies in `agents` (not a member any more).
+  // Broadcasts' open offers of `pool` whose agent lies in `agents` (not a member any more).
   std::vector<OfferWithLead> open_offers_outside(const std::string& pool, const Gap& agents,
                                                  std::size_t limit);
-  // Every offer of a lead, oldest first.
-  std::vector<LeadOffer> lead_offers(const std::string& lead_id);
 
   // Leads queued in a pool within `pools` (pools the configuration does not have).
   std::vector<LeadRow> queued_in_pools(const Gap& pools, std::size_t limit);
@@ -125,7 +139,8 @@ private:
   std::unique_ptr<SQLite::Statement> m_in_pools[4];
   std::unique_ptr<SQLite::Statement> m_outside[4];
   std::unique_ptr<SQLite::Statement> m_queued[4];
-  std::unique_ptr<SQLite::Statement> m_lead_offers;
+  std::unique_ptr<SQLite::Statement> m_due_leads;
+  std::unique_ptr<SQLite::Statement> m_lead_offers_after;
   std::unique_ptr<SQLite::Statement> m_stale;
   std::unique_ptr<SQLite::Statement> m_leaves;
   std::unique_ptr<SQLite::Statement> m_end_leave;

@@ -138,7 +138,7 @@ cp before.yaml router.yaml
 # A database from before the trails (schema 2) keeps its decisions as JSON: `init` migrates
 # it and explain still shows them.
 cp router.db v2.db
-sqlite3 v2.db "DROP TABLE trails; DROP TABLE configs; ALTER TABLE events DROP COLUMN source; PRAGMA user_version = 2;
+sqlite3 v2.db "DROP VIEW offers; DROP TABLE rounds; DROP INDEX leads_offered_deadline; ALTER TABLE broadcast_offers RENAME TO offers; DROP TABLE trails; DROP TABLE configs; ALTER TABLE events DROP COLUMN source; PRAGMA user_version = 2;
   INSERT INTO decisions(lead_id, at, detail) VALUES ('PH-1', 1795000000,
   '{\"agents\":[],\"counts_against_limits\":false,\"eligible\":[],\"excluded\":[],\"lead\":\"PH-1\",\"mode\":\"fresh\",\"outcome\":\"queue\",\"pool\":null,\"reason\":\"no_rule\",\"rule\":null,\"rules_tried\":[{\"matched\":false,\"rule\":\"legacy\",\"why\":\"brand is Ford, not Kia\"}]}')"
 run explain PH-1 --db v2.db --now $NOW

@@ -1,7 +1,7 @@
 # router init: create, migrate, refuse what is not ours, and the database errors of SPEC §7.
 source "$(dirname "$0")/lib.sh"
 # The schema version this router writes (src/store/schema.hpp).
-SCHEMA=4
+SCHEMA=5
 
 cat >router.yaml <<'YAML'
 version: 1
@@ -17,7 +17,8 @@ expect_eq "$(sql 'PRAGMA user_version')" "$SCHEMA" "user_version"
 expect_eq "$(sql 'PRAGMA journal_mode')" "wal" "journal mode"
 expect_eq "$(sql 'PRAGMA application_id')" "1380930900" "application_id"
 expect_eq "$(sql "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name)")" \
-  "agent_log agent_metrics agent_state configs contacts decisions deliveries delivery_payloads events leads meta offers outcomes reassignments rotation trails usage" "tables"
+  "agent_log agent_metrics agent_state broadcast_offers configs contacts decisions deliveries delivery_payloads events leads meta outcomes reassignments rotation rounds trails usage" "tables"
+expect_eq "$(sql "SELECT group_concat(name, ' ') FROM sqlite_master WHERE type = 'view'")" "offers" "views"
 expect_eq "$(sql "SELECT group_concat(name, ',') FROM pragma_table_info('leads')")" \
   "id,source,attributes,received_at,state,agent,pool,rule,deadline,attempts,updated_at,touched_at" "leads columns"
 expect_eq "$(sql "SELECT group_concat(name, ',') FROM pragma_table_info('events')")" \
@@ -59,10 +60,13 @@ run init --db old.db
 expect_status 0
 expect_eq "$OUT" "created old.db (schema $SCHEMA)" "schema 0 counts as new"
 
+# What schema 5 added, undone: the shape of schema 4 and earlier.
+BEFORE_V5="DROP VIEW offers; DROP TABLE rounds; DROP INDEX leads_offered_deadline; ALTER TABLE broadcast_offers RENAME TO offers;"
+
 # A database of schema 1 (before notifications) is refused by commands and migrated by init,
 # keeping its rows.
 cp router.db v1.db
-sqlite3 v1.db "DROP TABLE deliveries; DROP TABLE delivery_payloads; DROP TABLE trails; DROP TABLE configs; ALTER TABLE events DROP COLUMN source; INSERT INTO leads(id, source) VALUES ('K1', 'web'); PRAGMA user_version = 1;"
+sqlite3 v1.db "$BEFORE_V5 DROP TABLE deliveries; DROP TABLE delivery_payloads; DROP TABLE trails; DROP TABLE configs; ALTER TABLE events DROP COLUMN source; INSERT INTO leads(id, source) VALUES ('K1', 'web'); PRAGMA user_version = 1;"
 run assign --db v1.db --now 2026-11-23T10:00:00Z
 expect_status 74
 expect_err "v1.db has schema version 1, older than this router ($SCHEMA); run 'router init' to migrate it"
@@ -73,10 +77,10 @@ expect_eq "$(sqlite3 v1.db "SELECT count(*) FROM deliveries; SELECT count(*) FRO
 1
 $SCHEMA" "v1 migrated"
 
-# Schema 2 to 4 (events.source): the events already stored get their lead's source, and report --by source
+# Schema 2 to 5 (events.source): the events already stored get their lead's source, and report --by source
 # counts them as before.
 cp router.db v2.db
-sqlite3 v2.db "ALTER TABLE events DROP COLUMN source; DROP TABLE trails; DROP TABLE configs; PRAGMA user_version = 2;
+sqlite3 v2.db "$BEFORE_V5 ALTER TABLE events DROP COLUMN source; DROP TABLE trails; DROP TABLE configs; PRAGMA user_version = 2;
   INSERT INTO leads(id, source, state, agent) VALUES ('W1', 'web', 'assigned', 'x'), ('P1', 'partner', 'assigned', 'x');
   INSERT INTO events(lead_id, at, type, agent, detail) VALUES
     ('W1', 1795435200, 'offered', 'x', '{}'), ('P1', 1795435200, 'offered', 'x', '{}'),
@@ -99,14 +103,14 @@ expect_eq "$ERR" "router: cannot create nowhere/router.db: folder nowhere does n
 [ -e nowhere ] && expect_eq created absent "folder" || expect_eq ok ok
 
 # A newer schema is refused by init and by every other command.
-sqlite3 newer.db "PRAGMA application_id = 1380930900; PRAGMA user_version = 5; CREATE TABLE leads(id);"
+sqlite3 newer.db "PRAGMA application_id = 1380930900; PRAGMA user_version = $((SCHEMA + 1)); CREATE TABLE leads(id);"
 run init --db newer.db
 expect_status 74
-expect_eq "$ERR" "router: newer.db has schema version 5, newer than this router ($SCHEMA); upgrade router" "newer init"
+expect_eq "$ERR" "router: newer.db has schema version $((SCHEMA + 1)), newer than this router ($SCHEMA); upgrade router" "newer init"
 run ingest --db newer.db </dev/null
 expect_status 74
-expect_err "newer.db has schema version 5, newer than this router ($SCHEMA); upgrade router"
-expect_eq "$(sqlite3 newer.db 'PRAGMA user_version')" "5" "newer untouched"
+expect_err "newer.db has schema version $((SCHEMA + 1)), newer than this router ($SCHEMA); upgrade router"
+expect_eq "$(sqlite3 newer.db 'PRAGMA user_version')" "$((SCHEMA + 1))" "newer untouched"
 
 # A file that is not a database is refused and left byte for byte untouched.
 printf 'name,phone\nann,123\n' >notes.db

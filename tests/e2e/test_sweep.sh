@@ -188,6 +188,33 @@ expect_eq "$(sql "SELECT json_extract(detail, '$.reason') FROM events WHERE lead
 run sweep --now ${MON}T13:01:00Z
 expect_no_out
 
+# A pool removed takes back the offer its lead holds. An offer made afterwards under the old
+# configuration (a process still running it) is taken back by the next sweep too, although
+# the sweep's own configuration has not changed since its last run.
+fresh
+lead P1 phone ${MON}T13:00:00Z
+run sweep --now ${MON}T13:00:00Z
+expect_eq "$(state P1)" "offered|tom|support" "offered in support"
+cp router.yaml old.yaml
+sed -e '/^  support:/,/^  blast:/{/^  blast:/!d}' -e '/name: phone,/d' "$TEST_DATA/sweep.yaml" >router.yaml
+run validate
+expect_status 0
+run sweep --now ${MON}T13:01:00Z
+expect_status 0
+expect_match "$OUT" "P1 +withdrawn +tom +support +phone +config_changed" "pool removed: offer taken back"
+expect_eq "$(state P1)" "queued|-|-" "to the manual queue"
+run sweep --now ${MON}T13:01:00Z
+expect_no_out
+lead P2 phone ${MON}T13:02:00Z
+run assign --config old.yaml --now ${MON}T13:02:00Z
+expect_eq "$(state P2)" "offered|ann|support" "offered under the old configuration"
+run sweep --now ${MON}T13:03:00Z
+expect_status 0
+expect_match "$OUT" "P2 +withdrawn +ann +support +phone +config_changed" "taken back by the next sweep"
+expect_eq "$(state P2)" "queued|-|-" "to the manual queue too"
+run sweep --now ${MON}T13:04:00Z
+expect_no_out
+
 # --- --dry-run decides and prints, writes nothing; JSON Lines.
 fresh
 lead W5 web ${MON}T14:00:00Z

@@ -143,8 +143,6 @@ TEST_SUITE("cli.explain_text") {
         "INSERT INTO leads(id, source, attributes, received_at, state, agent, pool, rule, "
         "deadline, attempts, updated_at) VALUES ('W-1', 'web', '{\"brand\":\"Toyota\",\"budget\":"
         "32000}', 1795438800, 'offered', 'tom', 'sales', 'all-web', 1795440300, 1, 1795439400);"
-        "INSERT INTO offers(lead_id, agent, pool, offered_at, deadline) VALUES "
-        "('W-1', 'tom', 'sales', 1795439400, 1795440300);"
         "INSERT INTO events(lead_id, at, type, detail) VALUES "
         "('W-1', 1795438800, 'received', '{\"source\":\"web\"}');"
         "INSERT INTO events(lead_id, at, type, agent, pool, rule, detail) VALUES "

@@ -179,9 +179,10 @@ TEST_SUITE("engine.agents") {
     db.sql().exec("INSERT INTO leads(id, source, received_at, state, agent) VALUES "
                   "('a', 'web', 0, 'assigned', 'tom'), ('b', 'web', 0, 'offered', 'tom'), "
                   "('c', 'web', 0, 'closed', 'tom'), ('d', 'web', 0, 'offered', NULL);"
-                  "INSERT INTO offers(lead_id, agent, pool, offered_at, state) VALUES "
-                  "('b', 'tom', 'sales', 0, 'open'), ('d', 'tom', 'web', 0, 'open'), "
-                  "('d', 'jane', 'web', 0, 'open'), ('a', 'tom', 'web', 0, 'claimed');"
+                  // b holds its own offer to tom; d is a broadcast to tom and jane.
+                  "INSERT INTO broadcast_offers(lead_id, agent, pool, offered_at, state) VALUES "
+                  "('d', 'tom', 'web', 0, 'open'), ('d', 'jane', 'web', 0, 'open'), "
+                  "('e', 'tom', 'web', 0, 'claimed');"
                   "INSERT INTO usage(pool, agent, period, count) VALUES "
                   "('sales', 'tom', 'D2026-11-23', 2), ('sales', 'tom', 'M2026-11', 40), "
                   "('sales', 'tom', 'D2026-11-22', 5), ('web', 'jane', 'M2026-11', 1);");

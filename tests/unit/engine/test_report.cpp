@@ -198,8 +198,6 @@ TEST_SUITE("engine.report") {
         ('C', 'phone', 1795430000, 'queued', NULL, NULL, NULL),
         ('D', 'phone', 1795436000, 'queued', NULL, NULL, NULL),
         ('E', 'phone', 1795436000, 'queued', NULL, 'floor', NULL);
-      INSERT INTO offers(lead_id, agent, pool, offered_at, state) VALUES
-        ('B', 'sue', 'sales', 1793520000, 'open');
       INSERT INTO events(lead_id, at, type, agent, pool, rule, detail) VALUES
         ('A', 1793520000, 'received', NULL, NULL, NULL, '{"source":"web"}'),
         ('A', 1793520000, 'offered', 'tom', 'sales', 'web', '{"reason":"rule"}'),

@@ -82,13 +82,15 @@ TEST_SUITE("store.schema") {
   TEST_CASE("the private tables and the routing indexes exist") {
     auto db = Database::in_memory();
     CHECK(names(db, "table") ==
-          std::vector<std::string>{"agent_log", "agent_metrics", "agent_state", "configs", "contacts",
-                                   "decisions", "deliveries", "delivery_payloads", "events", "leads", "meta", "offers",
-                                   "outcomes",
-                                   "reassignments", "rotation", "trails", "usage"});
+          std::vector<std::string>{"agent_log", "agent_metrics", "agent_state", "broadcast_offers",
+                                   "configs", "contacts", "decisions", "deliveries",
+                                   "delivery_payloads", "events", "leads", "meta", "outcomes",
+                                   "reassignments", "rotation", "rounds", "trails", "usage"});
+    CHECK(names(db, "view") == std::vector<std::string>{"offers"});
     const auto indexes = names(db, "index");
     for (const char* wanted :
-         {"leads_state_received", "events_lead", "events_at", "offers_state_deadline",
+         {"leads_state_received", "leads_offered_deadline", "events_lead", "events_at",
+          "offers_state_deadline",
           "offers_agent_state", "outcomes_agent_at", "deliveries_open", "deliveries_queue",
           "deliveries_failed", "deliveries_sent"}) {
       CAPTURE(wanted);
@@ -149,7 +151,9 @@ TEST_SUITE("store.schema") {
   TEST_CASE("migrating from schema 2 gives every stored event its lead's source") {
     auto db = Database::in_memory();
     // Schema 2 as it was: events without the source column, no trails.
-    db.sql().exec("ALTER TABLE events DROP COLUMN source; DROP TABLE trails; DROP TABLE configs; "
+    db.sql().exec("DROP VIEW offers; DROP TABLE rounds; DROP INDEX leads_offered_deadline; "
+                  "ALTER TABLE broadcast_offers RENAME TO offers; "
+                  "ALTER TABLE events DROP COLUMN source; DROP TABLE trails; DROP TABLE configs; "
                   "PRAGMA user_version = 2");
     db.sql().exec(R"sql(
       INSERT INTO leads(id, source) VALUES ('A', 'web'), ('B', 'partner');
@@ -165,5 +169,59 @@ TEST_SUITE("store.schema") {
                           "FROM (SELECT lead_id, source FROM events ORDER BY seq)")
               .getString() == "A=web A=web B=partner GONE=NULL");
     CHECK(columns(db, "events").back() == "source TEXT 0 - 0");
+  }
+
+  TEST_CASE("migrating from schema 4 keeps every offer's story and only broadcasts' rows") {
+    auto db = Database::in_memory();
+    // Schema 4 as it was: every offer a row, trails by lead, configs without their size.
+    db.sql().exec(R"sql(
+      DROP VIEW offers; DROP TABLE rounds; DROP INDEX leads_offered_deadline;
+      ALTER TABLE broadcast_offers RENAME TO offers;
+      DROP TABLE trails;
+      CREATE TABLE trails(lead_id TEXT NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL,
+        config INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY(lead_id, seq)) WITHOUT ROWID;
+      ALTER TABLE configs DROP COLUMN size;
+      PRAGMA user_version = 4;
+    )sql");
+    // A: tom's offer expired, ann's open. B: a broadcast to tom (declined) and ann (open).
+    // C: tom's offer withdrawn by a reassignment, whose new round offered sue.
+    db.sql().exec(R"sql(
+      INSERT INTO leads(id, source, state, agent, pool, deadline, updated_at) VALUES
+        ('A', 'web', 'offered', 'ann', 'p', 400, 200), ('B', 'web', 'offered', NULL, 'p', 700, 100),
+        ('C', 'web', 'offered', 'sue', 'p', 900, 300);
+      INSERT INTO events(seq, lead_id, at, type, agent, pool, detail) VALUES
+        (1, 'A', 100, 'offered', 'tom', 'p', '{"attempt":1,"deadline":"1970-01-01T00:02:30Z","reason":"rule"}'),
+        (2, 'A', 150, 'expired', 'tom', 'p', '{"reason":"claim_timeout"}'),
+        (3, 'A', 200, 'offered', 'ann', 'p', '{"attempt":2,"deadline":"1970-01-01T00:06:40Z","reason":"expired"}'),
+        (4, 'B', 100, 'offered', 'tom', 'p', '{"attempt":1,"deadline":"1970-01-01T00:11:40Z","reason":"rule"}'),
+        (5, 'B', 100, 'offered', 'ann', 'p', '{"attempt":1,"deadline":"1970-01-01T00:11:40Z","reason":"rule"}'),
+        (6, 'B', 110, 'declined', 'tom', 'p', '{"reason":"declined"}'),
+        (7, 'C', 100, 'offered', 'tom', 'p', '{"attempt":1,"reason":"rule"}'),
+        (8, 'C', 300, 'reassign_requested', 'tom', 'p', '{"reason":"manual"}'),
+        (9, 'C', 300, 'withdrawn', 'tom', 'p', '{"reason":"reassign"}'),
+        (10, 'C', 300, 'offered', 'sue', 'p', '{"attempt":1,"deadline":"1970-01-01T00:15:00Z","reason":"manual"}');
+      INSERT INTO offers(lead_id, agent, pool, offered_at, deadline, state, ended_at, round) VALUES
+        ('A', 'tom', 'p', 100, 150, 'expired', 150, 0), ('A', 'ann', 'p', 200, 400, 'open', NULL, 0),
+        ('B', 'tom', 'p', 100, 700, 'declined', 110, 0), ('B', 'ann', 'p', 100, 700, 'open', NULL, 0),
+        ('C', 'tom', 'p', 100, NULL, 'withdrawn', 300, 0), ('C', 'sue', 'p', 300, 900, 'open', NULL, 1);
+      INSERT INTO configs(id, hash, text) VALUES (1, 42, 'version: 1');
+      INSERT INTO trails(lead_id, seq, at, config, data) VALUES ('A', 3, 200, 1, x'01'),
+        ('A', 1, 100, 1, x'02');
+    )sql");
+    const char* story = "SELECT group_concat(lead_id || ' ' || agent || ' ' || offered_at || ' ' || "
+                        "quote(deadline) || ' ' || state || ' ' || quote(ended_at) || ' ' || round, "
+                        "', ') FROM (SELECT * FROM offers ORDER BY lead_id, offered_at, agent)";
+    const std::string before = db.sql().execAndGet(story).getString();
+    const auto m = router::store::migrate(db);
+    CHECK(m.from == 4);
+    CHECK(db.sql().execAndGet(story).getString() == before);
+    CHECK(db.sql()
+              .execAndGet("SELECT group_concat(lead_id || ' ' || agent, ', ') FROM broadcast_offers")
+              .getString() == "B tom, B ann");
+    CHECK(db.sql().execAndGet("SELECT group_concat(lead_id || round || seq) FROM rounds").getString() ==
+          "C110");
+    CHECK(db.sql().execAndGet("SELECT group_concat(seq || hex(data)) FROM trails").getString() ==
+          "102,301");
+    CHECK(db.sql().execAndGet("SELECT size FROM configs").getInt() == 10);
   }
 }
