@@ -84,4 +84,19 @@ router.yaml:12:54: error: 'in' must be a list; write in: [web]
 router.yaml:13:22: error: 'keys' must be a list; write keys: [email]
 router.yaml: 5 errors, 0 warnings" "one error per scalar list"
 
+# --- a tab after a list entry's dash, before a mapping, is indentation too ------------------
+printf 'version: 1\nagents:\n  -\tid: tom\n' >router.yaml
+run validate
+expect_status 78
+expect_eq "$ERR" "router.yaml:3:4: error: tab character in indentation (YAML indents with spaces only)
+router.yaml: 1 error, 0 warnings" "tab after a dash"
+printf 'version: 1\nagents:\n  - id: tom\n  - \tid: ann\n    tags: [x]\n' >router.yaml
+run validate
+expect_status 78
+expect_err "router.yaml:4:5: error: tab character in indentation"
+# ...but before a plain value it is only a separator, which YAML allows.
+printf 'version: 1\nagents:\n  - id: tom\npools:\n  sales:\n    members:\n      -\ttom\nrules:\n  - { name: all, pool: sales }\n' >router.yaml
+run validate
+expect_status 0
+
 finish
