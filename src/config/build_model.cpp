@@ -197,7 +197,9 @@ void read_schedule(const Field& s, Built& built, Sink& sink) {
     sink.error(s.key_at, "schedule '" + s.key + "' has no 'hours': it would never be open");
   }
   if (const Field* f = m.get("holidays")) {
-    for (const Item& name : read_list(*f, sink).value_or(std::vector<Item>{})) {
+    const auto names = read_list(*f, sink);
+    built.holidays_unread = built.holidays_unread || !names;
+    for (const Item& name : names.value_or(std::vector<Item>{})) {
       schedule.calendars.push_back(name.text);
       built.references.push_back({Reference::Kind::calendar, name.text, name.at,
                                   "in the holidays of schedule '" + s.key + "'"});
@@ -229,12 +231,15 @@ void read_owner_match(const Field& f, Built& built, Sink& sink) {
   om.where = f.key_at;
   const Mapping m(f.value, &k_owner_match_keys, "in 'owner_match'", sink);
   const Field* keys = m.get("keys");
+  bool unread = false;  // already reported: `keys: email`
   if (keys) {
-    for (const Item& key : read_list(*keys, sink).value_or(std::vector<Item>{})) {
+    const auto items = read_list(*keys, sink);
+    unread = !items;
+    for (const Item& key : items.value_or(std::vector<Item>{})) {
       om.keys.push_back(key.text);
     }
   }
-  if (om.keys.empty()) {
+  if (om.keys.empty() && !unread) {
     sink.error(keys ? keys->value_at() : f.key_at,
                "'owner_match' needs 'keys': the lead attributes to match, such as [email, phone]");
   }

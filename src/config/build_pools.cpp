@@ -178,7 +178,8 @@ void read_pool(const Field& p, Built& built, Sink& sink) {
         read_member(item, p.key, pool, built, seen, sink);
       }
     } else if (!f->value.IsNull()) {
-      expect(*f, "a list of agent ids or { agent: ... } mappings", sink);
+      expect_list(*f, "a list of agent ids or { agent: ... } mappings", sink);
+      built.pools_unread.insert(pool.name);
     }
   }
   built.config.pools.push_back(std::move(pool));
@@ -217,7 +218,11 @@ void read_rule(const YAML::Node& item, std::size_t index, Built& built,
     rule.when = when ? std::move(*when) : std::vector<core::Condition>{{f->key, {}, f->key_at}};
   }
   if (const Field* f = m.get("requires")) {
-    for (const Item& tag : read_list(*f, sink).value_or(std::vector<Item>{})) {
+    const auto tags = read_list(*f, sink);
+    if (!tags) {
+      built.rules_unread.insert(built.config.rules.size());
+    }
+    for (const Item& tag : tags.value_or(std::vector<Item>{})) {
       rule.requires_tags.push_back(util::to_lower(tag.text));
       built.required_tags.push_back({built.config.rules.size(), rule.requires_tags.back(), tag.at});
     }

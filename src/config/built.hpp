@@ -43,6 +43,14 @@ struct Built {
   std::vector<RequiredTag> required_tags;
   // Agent ids already reported as malformed: no further diagnostics about them.
   std::unordered_set<std::string> invalid_agents;
+  // Lists already reported as unreadable (`members: tom`): nothing more is said about what
+  // they would have held (who is in a pool, which calendars are used, what a rule requires).
+  // Pools whose 'members' could not be read.
+  std::unordered_set<std::string> pools_unread;
+  // Rules (index into Config::rules) whose 'requires' could not be read.
+  std::unordered_set<std::size_t> rules_unread;
+  // Whether some schedule's 'holidays' could not be read.
+  bool holidays_unread = false;
 };
 
 }  // namespace router::config

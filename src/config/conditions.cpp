@@ -18,7 +18,7 @@ std::optional<std::vector<std::string>> values(const Field& f, bool list_only, S
   }
   const char* what = list_only ? "a list of values" : "a value or a list of values";
   if (!f.value.IsSequence() || f.value.size() == 0) {
-    expect(f, what, sink);
+    expect_list(f, what, sink);
     return std::nullopt;
   }
   std::vector<std::string> out;

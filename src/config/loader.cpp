@@ -70,7 +70,10 @@ std::optional<YAML::Node> parse(const std::string& text, Sink& sink) {
     }
   } catch (const YAML::Exception& e) {
     // yaml-cpp's message for a tab in indentation names a symptom, not the tab.
-    const auto tab = find_indentation_tab(text);
+    auto tab = find_indentation_tab(text);
+    if (!e.mark.is_null() && (!tab || tab->line > e.mark.line + 1)) {
+      tab = find_tab_after_dash(text, e.mark.line + 1);
+    }
     if (tab && (e.mark.is_null() || tab->line <= e.mark.line + 1)) {
       sink.error(*tab, "tab character in indentation (YAML indents with spaces only)");
     } else {

@@ -66,8 +66,11 @@ void flatten_holidays(core::Config& c) {
   }
 }
 
-void check_pools(const core::Config& c, Sink& sink) {
-  for (const core::Pool& p : c.pools) {
+void check_pools(const Built& built, Sink& sink) {
+  for (const core::Pool& p : built.config.pools) {
+    if (built.pools_unread.contains(p.name)) {
+      continue;  // its members are already an error
+    }
     if (p.strategy == core::Strategy::open_pool && p.members.empty()) {
       sink.error(p.where, "pool '" + p.name +
                               "' is an open_pool without members: nobody could pick up its leads");
@@ -79,14 +82,16 @@ void check_pools(const core::Config& c, Sink& sink) {
 }
 
 // A rule with no when, requires or during matches every lead; the rules after it never run.
-void check_rules(const core::Config& c, Sink& sink) {
+void check_rules(const Built& built, Sink& sink) {
   const core::Rule* catch_all = nullptr;
-  for (const core::Rule& r : c.rules) {
+  for (std::size_t i = 0; i < built.config.rules.size(); ++i) {
+    const core::Rule& r = built.config.rules[i];
     if (catch_all) {
       sink.warning(r.where, "rule '" + r.name + "' can never match: rule '" + catch_all->name +
                                 "' before it (at " + describe(catch_all->where) +
                                 ") matches every lead");
-    } else if (r.when.empty() && r.requires_tags.empty() && !r.during) {
+    } else if (r.when.empty() && r.requires_tags.empty() && !r.during &&
+               !built.rules_unread.contains(i)) {
       catch_all = &r;
     }
   }
@@ -112,8 +117,8 @@ void check_required_tags(const Built& built, Sink& sink) {
   for (const RequiredTag& required : built.required_tags) {
     const core::Rule& rule = c.rules[required.rule];
     const auto pool = pools.find(rule.pool);
-    if (pool == pools.end()) {
-      continue;  // already an unknown pool
+    if (pool == pools.end() || built.pools_unread.contains(rule.pool)) {
+      continue;  // already an unknown pool, or its members already an error
     }
     const auto& members = pool->second->members;
     if (std::none_of(members.begin(), members.end(),
@@ -142,7 +147,9 @@ void check_unused(const Built& built, Sink& sink) {
     }
   }
   for (const core::Agent& a : c.agents) {
-    if (!used_agents.contains(a.id) && !built.invalid_agents.contains(a.id)) {
+    // With a pool's members unread, who is in no pool cannot be said.
+    if (!used_agents.contains(a.id) && !built.invalid_agents.contains(a.id) &&
+        built.pools_unread.empty()) {
       sink.warning(a.where, "agent '" + a.id +
                                 "' is in no pool and is no default: it will never get a lead");
     }
@@ -152,7 +159,7 @@ void check_unused(const Built& built, Sink& sink) {
     used_calendars.insert(s.calendars.begin(), s.calendars.end());
   }
   for (const core::Calendar& k : c.calendars) {
-    if (!used_calendars.contains(k.name)) {
+    if (!used_calendars.contains(k.name) && !built.holidays_unread) {
       sink.warning(k.where, "calendar '" + k.name + "' is not used by any schedule");
     }
   }
@@ -206,8 +213,8 @@ void check_wall_time(const Built& built, Sink& sink) {
 void validate(Built& built, Sink& sink) {
   check_references(built, sink);
   flatten_holidays(built.config);
-  check_pools(built.config, sink);
-  check_rules(built.config, sink);
+  check_pools(built, sink);
+  check_rules(built, sink);
   check_required_tags(built, sink);
   check_unused(built, sink);
   check_schedules(built.config, sink);

@@ -130,4 +130,28 @@ std::optional<core::Location> find_indentation_tab(std::string_view text) {
   return std::nullopt;
 }
 
+std::optional<core::Location> find_tab_after_dash(std::string_view text, int line) {
+  std::size_t begin = 0;
+  for (int n = 1; n < line; ++n) {
+    begin = text.find('\n', begin);
+    if (begin == std::string_view::npos) {
+      return std::nullopt;
+    }
+    ++begin;
+  }
+  std::string_view rest = text.substr(begin, text.find('\n', begin) - begin);
+  // Leading spaces, then entries `-` each followed by spaces or tabs: `  - \t- id: x`.
+  std::size_t i = rest.find_first_not_of(' ');
+  while (i != std::string_view::npos && i + 1 < rest.size() && rest[i] == '-' &&
+         is_space(rest[i + 1])) {
+    const std::size_t next = std::min(rest.find_first_not_of(" \t", i + 1), rest.size());
+    const std::size_t tab = rest.substr(i + 1, next - i - 1).find('\t');
+    if (tab != std::string_view::npos) {
+      return core::Location{line, static_cast<int>(i + 1 + tab) + 1};
+    }
+    i = next;
+  }
+  return std::nullopt;
+}
+
 }  // namespace router::config

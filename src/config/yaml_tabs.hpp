@@ -14,4 +14,9 @@ namespace router::config {
 // collections. nullopt when there is none.
 std::optional<core::Location> find_indentation_tab(std::string_view text);
 
+// A tab between a list entry's `-` and what follows it on line `line` (1-based): YAML allows
+// it before a plain value, but a mapping there (`-\tid: tom`) is indented with it, which
+// yaml-cpp rejects as "illegal map value". nullopt when the line has none.
+std::optional<core::Location> find_tab_after_dash(std::string_view text, int line);
+
 }  // namespace router::config

@@ -201,6 +201,16 @@ void expect(const Field& f, const char* what, Sink& sink) {
   sink.error(f.value_at(), message);
 }
 
+void expect_list(const Field& f, const char* what, Sink& sink) {
+  if (f.value.IsScalar()) {
+    // `tags: toyota, used` would silently be one tag: name the fix instead of guessing.
+    sink.error(f.value_at(),
+               "'" + f.key + "' must be a list; write " + f.key + ": [" + f.value.Scalar() + "]");
+    return;
+  }
+  expect(f, what, sink);
+}
+
 std::optional<std::string> read_string(const Field& f, Sink& sink) {
   if (!f.value.IsScalar()) {
     expect(f, "a single value", sink);
@@ -278,14 +288,8 @@ std::optional<std::vector<Item>> read_list(const Field& f, Sink& sink) {
   if (f.value.IsNull()) {
     return items;
   }
-  if (f.value.IsScalar()) {
-    // `tags: toyota, used` would silently be one tag: name the fix instead of guessing.
-    sink.error(f.value_at(),
-               "'" + f.key + "' must be a list; write " + f.key + ": [" + f.value.Scalar() + "]");
-    return std::nullopt;
-  }
   if (!f.value.IsSequence()) {
-    expect(f, "a list", sink);
+    expect_list(f, "a list", sink);
     return std::nullopt;
   }
   bool ok = true;

@@ -91,4 +91,7 @@ std::optional<std::vector<Item>> read_list(const Field& f, Sink& sink);
 // Reports a value of the wrong shape: "'KEY' must be WHAT".
 void expect(const Field& f, const char* what, Sink& sink);
 
+// Reports a value that is not a list; a lone scalar gets the fix: "write KEY: [VALUE]".
+void expect_list(const Field& f, const char* what, Sink& sink);
+
 }  // namespace router::config

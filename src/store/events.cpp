@@ -24,10 +24,6 @@ EventRow read_event(SQLite::Statement& s) {
   return row;
 }
 
-std::unique_ptr<SQLite::Statement> prepare(Database& db, const std::string& sql) {
-  return std::make_unique<SQLite::Statement>(db.sql(), sql);
-}
-
 }  // namespace
 
 EventStore::EventStore(Database& db) : m_db(db) {}
@@ -35,14 +31,11 @@ EventStore::~EventStore() = default;
 
 std::int64_t EventStore::append(const NewEvent& e, const std::optional<std::string_view>& source) {
   return guarded(m_db, [&] {
-    if (!m_append) {
-      // coalesce() evaluates the lookup only when no source is bound.
-      m_append = prepare(m_db, "INSERT INTO events(lead_id, at, type, agent, pool, rule, detail, "
-                               "source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-                               "coalesce(?8, (SELECT source FROM leads WHERE id = ?1)))");
-    }
-    auto& s = *m_append;
-    s.reset();
+    // coalesce() evaluates the lookup only when no source is bound.
+    auto s = prepared(m_db, m_append,
+                      "INSERT INTO events(lead_id, at, type, agent, pool, rule, detail, "
+                      "source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+                      "coalesce(?8, (SELECT source FROM leads WHERE id = ?1)))");
     s.bind(1, e.lead_id);
     s.bind(2, static_cast<std::int64_t>(e.at.time_since_epoch().count()));
     s.bind(3, e.type);
@@ -62,12 +55,9 @@ std::int64_t EventStore::append(const NewEvent& e, const std::optional<std::stri
 
 std::vector<EventRow> EventStore::list_after(std::int64_t after, std::size_t limit) {
   return guarded(m_db, [&] {
-    if (!m_after) {
-      m_after = prepare(m_db, std::string("SELECT ") + k_columns +
-                                  " FROM events WHERE seq > ? ORDER BY seq LIMIT ?");
-    }
-    auto& s = *m_after;
-    s.reset();
+    auto s = prepared(m_db, m_after,
+                      std::string("SELECT ") + k_columns +
+                          " FROM events WHERE seq > ? ORDER BY seq LIMIT ?");
     s.bind(1, after);
     s.bind(2, static_cast<std::int64_t>(limit));
     std::vector<EventRow> rows;
@@ -80,12 +70,9 @@ std::vector<EventRow> EventStore::list_after(std::int64_t after, std::size_t lim
 
 std::vector<EventRow> EventStore::for_lead(const std::string& lead_id) {
   return guarded(m_db, [&] {
-    if (!m_for_lead) {
-      m_for_lead = prepare(m_db, std::string("SELECT ") + k_columns +
-                                     " FROM events WHERE lead_id = ? ORDER BY seq");
-    }
-    auto& s = *m_for_lead;
-    s.reset();
+    auto s = prepared(m_db, m_for_lead,
+                      std::string("SELECT ") + k_columns +
+                          " FROM events WHERE lead_id = ? ORDER BY seq");
     s.bind(1, lead_id);
     std::vector<EventRow> rows;
     while (s.executeStep()) {

@@ -57,4 +57,46 @@ expect_status 78
 expect_eq "$ERR" "router.yaml:3:9: error: agent id 'Tom' may only contain a-z, 0-9, '.', '_' and '-' (lower case)
 router.yaml: 1 error, 0 warnings" "only the id's own error"
 
+# --- a scalar where any list is expected: the fix in the message, and nothing else ---------
+# Each mistake is one error: no "has no members", "in no pool", "not used", "can never
+# match" or "needs 'keys'" about what the unread list would have said.
+config <<'EOF'
+version: 1
+calendars:
+  uk: [2026-12-25]
+agents:
+  - { id: tom, tags: [toyota] }
+schedules:
+  office: { hours: { mon-fri: "09:00-17:00" }, holidays: uk }
+pools:
+  sales: { members: tom, schedule: office }
+rules:
+  - { name: toyota, pool: sales, requires: toyota }
+  - { name: rest, pool: sales, when: { source: { in: web } } }
+owner_match: { keys: email }
+EOF
+run validate
+expect_status 78
+expect_eq "$ERR" "router.yaml:7:58: error: 'holidays' must be a list; write holidays: [uk]
+router.yaml:9:21: error: 'members' must be a list; write members: [tom]
+router.yaml:11:44: error: 'requires' must be a list; write requires: [toyota]
+router.yaml:12:54: error: 'in' must be a list; write in: [web]
+router.yaml:13:22: error: 'keys' must be a list; write keys: [email]
+router.yaml: 5 errors, 0 warnings" "one error per scalar list"
+
+# --- a tab after a list entry's dash, before a mapping, is indentation too ------------------
+printf 'version: 1\nagents:\n  -\tid: tom\n' >router.yaml
+run validate
+expect_status 78
+expect_eq "$ERR" "router.yaml:3:4: error: tab character in indentation (YAML indents with spaces only)
+router.yaml: 1 error, 0 warnings" "tab after a dash"
+printf 'version: 1\nagents:\n  - id: tom\n  - \tid: ann\n    tags: [x]\n' >router.yaml
+run validate
+expect_status 78
+expect_err "router.yaml:4:5: error: tab character in indentation"
+# ...but before a plain value it is only a separator, which YAML allows.
+printf 'version: 1\nagents:\n  - id: tom\npools:\n  sales:\n    members:\n      -\ttom\nrules:\n  - { name: all, pool: sales }\n' >router.yaml
+run validate
+expect_status 0
+
 finish

@@ -74,4 +74,32 @@ run validate
 expect_status 78
 expect_err "router.yaml:5:5: error: '<<' must name a mapping to merge"
 
+# --- keys written in the mapping win over merged ones (and over a list's) --------------------
+config <<'EOF'
+version: 1
+database: router.db
+x-pool-defaults: &defaults { claim_timeout: 20m, strategy: round_robin }
+x-fast: &fast { claim_timeout: 5m }
+agents: [{ id: tom }, { id: ann }]
+pools:
+  sales:
+    <<: *defaults
+    members: [tom]
+    claim_timeout: 7m
+  support:
+    claim_timeout: 9m
+    <<: [*fast, *defaults]
+    members: [ann]
+rules:
+  - { name: phone, when: { source: phone }, pool: support }
+  - { name: web, pool: sales }
+EOF
+fresh_db
+lead W1 2026-11-23T10:00:00Z
+SOURCE=phone lead P1 2026-11-23T10:00:00Z
+assign_at 2026-11-23T10:00:00Z
+expect_status 0
+expect_out "W1            offered   tom           sales       web               rule  until 2026-11-23T10:07:00Z"
+expect_out "P1            offered   ann           support     phone             rule  until 2026-11-23T10:09:00Z"
+
 finish

@@ -96,7 +96,7 @@ TEST_SUITE("config.conditions") {
              "')' in regular expression)",
              "8:16: error: 'gt' must be a number, not 'many'",
              "9:20: error: 'exists' must be true or false, not 'perhaps'",
-             "10:16: error: 'in' must be a list of values, not 'north'",
+             "10:16: error: 'in' must be a list; write in: [north]",
              "11:12: error: unknown key 'betwen' in the condition on 'e'",
              "12:10: error: 'f' must be a list of values",
              "13:7: error: 'g' must be a value, a list of values or operators (gt gte lt lte not "

@@ -192,13 +192,8 @@ pools:
     members: tom
     default: [tom]
 schedules: [office]
-)") == Lines{"2:5: warning: agent 'tom' is in no pool and is no default: it will never get a "
-             "lead",
-             "3:11: error: 'tags' must be a list",
-             "5:3: error: pool 'sales' has no members and no default: it could never route a "
-             "lead",
-             "6:14: error: 'members' must be a list of agent ids or { agent: ... } mappings, "
-             "not 'tom'",
+)") == Lines{"3:11: error: 'tags' must be a list",
+             "6:14: error: 'members' must be a list; write members: [tom]",
              "7:14: error: 'default' must be a single value",
              "8:12: error: 'schedules' must be a mapping of schedule names to hours"});
   }

@@ -5,6 +5,7 @@
 #include "load_text.hpp"
 
 using router::config::find_indentation_tab;
+using router::config::find_tab_after_dash;
 using router::test::problems;
 using Lines = std::vector<std::string>;
 
@@ -49,5 +50,19 @@ TEST_SUITE("config.yaml_tabs") {
           Lines{"3:3: error: tab character in indentation (YAML indents with spaces only)"});
     // A syntax error before any tab keeps yaml-cpp's own message.
     CHECK(problems("a: [1\nb:\n\tc: 1\n").at(0).find("YAML syntax") != std::string::npos);
+  }
+
+  TEST_CASE("a tab after a list entry's dash is found on the line yaml-cpp rejects") {
+    CHECK(find_tab_after_dash("a:\n  -\tid: tom\n", 2)->column == 4);
+    CHECK(find_tab_after_dash("a:\n  - \t- id: tom\n", 2)->column == 5);
+    CHECK(find_tab_after_dash("a:\n  - - \tid: tom\n", 2)->column == 7);
+    CHECK_FALSE(find_tab_after_dash("a:\n  -\tid: tom\n", 1));
+    CHECK_FALSE(find_tab_after_dash("a:\n  - id:\ttom\n", 2));
+    CHECK_FALSE(find_tab_after_dash("a:\n  -x\ty\n", 2));
+    CHECK_FALSE(find_tab_after_dash("a:\n", 5));
+    CHECK(problems("agents:\n  -\tid: tom\n") ==
+          Lines{"2:4: error: tab character in indentation (YAML indents with spaces only)"});
+    // Before a plain value the tab is a separator, which YAML allows.
+    CHECK(problems("version: 1\nagents:\n  -\ttom\n").at(0).find("tab") == std::string::npos);
   }
 }
