@@ -35,8 +35,9 @@ r init -q >/dev/null
 echo "== filling $N pending leads and routing them at $NOW" >&2
 fill_leads "$DB" "$N"
 r --now "$NOW" assign -q
-OPEN=$(q "SELECT count(*) FROM offers WHERE state = 'open'")
-DUE=$(q "SELECT count(*) FROM offers WHERE state = 'open' AND deadline <= $LATER_S")
+# Every offer here is a single agent's, held by its lead row.
+OPEN=$(q "SELECT count(*) FROM leads WHERE state = 'offered'")
+DUE=$(q "SELECT count(*) FROM leads WHERE state = 'offered' AND deadline <= $LATER_S")
 sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 sync
 
@@ -74,7 +75,7 @@ cp "$DB" "$ESSENTIAL"
 sync
 # What there was before, so the floor can be told what router added.
 count_rows() {
-  sqlite3 "$1" "SELECT (SELECT count(*) FROM offers), (SELECT count(*) FROM events),
+  sqlite3 "$1" "SELECT (SELECT count(*) FROM broadcast_offers), (SELECT count(*) FROM events),
     (SELECT count(*) FROM trails)" | tr '|' ' '
 }
 read -r OFFERS0 EVENTS0 DECISIONS0 < <(count_rows "$DB")
@@ -85,61 +86,57 @@ ROUTER_S=$TIME_S
 ROUTER_RSS=$RSS_KB
 ROUTER_CPU=$CPU_S
 read -r OFFERS1 EVENTS1 DECISIONS1 < <(count_rows "$DB")
-EXPIRED=$(q "SELECT count(*) FROM offers WHERE state = 'expired' AND ended_at = $LATER_S")
+EXPIRED=$(q "SELECT count(*) FROM events WHERE type = 'expired' AND at = $LATER_S")
 NEW_OFFERS=$((OFFERS1 - OFFERS0))
 NEW_EVENTS=$((EVENTS1 - EVENTS0))
 NEW_DECISIONS=$((DECISIONS1 - DECISIONS0))
 LEADS_MOVED=$(q "SELECT count(*) FROM leads WHERE updated_at = $LATER_S")
-DEC_AVG=$(q "SELECT CAST(round(avg(length(data))) AS INTEGER) FROM trails WHERE at = $LATER_S")
+NEW_TRAILS="trails t JOIN events e ON e.seq = t.seq WHERE e.at = $LATER_S"
+DEC_AVG=$(q "SELECT CAST(round(avg(length(t.data))) AS INTEGER) FROM $NEW_TRAILS")
 # Templates: real details router wrote for one lead, re-keyed per row by the floor.
-TPL_LEAD=$(q "SELECT lead_id FROM trails WHERE at = $LATER_S ORDER BY seq LIMIT 1")
-DEC_TPL=$(q "SELECT hex(data) FROM trails WHERE lead_id = '$TPL_LEAD' AND at = $LATER_S")
+TPL_LEAD=$(q "SELECT e.lead_id FROM $NEW_TRAILS ORDER BY t.seq LIMIT 1")
+DEC_TPL=$(q "SELECT hex(t.data) FROM $NEW_TRAILS AND e.lead_id = '$TPL_LEAD'")
 EXP_TPL=$(q "SELECT detail FROM events WHERE lead_id = '$TPL_LEAD' AND type = 'expired' AND at = $LATER_S" | sql_quote)
 OFF_TPL=$(q "SELECT detail FROM events WHERE lead_id = '$TPL_LEAD' AND type = 'offered' AND at = $LATER_S" | sql_quote)
-NEW_DEADLINE=$(q "SELECT deadline FROM offers WHERE lead_id = '$TPL_LEAD' AND offered_at = $LATER_S")
+NEW_DEADLINE=$(q "SELECT deadline FROM leads WHERE id = '$TPL_LEAD'")
 DAY=$(q "SELECT period FROM usage WHERE period LIKE 'D%' LIMIT 1")
 MONTH=$(q "SELECT period FROM usage WHERE period LIKE 'M%' LIMIT 1")
 
 # The floor: the same writes, set-based, in one transaction, same schema, indexes, synchronous
-# setting and page cache as router: end the due offers and log them, move each lead to the
-# next member (from its rowid, as run.sh's floor), offer it, log it and keep a decision;
-# usage given back and taken, rotation and agents' last offer time.
+# setting and page cache as router: log each due offer's end, move its lead to the next
+# member (from its rowid, as run.sh's floor), log the new offer and keep a trail; usage given
+# back and taken, rotation and agents' last offer time.
 cat >"$OUT/sweep-floor.sql" <<SQL
 PRAGMA synchronous=NORMAL;
 PRAGMA cache_size=-32768;
 BEGIN IMMEDIATE;
-UPDATE offers SET state = 'expired', ended_at = $LATER_S
-  WHERE state = 'open' AND deadline <= $LATER_S;
+CREATE TEMP TABLE ended AS SELECT pool, agent FROM leads
+  WHERE state = 'offered' AND deadline <= $LATER_S;
 INSERT INTO events(lead_id, at, type, agent, pool, rule, detail, source)
-  SELECT o.lead_id, $LATER_S, 'expired', o.agent, o.pool, l.rule, '$EXP_TPL', l.source
-  FROM offers o JOIN leads l ON l.id = o.lead_id
-  WHERE o.state = 'expired' AND o.ended_at = $LATER_S ORDER BY o.id;
+  SELECT id, $LATER_S, 'expired', agent, pool, rule, '$EXP_TPL', source
+  FROM leads WHERE state = 'offered' AND deadline <= $LATER_S ORDER BY rowid;
 UPDATE leads SET agent = 'a' || (rowid % 5) || '-' || ((rowid / 5 + 1) % 50),
   deadline = $NEW_DEADLINE, attempts = attempts + 1, updated_at = $LATER_S
   WHERE state = 'offered' AND deadline <= $LATER_S;
-INSERT INTO offers(lead_id, agent, pool, offered_at, deadline, round)
-  SELECT id, agent, pool, $LATER_S, deadline, 0 FROM leads WHERE updated_at = $LATER_S
-  ORDER BY rowid;
 INSERT INTO events(lead_id, at, type, agent, pool, rule, detail, source)
   SELECT id, $LATER_S, 'offered', agent, pool, rule, '$OFF_TPL', source FROM leads
   WHERE updated_at = $LATER_S ORDER BY rowid;
-INSERT INTO trails(lead_id, seq, at, config, data)
-  SELECT id, rowid + 1000000000, $LATER_S, 1, X'$DEC_TPL'
-  FROM leads WHERE updated_at = $LATER_S ORDER BY rowid;
+INSERT INTO trails(seq, config, data)
+  SELECT rowid + 1000000000, 1, X'$DEC_TPL' FROM leads WHERE updated_at = $LATER_S ORDER BY rowid;
 INSERT INTO usage(pool, agent, period, count)
   SELECT pool, agent, p.period, sum(delta) FROM
-  (SELECT pool, agent, -1 AS delta FROM offers WHERE state = 'expired' AND ended_at = $LATER_S
-   UNION ALL SELECT pool, agent, 1 FROM offers WHERE offered_at = $LATER_S),
+  (SELECT pool, agent, -1 AS delta FROM temp.ended
+   UNION ALL SELECT pool, agent, 1 FROM leads WHERE updated_at = $LATER_S),
   (SELECT '$DAY' AS period UNION ALL SELECT '$MONTH') p WHERE true GROUP BY pool, agent, p.period
   ON CONFLICT(pool, agent, period) DO UPDATE SET count = max(0, count + excluded.count);
 INSERT INTO rotation(pool, last_agent, member_order)
   SELECT pool, max(agent), json_group_array(agent) FROM
-  (SELECT DISTINCT pool, agent FROM offers WHERE offered_at = $LATER_S ORDER BY pool, agent)
+  (SELECT DISTINCT pool, agent FROM leads WHERE updated_at = $LATER_S ORDER BY pool, agent)
   WHERE true GROUP BY pool
   ON CONFLICT(pool) DO UPDATE SET last_agent = excluded.last_agent,
   member_order = excluded.member_order;
 INSERT INTO agent_state(agent, last_assigned_at, updated_at)
-  SELECT DISTINCT agent, $LATER_S, $LATER_S FROM offers WHERE offered_at = $LATER_S AND true
+  SELECT DISTINCT agent, $LATER_S, $LATER_S FROM leads WHERE updated_at = $LATER_S AND true
   ON CONFLICT(agent) DO UPDATE SET last_assigned_at = excluded.last_assigned_at;
 COMMIT;
 SQL
@@ -150,9 +147,9 @@ FLOOR_RSS=$RSS_KB
 FLOOR_CPU=$CPU_S
 LOAD_AFTER=$(load)
 read -r F_OFFERS1 F_EVENTS1 F_DECISIONS1 < <(count_rows "$FLOOR")
-F_EXPIRED=$(sqlite3 "$FLOOR" "SELECT count(*) FROM offers WHERE state = 'expired' AND ended_at = $LATER_S")
+F_EXPIRED=$(sqlite3 "$FLOOR" "SELECT count(*) FROM events WHERE type = 'expired' AND at = $LATER_S")
 F_LEADS=$(sqlite3 "$FLOOR" "SELECT count(*) FROM leads WHERE updated_at = $LATER_S")
-F_DEC_AVG=$(sqlite3 "$FLOOR" "SELECT CAST(round(avg(length(data))) AS INTEGER) FROM trails WHERE at = $LATER_S")
+F_DEC_AVG=$(sqlite3 "$FLOOR" "SELECT CAST(round(avg(length(data))) AS INTEGER) FROM trails WHERE seq > 1000000000")
 
 # The essential floor: only what the job needs — each due lead moved to its next member
 # (row updated), one `expired` and one `offered` event per lead — set-based, same settings.
