@@ -202,11 +202,18 @@ std::int64_t RoutingStore::config_id(const core::Config& config) {
 
 void RoutingStore::ensure_received(const LeadRow& lead) {
   guarded(m_db, [&] {
-    // One seek in events_lead: an ingested lead has its event already, a CRM row none.
+    // One seek in events_lead: an ingested lead has its event already, a CRM row none. Two
+    // statements, not INSERT ... SELECT ... WHERE NOT EXISTS: SQLite runs an INSERT that
+    // reads its own table through a temporary table and a statement journal, which cost a
+    // fifth of a bulk assign's instructions.
+    auto has = prepared(m_db, m_has_event, "SELECT 1 FROM events WHERE lead_id = ? LIMIT 1");
+    has.bind(1, lead.id);
+    if (has.executeStep()) {
+      return;
+    }
     auto s = prepared(m_db, m_received,
-                      "INSERT INTO events(lead_id, at, type, detail, source) SELECT ?1, ?2, "
-                      "'received', json_object('reason', 'crm_insert', 'source', ?3), ?3 "
-                      "WHERE NOT EXISTS (SELECT 1 FROM events WHERE lead_id = ?1)");
+                      "INSERT INTO events(lead_id, at, type, detail, source) VALUES (?1, ?2, "
+                      "'received', json_object('reason', 'crm_insert', 'source', ?3), ?3)");
     s.bind(1, lead.id);
     s.bind(2, seconds(lead.received_at));
     s.bind(3, lead.source);

@@ -175,6 +175,7 @@ private:
   const core::Config* m_config = nullptr;
   std::int64_t m_config_id = 0;
   std::uint64_t m_config_rollbacks = 0;
+  std::unique_ptr<SQLite::Statement> m_has_event;
   std::unique_ptr<SQLite::Statement> m_received;
   std::unique_ptr<SQLite::Statement> m_agent_last_stmt;
   std::unique_ptr<SQLite::Statement> m_usage;
