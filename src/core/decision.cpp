@@ -72,7 +72,7 @@ std::string describe(const Decision& d) {
     out << ": members " << list(d.considered) << "\n";
   }
   for (const auto& e : d.excluded) {
-    out << "  excluded " << e.agent << ": " << e.text << " [" << to_string(e.code) << "]\n";
+    out << "  excluded " << e.agent << ": " << exclusion_text(e) << " [" << to_string(e.code) << "]\n";
   }
   if (!d.note.empty()) {
     out << d.note << "\n";

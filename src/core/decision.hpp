@@ -76,7 +76,6 @@ struct OwnerMatchInfo {
 struct Excluded {
   std::string agent;
   Exclusion code = Exclusion::status;
-  std::string text;
   AgentStatus status = AgentStatus::available;  // status: the agent's status
   std::optional<Time> until{};                  // status: on leave until
   Time at{};                                    // off_shift: the instant the shift was judged at

@@ -19,12 +19,12 @@ std::optional<std::string> missing_tag(const Agent& agent, const std::vector<std
   return std::nullopt;
 }
 
-// An exclusion with its sentence made from the fields `fill` sets.
+// An exclusion with the fields `fill` sets; its sentence (exclusion_text) is made only
+// when it is printed, not for every member of every lead routed.
 template <typename Fill>
 Excluded make(const Member& member, Exclusion code, Fill fill) {
-  Excluded e{member.agent, code, {}};
+  Excluded e{member.agent, code};
   fill(e);
-  e.text = exclusion_text(e);
   return e;
 }
 

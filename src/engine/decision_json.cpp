@@ -158,7 +158,7 @@ void excluded(Writer& w, const std::vector<core::Excluded>& list) {
     w.key("reason");
     w.text(core::to_string(e.code));
     w.key("why");
-    w.text(e.text);
+    w.text(core::exclusion_text(e));
     w.close('}');
   }
   w.close(']');
@@ -230,7 +230,7 @@ nlohmann::json to_json(const core::Decision& d) {
   }
   auto& excluded = j["excluded"] = nlohmann::json::array();
   for (const auto& e : d.excluded) {
-    excluded.push_back({{"agent", e.agent}, {"reason", core::to_string(e.code)}, {"why", e.text}});
+    excluded.push_back({{"agent", e.agent}, {"reason", core::to_string(e.code)}, {"why", core::exclusion_text(e)}});
   }
   j["eligible"] = d.eligible;
   return j;

@@ -483,7 +483,6 @@ core::Decision decode_trail(std::string_view data, const core::Config* config,
     case core::Exclusion::missing_tags: e.tag = std::string(r.text()); break;
     default: break;
     }
-    e.text = core::exclusion_text(e);
     d.excluded.push_back(std::move(e));
   }
   if (flags & eligible_derived) {

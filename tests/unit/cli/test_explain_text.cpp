@@ -32,8 +32,11 @@ core::Decision offered_decision() {
   d.pool = "sales";
   d.strategy = core::Strategy::round_robin;
   d.considered = {"stephanie", "lewis", "tom"};
-  d.excluded = {{"stephanie", core::Exclusion::status, "on leave until 2026-11-30T09:00:00Z"},
-                {"lewis", core::Exclusion::daily_limit, "daily limit reached (10 of 10 today)"}};
+  d.excluded = {{.agent = "stephanie",
+                 .code = core::Exclusion::status,
+                 .status = core::AgentStatus::leave,
+                 .until = at("2026-11-30T09:00:00Z")},
+                {.agent = "lewis", .code = core::Exclusion::daily_limit, .used = 10, .limit = 10}};
   d.eligible = {"tom"};
   d.chosen = {"tom"};
   d.outcome = core::Outcome::offer;
@@ -95,7 +98,7 @@ TEST_SUITE("cli.explain_text") {
     d.mode = core::RouteMode::reoffer;
     d.rules_tried.clear();
     d.owner_match.reset();
-    d.excluded = {{"stephanie", core::Exclusion::already_offered, "already offered this lead"}};
+    d.excluded = {{"stephanie", core::Exclusion::already_offered}};
     d.strategy = core::Strategy::broadcast;
     d.eligible = {"lewis", "tom"};
     d.chosen = {"lewis", "tom"};

@@ -149,7 +149,7 @@ TEST_SUITE("core.eligibility") {
       REQUIRE(result.has_value() == c.expected.has_value());
       if (result) {
         CHECK(result->code == *c.expected);
-        CHECK(result->text == c.text);
+        CHECK(exclusion_text(*result) == c.text);
         CHECK(result->agent == s.tom().agent);
       }
     }
@@ -208,7 +208,7 @@ TEST_SUITE("core.eligibility") {
     const auto off = s.run();
     REQUIRE(off.has_value());
     CHECK(off->code == Exclusion::off_shift);
-    CHECK(off->text == "off shift at 2026-11-23T09:00:00Z");
+    CHECK(exclusion_text(*off) == "off shift at 2026-11-23T09:00:00Z");
     s.cfg.reindex();
     CHECK(shift_instant(s.cfg, s.cfg.pools[0], s.now) == at("2026-11-23T09:00:00Z"));
     CHECK(shift_instant(s.cfg, s.cfg.pools[0], k_monday_10) == k_monday_10);

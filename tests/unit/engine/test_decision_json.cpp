@@ -16,7 +16,8 @@ Decision offered() {
   d.pool = "sales";
   d.strategy = router::core::Strategy::round_robin;
   d.considered = {"ann", "bob", "cy"};
-  d.excluded = {{"bob", router::core::Exclusion::daily_limit, "daily limit reached (3 of 3)"}};
+  d.excluded = {
+      {.agent = "bob", .code = router::core::Exclusion::daily_limit, .used = 3, .limit = 3}};
   d.eligible = {"ann", "cy"};
   d.chosen = {"cy"};
   d.outcome = router::core::Outcome::offer;
@@ -62,7 +63,9 @@ TEST_SUITE("engine.decision_json") {
     d.chosen = {"ann", "cy", "eve"};
     d.strategy = router::core::Strategy::broadcast;
     for (int i = 0; i < 40; ++i) {
-      d.excluded.push_back({"x" + std::to_string(i), router::core::Exclusion::status, "away"});
+      d.excluded.push_back({.agent = "x" + std::to_string(i),
+                            .code = router::core::Exclusion::status,
+                            .status = router::core::AgentStatus::away});
     }
     CHECK(to_json_text(d) == to_json(d).dump());
     d.owner_match->used = true;
@@ -86,7 +89,7 @@ TEST_SUITE("engine.decision_json") {
         d.mode = mode;
         d.reason = why;
         d.rules_tried.clear();
-        d.excluded.push_back({"dee", router::core::Exclusion::current_owner, "current owner"});
+        d.excluded.push_back({"dee", router::core::Exclusion::current_owner});
         d.attempts = 3;
         CAPTURE(router::core::to_string(mode));
         CAPTURE(router::core::to_string(why));

@@ -60,11 +60,10 @@ core::Lead lead(const std::string& brand) {
 
 core::Excluded excluded(const std::string& agent, Exclusion code,
                         void (*fill)(core::Excluded&) = nullptr) {
-  core::Excluded e{agent, code, {}};
+  core::Excluded e{agent, code};
   if (fill) {
     fill(e);
   }
-  e.text = core::exclusion_text(e);
   return e;
 }
 
