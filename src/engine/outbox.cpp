@@ -1,7 +1,9 @@
 #include "engine/outbox.hpp"
 
 #include <algorithm>
+#include <thread>
 
+#include "util/error.hpp"
 #include "util/time.hpp"
 
 namespace router::engine {
@@ -29,6 +31,44 @@ std::size_t read_events(store::Database& db, std::int64_t after, std::size_t lim
       break;
     }
     after = rows.back().seq;
+  }
+  return sent;
+}
+
+std::size_t follow_events(store::Database& db, std::int64_t after, std::size_t limit,
+                          const EventSink& sink, const FollowOptions& options) {
+  const auto stopped = [&] { return options.stop != nullptr && options.stop->load(); };
+  std::size_t sent = 0;
+  bool first = true;
+  while (!stopped() && (limit == 0 || sent < limit)) {
+    if (!first) {
+      std::this_thread::sleep_for(options.poll);
+      if (stopped()) {
+        break;
+      }
+    }
+    first = false;
+    if (options.wanted && !options.wanted()) {
+      break;
+    }
+    db.check_present();
+    if (db.snapshot()) {
+      db = store::Database::open_read_only(db.path(), db.busy_timeout());
+    }
+    std::size_t batch = 0;
+    try {
+      read_events(db, after, limit == 0 ? 0 : limit - sent, [&](const store::EventRow& e) {
+        after = e.seq;
+        ++batch;
+        sink(e);
+      });
+    } catch (const util::BusyError&) {
+      // A writer held the database past the busy timeout: read again at the next poll.
+    }
+    sent += batch;
+    if (batch > 0 && options.batch_done && !options.batch_done()) {
+      break;
+    }
   }
   return sent;
 }
