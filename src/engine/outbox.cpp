@@ -52,11 +52,11 @@ std::size_t follow_events(store::Database& db, std::int64_t after, std::size_t l
       break;
     }
     db.check_present();
-    if (db.snapshot()) {
-      db = store::Database::open_read_only(db.path(), db.busy_timeout());
-    }
     std::size_t batch = 0;
     try {
+      if (db.snapshot()) {
+        db = store::Database::open_read_only(db.path(), db.busy_timeout());
+      }
       read_events(db, after, limit == 0 ? 0 : limit - sent, [&](const store::EventRow& e) {
         after = e.seq;
         ++batch;

@@ -137,4 +137,13 @@ wait_exit "$f4"
 expect_status 74
 expect_eq "$(cat f4.err)" "router: database copy.db was removed or replaced" "gone: one line"
 
+# --- Any other write error is one: exit 74, one line.
+"$ROUTER" events --follow >/dev/full 2>full.err &
+full=$!
+PIDS+=("$full")
+wait_exit "$full"
+expect_status 74
+expect_eq "$(cat full.err)" "router: cannot write standard output: No space left on device" \
+  "full: one line"
+
 finish
