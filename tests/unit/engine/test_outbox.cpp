@@ -2,9 +2,12 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include <SQLiteCpp/Database.h>
 
 #include "engine/outbox.hpp"
 #include "store/database.hpp"
@@ -109,6 +112,26 @@ TEST_SUITE("engine.outbox") {
     options.batch_done = [] { return false; };
     CHECK(engine::follow_events(db, 0, 0, once.sink(), options) == 1);
     CHECK(once.seqs == std::vector<std::int64_t>{1});
+  }
+
+  TEST_CASE("a stop during a long backlog ends the follow at the end of a page") {
+    auto db = Database::in_memory();
+    db.sql().exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2500) "
+                  "INSERT INTO events(lead_id, at, type, detail) SELECT 'X', i, 'touched', '{}' "
+                  "FROM n");
+    std::atomic<bool> stop{false};
+    engine::FollowOptions options;
+    options.stop = &stop;
+    std::size_t seen = 0;
+    const auto n = engine::follow_events(
+        db, 0, 0,
+        [&](const store::EventRow&) {
+          ++seen;
+          stop = true;
+        },
+        options);
+    CHECK(n == 1000);
+    CHECK(seen == 1000);
   }
 
   TEST_CASE("follow returns at once when stop is already set") {
