@@ -1,14 +1,42 @@
 #include "engine/outbox.hpp"
 
 #include <algorithm>
+#include <thread>
 
+#include "util/error.hpp"
 #include "util/time.hpp"
 
 namespace router::engine {
 namespace {
 
+// Events read at once by a follow before it looks at `stop` again.
+constexpr std::size_t k_page = 1000;
+
 nlohmann::ordered_json text_or_null(const std::optional<std::string>& v) {
   return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
+}
+
+bool is_set(const std::atomic<bool>* flag) {
+  return flag != nullptr && flag->load();
+}
+
+// One poll of a follow: the events past `after`, a page at a time (so TERM is not kept
+// waiting by a long backlog) until none is left, `room` were passed (0: no limit) or `stop`
+// is set. Moves `after` past each event passed.
+void read_new(store::Database& db, std::int64_t& after, std::size_t room,
+              const std::atomic<bool>* stop, const EventSink& sink) {
+  std::size_t passed = 0;
+  while (!is_set(stop)) {
+    const std::size_t want = room == 0 ? k_page : std::min(k_page, room - passed);
+    const std::size_t got = read_events(db, after, want, [&](const store::EventRow& e) {
+      after = e.seq;
+      sink(e);
+    });
+    passed += got;
+    if (got < want || (room != 0 && passed >= room)) {
+      return;
+    }
+  }
 }
 
 }  // namespace
@@ -29,6 +57,44 @@ std::size_t read_events(store::Database& db, std::int64_t after, std::size_t lim
       break;
     }
     after = rows.back().seq;
+  }
+  return sent;
+}
+
+std::size_t follow_events(store::Database& db, std::int64_t after, std::size_t limit,
+                          const EventSink& sink, const FollowOptions& options) {
+  const auto stopped = [&] { return is_set(options.stop); };
+  std::size_t sent = 0;
+  bool first = true;
+  while (!stopped() && (limit == 0 || sent < limit)) {
+    if (!first) {
+      std::this_thread::sleep_for(options.poll);
+      if (stopped()) {
+        break;
+      }
+    }
+    first = false;
+    if (options.wanted && !options.wanted()) {
+      break;
+    }
+    db.check_present();
+    std::size_t batch = 0;
+    try {
+      if (db.snapshot()) {
+        db = store::Database::open_read_only(db.path(), db.busy_timeout());
+      }
+      read_new(db, after, limit == 0 ? 0 : limit - sent, options.stop,
+               [&](const store::EventRow& e) {
+                 ++batch;
+                 sink(e);
+               });
+    } catch (const util::BusyError&) {
+      // A writer held the database past the busy timeout: read again at the next poll.
+    }
+    sent += batch;
+    if (batch > 0 && options.batch_done && !options.batch_done()) {
+      break;
+    }
   }
   return sent;
 }

@@ -330,6 +330,20 @@ int Database::schema_version() {
   return guarded(*this, [&] { return m_db->execAndGet("PRAGMA user_version").getInt(); });
 }
 
+bool Database::snapshot() {
+  const char* name = sqlite3_db_filename(m_db->getHandle(), "main");
+  return name != nullptr && sqlite3_uri_boolean(name, "immutable", 0) != 0;
+}
+
+void Database::check_present() {
+  int moved = 0;
+  if (sqlite3_file_control(m_db->getHandle(), "main", SQLITE_FCNTL_HAS_MOVED, &moved) ==
+          SQLITE_OK &&
+      moved != 0) {
+    throw DbError("database " + m_path.string() + " was removed or replaced");
+  }
+}
+
 WriteTransaction::WriteTransaction(Database& db) : m_db(db) {
   guarded(m_db, [&] {
     m_nested = sqlite3_get_autocommit(m_db.sql().getHandle()) == 0;

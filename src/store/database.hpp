@@ -46,6 +46,12 @@ public:
   std::chrono::milliseconds busy_timeout() const { return m_busy_timeout; }
   // PRAGMA user_version: the number of schema migrations applied.
   int schema_version();
+  // True when opened read-only as an immutable snapshot (no -wal and a folder the user may
+  // not write): it never sees later commits, so a long-running reader opens it again.
+  bool snapshot();
+  // Throws DbError when the file this connection reads was removed, renamed or replaced
+  // since it was opened (SQLite would go on reading the old one without a word).
+  void check_present();
   // How many write transactions of this connection were rolled back: what a transaction
   // wrote may be cached only while this stays the same.
   std::uint64_t rollbacks() const { return m_rollbacks; }

@@ -57,6 +57,7 @@ expect_not_out "--format text|json|"
 run events --help
 expect_out "--after SEQ"
 expect_out "--limit N"
+expect_out "--follow"
 expect_out "--format json|text|csv"
 run claim --help
 expect_out "Usage: router claim [OPTIONS] LEAD"

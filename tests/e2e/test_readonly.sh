@@ -93,6 +93,23 @@ check_readers "without -wal and -shm"
 check_writers "without -wal and -shm"
 expect_eq "$(ls -A data)" "router.db" "still no -wal or -shm"
 
+# events --follow as the reader, started on the file alone (read as a snapshot): it still sees
+# what a writer commits afterwards, which brings -wal and -shm back.
+last=$(db "SELECT max(seq) FROM events")
+reader "$ROUTER" events --follow --after "$last" --limit 2 >follow.out 2>follow.err &
+follower=$!
+sleep 1  # not a race: only lets the follower open the file before the writer changes it
+printf '{"id":"R1","source":"web"}\n' | "$ROUTER" ingest -q --now $NOW || exit 1
+printf '{"id":"R2","source":"web"}\n' | "$ROUTER" ingest -q --now $NOW || exit 1
+for _ in $(seq 100); do kill -0 "$follower" 2>/dev/null || break; sleep 0.1; done
+kill -9 "$follower" 2>/dev/null && _fail "events --follow as the reader did not end"
+wait "$follower"
+STATUS=$?
+expect_status 0
+expect_eq "$(sed 's/.*"lead":"\([^"]*\)".*/\1/' follow.out | tr '\n' ' ')" "R1 R2 " \
+  "events --follow as the reader"
+expect_eq "$(cat follow.err)" "" "events --follow as the reader: no error"
+
 # 3. A reader who cannot read the file at all gets 74, naming it.
 chmod 600 data/router.db
 run_reader events

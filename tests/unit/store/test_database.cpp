@@ -239,6 +239,27 @@ TEST_SUITE("store.database") {
     CHECK(router::store::LeadStore(waiter).count() == 0);
   }
 
+  TEST_CASE("a reader notices when its database file is removed or replaced") {
+    TempDir dir;
+    const auto path = dir / "router.db";
+    initialised(path);
+    auto reader = Database::open_read_only(path, 1000ms);
+    CHECK_FALSE(reader.snapshot());
+    CHECK_NOTHROW(reader.check_present());
+    std::filesystem::rename(path, dir / "moved.db");
+    CHECK(db_error([&] { reader.check_present(); }) ==
+          "database " + path.string() + " was removed or replaced");
+    initialised(path);
+    CHECK(db_error([&] { reader.check_present(); }) ==
+          "database " + path.string() + " was removed or replaced");
+    auto fresh = Database::open_read_only(path, 1000ms);
+    CHECK_NOTHROW(fresh.check_present());
+    std::filesystem::remove(path);
+    CHECK(db_error([&] { fresh.check_present(); }) ==
+          "database " + path.string() + " was removed or replaced");
+    CHECK_NOTHROW(Database::in_memory().check_present());
+  }
+
   TEST_CASE("busy timeouts are printed the way they were given") {
     CHECK(router::store::format_timeout(5000ms) == "5s");
     CHECK(router::store::format_timeout(90000ms) == "1m30s");
