@@ -30,6 +30,10 @@ EventStore::EventStore(Database& db) : m_db(db) {}
 EventStore::~EventStore() = default;
 
 std::int64_t EventStore::append(const NewEvent& e, const std::optional<std::string_view>& source) {
+  if (m_defer) {
+    m_queue.push_back({e, source ? std::optional<std::string>(*source) : std::nullopt});
+    return 0;
+  }
   return guarded(m_db, [&] {
     // coalesce() evaluates the lookup only when no source is bound.
     auto s = prepared(m_db, m_append,
@@ -50,6 +54,65 @@ std::int64_t EventStore::append(const NewEvent& e, const std::optional<std::stri
     }
     s.exec();
     return m_db.sql().getLastInsertRowid();
+  });
+}
+
+std::int64_t EventStore::flush() {
+  if (m_queue.empty()) {
+    return 0;
+  }
+  return guarded(m_db, [&] {
+    // Rows of k_rows events per statement, the rest one by one; seq is AUTOINCREMENT and this
+    // connection the only writer, so the rows get consecutive seqs in queue order.
+    constexpr std::size_t k_rows = 64;
+    constexpr int k_params = 8;
+    const auto bind_row = [](SQLite::Statement& s, int base, const Queued& q) {
+      s.bind(base + 1, q.event.lead_id);
+      s.bind(base + 2, static_cast<std::int64_t>(q.event.at.time_since_epoch().count()));
+      s.bind(base + 3, q.event.type);
+      bind_optional(s, base + 4, q.event.agent);
+      bind_optional(s, base + 5, q.event.pool);
+      bind_optional(s, base + 6, q.event.rule);
+      s.bind(base + 7, q.event.detail);
+      bind_optional(s, base + 8, q.source);
+    };
+    const auto row_sql = [](int base) {
+      std::string v = "(";
+      for (int i = 1; i <= k_params; ++i) {
+        v += "?" + std::to_string(base + i) + (i < k_params ? ", " : "");
+      }
+      // As append(): the lead's source when none was given.
+      v.replace(v.rfind('?'), std::string::npos,
+                "coalesce(?" + std::to_string(base + 8) + ", (SELECT source FROM leads WHERE id = ?" +
+                    std::to_string(base + 1) + ")))");
+      return v;
+    };
+    static const std::string many = [&] {
+      std::string sql =
+          "INSERT INTO events(lead_id, at, type, agent, pool, rule, detail, source) VALUES ";
+      for (std::size_t r = 0; r < k_rows; ++r) {
+        sql += (r ? ", " : "") + row_sql(static_cast<int>(r) * k_params);
+      }
+      return sql;
+    }();
+    std::size_t i = 0;
+    for (; i + k_rows <= m_queue.size(); i += k_rows) {
+      auto s = prepared(m_db, m_append_many, many);
+      for (std::size_t r = 0; r < k_rows; ++r) {
+        bind_row(s, static_cast<int>(r) * k_params, m_queue[i + r]);
+      }
+      s.exec();
+    }
+    const bool defer = m_defer;
+    m_defer = false;
+    for (; i < m_queue.size(); ++i) {
+      append(m_queue[i].event, m_queue[i].source);
+    }
+    m_defer = defer;
+    const std::int64_t last = m_db.sql().getLastInsertRowid();
+    const auto first = last - static_cast<std::int64_t>(m_queue.size()) + 1;
+    m_queue.clear();
+    return first;
   });
 }
 

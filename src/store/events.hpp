@@ -42,18 +42,34 @@ public:
   EventStore& operator=(const EventStore&) = delete;
   ~EventStore();
 
-  // Appends one event (call inside the transaction that made the change); returns its seq.
-  // The row's `source` column is `source` when given, else its lead's source, looked up.
+  // Appends one event (call inside the transaction that made the change); returns its seq,
+  // or 0 while deferring. The row's `source` column is `source` when given, else its lead's
+  // source, looked up.
   std::int64_t append(const NewEvent& event,
                       const std::optional<std::string_view>& source = std::nullopt);
+  // From now on append() queues the events, in order, until flush() writes them (a bulk run:
+  // a few multi-row INSERTs per batch instead of a statement per event).
+  void defer() { m_defer = true; }
+  // The number of events queued so far: the index the next one will have in the queue.
+  std::size_t queued() const { return m_queue.size(); }
+  // Writes the queued events in order (inside the transaction that queued them) and returns
+  // the seq of the first; the one queued at index i gets that seq + i. 0 when none.
+  std::int64_t flush();
   // Up to `limit` events with seq > `after`, in seq order.
   std::vector<EventRow> list_after(std::int64_t after, std::size_t limit);
   // Every event of one lead, in seq order.
   std::vector<EventRow> for_lead(const std::string& lead_id);
 
 private:
+  struct Queued {
+    NewEvent event;
+    std::optional<std::string> source;
+  };
   Database& m_db;
+  bool m_defer = false;
+  std::vector<Queued> m_queue;
   std::unique_ptr<SQLite::Statement> m_append;
+  std::unique_ptr<SQLite::Statement> m_append_many;
   std::unique_ptr<SQLite::Statement> m_after;
   std::unique_ptr<SQLite::Statement> m_for_lead;
 };

@@ -64,6 +64,38 @@ std::string event_detail(const core::Decision& d) {
 
 }  // namespace
 
+std::string received_detail(std::string_view source) {
+  // As SQLite's json_object('reason', 'crm_insert', 'source', source) writes it (the detail
+  // once came from that call): '"' and '\\' escaped, \b \t \n \f \r by name, other control
+  // characters as \u00xx, every other byte as it is.
+  std::string out = R"({"reason":"crm_insert","source":")";
+  out.reserve(out.size() + source.size() + 2);
+  for (const char ch : source) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (c < 0x20) {
+      static constexpr char k_hex[] = "0123456789abcdef";
+      switch (c) {
+      case '\b': out += "\\b"; break;
+      case '\t': out += "\\t"; break;
+      case '\n': out += "\\n"; break;
+      case '\f': out += "\\f"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        out += "\\u00";
+        out += k_hex[c >> 4];
+        out += k_hex[c & 15];
+      }
+    } else {
+      out += ch;
+    }
+  }
+  out += "\"}";
+  return out;
+}
+
 RoutingStore::RoutingStore(Database& db) : m_db(db), m_events(db) {}
 RoutingStore::~RoutingStore() = default;
 
@@ -134,6 +166,7 @@ bool RoutingStore::write_decision(const core::Decision& d, const LeadRow& lead,
         o.exec();
       }
     }
+    const std::size_t first_queued = m_events.queued();
     std::int64_t first_seq = 0;
     if (d.chosen.empty()) {
       first_seq = m_events.append({lead.id, now, event_type(d.outcome), std::nullopt,
@@ -147,27 +180,38 @@ bool RoutingStore::write_decision(const core::Decision& d, const LeadRow& lead,
       first_seq = first_seq == 0 ? seq : first_seq;
       agent_last(agent, now);
     }
-    if (d.outcome == core::Outcome::offer && round > 0) {
-      // The first offers of a new round: where "offered already" starts counting again.
-      auto r = prepared(m_db, m_insert_round,
-                        "INSERT OR IGNORE INTO rounds(lead_id, round, seq) VALUES (?, ?, ?)");
-      r.bind(1, lead.id);
-      r.bind(2, round);
-      r.bind(3, first_seq);
-      r.exec();
-    }
     if (d.outcome != core::Outcome::offer) {
       end_reassignment(lead.id);
     }
+    // The first offers of a new round mark where "offered already" starts counting again.
+    const int new_round = d.outcome == core::Outcome::offer ? round : 0;
     const std::int64_t config = config_id(config_of_run);
-    auto dec = prepared(m_db, m_insert_decision,
-                        "INSERT INTO trails(seq, config, data) VALUES (?, ?, ?)");
-    dec.bind(1, first_seq);
-    dec.bind(2, config);
-    dec.bindNoCopy(3, trail.data(), static_cast<int>(trail.size()));
-    dec.exec();
+    if (m_defer) {
+      m_trails.push_back({first_queued, config, trail, new_round > 0 ? lead.id : std::string{},
+                          new_round});
+    } else {
+      write_trail(first_seq, config, trail, lead.id, new_round);
+    }
     return true;
   });
+}
+
+void RoutingStore::write_trail(std::int64_t seq, std::int64_t config, const std::string& trail,
+                               const std::string& lead_id, int round) {
+  if (round > 0) {
+    auto r = prepared(m_db, m_insert_round,
+                      "INSERT OR IGNORE INTO rounds(lead_id, round, seq) VALUES (?, ?, ?)");
+    r.bind(1, lead_id);
+    r.bind(2, round);
+    r.bind(3, seq);
+    r.exec();
+  }
+  auto dec = prepared(m_db, m_insert_decision,
+                      "INSERT INTO trails(seq, config, data) VALUES (?, ?, ?)");
+  dec.bind(1, seq);
+  dec.bind(2, config);
+  dec.bindNoCopy(3, trail.data(), static_cast<int>(trail.size()));
+  dec.exec();
 }
 
 std::int64_t RoutingStore::config_id(const core::Config& config) {
@@ -202,22 +246,15 @@ std::int64_t RoutingStore::config_id(const core::Config& config) {
 
 void RoutingStore::ensure_received(const LeadRow& lead) {
   guarded(m_db, [&] {
-    // One seek in events_lead: an ingested lead has its event already, a CRM row none. Two
-    // statements, not INSERT ... SELECT ... WHERE NOT EXISTS: SQLite runs an INSERT that
-    // reads its own table through a temporary table and a statement journal, which cost a
-    // fifth of a bulk assign's instructions.
+    // One seek in events_lead: an ingested lead has its event already, a CRM row none.
     auto has = prepared(m_db, m_has_event, "SELECT 1 FROM events WHERE lead_id = ? LIMIT 1");
     has.bind(1, lead.id);
     if (has.executeStep()) {
       return;
     }
-    auto s = prepared(m_db, m_received,
-                      "INSERT INTO events(lead_id, at, type, detail, source) VALUES (?1, ?2, "
-                      "'received', json_object('reason', 'crm_insert', 'source', ?3), ?3)");
-    s.bind(1, lead.id);
-    s.bind(2, seconds(lead.received_at));
-    s.bind(3, lead.source);
-    s.exec();
+    m_events.append({lead.id, lead.received_at, "received", std::nullopt, std::nullopt,
+                     std::nullopt, received_detail(lead.source)},
+                    lead.source);
   });
 }
 
@@ -244,10 +281,17 @@ void RoutingStore::bulk_mode() {
     m_db.sql().exec("PRAGMA wal_autocheckpoint = 8192");
   });
   m_defer = true;
+  m_events.defer();
 }
 
 void RoutingStore::flush_deferred() {
   guarded(m_db, [&] {
+    const std::int64_t first = m_events.flush();
+    for (const auto& t : m_trails) {
+      write_trail(first + static_cast<std::int64_t>(t.first_event), t.config, t.data, t.lead_id,
+                  t.round);
+    }
+    m_trails.clear();
     const bool defer = m_defer;
     m_defer = false;
     for (const auto& [agent, at] : m_agent_last) {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/decision.hpp"
@@ -62,6 +63,9 @@ struct LeadUpdate {
   std::optional<util::Time> deadline;
   std::int64_t attempts = 0;
 };
+
+// The detail of a CRM row's `received` event: {"reason":"crm_insert","source":SOURCE}.
+std::string received_detail(std::string_view source);
 
 // Reads and writes routing state with prepared statements reused across a batch.
 class RoutingStore {
@@ -138,21 +142,36 @@ public:
   // Stores a pool's rotation cursor.
   void save_rotation(const std::string& pool, const core::RotationCursor& cursor);
   // For a run over many leads: a larger page cache for this connection (the indexes of
-  // leads, offers and events all take inserts), fewer WAL checkpoints (each syncs the
-  // disk), and from now on write_decision keeps
-  // agents' last lead in memory until flush_deferred(), so a batch writes each agent's row
-  // once instead of once per lead.
+  // leads and events all take inserts), fewer WAL checkpoints (each syncs the disk), and
+  // from now on the events, trails and rounds written here wait in memory until
+  // flush_deferred() writes them in order, a few dozen rows per statement, and agents' last
+  // lead is written once per agent and batch instead of once per lead. The lead rows are
+  // still updated at once: their guard on the expected state is the exactly-once check.
   void bulk_mode();
-  // Writes what was deferred; call inside the transaction, before committing.
+  // Writes what was deferred; call inside the transaction, before committing and before
+  // anything reads the events written since.
   void flush_deferred();
 
 private:
+  // A decision's trail waiting for flush_deferred, with the queue index of its first event.
+  struct QueuedTrail {
+    std::size_t first_event = 0;
+    std::int64_t config = 0;
+    std::string data;
+    std::string lead_id;  // with `round` > 0: the round this decision's offers start
+    int round = 0;
+  };
+
   // Records an agent's last lead now (or at flush_deferred when deferring).
   void agent_last(const std::string& agent, util::Time now);
+  // Writes a decision's trail keyed by its first event's seq, and the round its offers start.
+  void write_trail(std::int64_t seq, std::int64_t config, const std::string& trail,
+                   const std::string& lead_id, int round);
 
   Database& m_db;
   bool m_defer = false;
   std::map<std::string, util::Time> m_agent_last;  // deferred last_assigned_at by agent
+  std::vector<QueuedTrail> m_trails;                // deferred trails, in order
   EventStore m_events;
   std::unique_ptr<SQLite::Statement> m_pending;
   std::unique_ptr<SQLite::Statement> m_find;
@@ -176,7 +195,6 @@ private:
   std::int64_t m_config_id = 0;
   std::uint64_t m_config_rollbacks = 0;
   std::unique_ptr<SQLite::Statement> m_has_event;
-  std::unique_ptr<SQLite::Statement> m_received;
   std::unique_ptr<SQLite::Statement> m_agent_last_stmt;
   std::unique_ptr<SQLite::Statement> m_usage;
   std::unique_ptr<SQLite::Statement> m_rotation;
