@@ -72,7 +72,8 @@ std::string describe(const Decision& d) {
     out << ": members " << list(d.considered) << "\n";
   }
   for (const auto& e : d.excluded) {
-    out << "  excluded " << e.agent << ": " << exclusion_text(e) << " [" << to_string(e.code) << "]\n";
+    out << "  excluded " << e.agent << ": " << exclusion_text(e) << " [" << to_string(e.code)
+        << "]\n";
   }
   if (!d.note.empty()) {
     out << d.note << "\n";
@@ -107,8 +108,8 @@ std::string exclusion_text(const Excluded& e) {
     return "daily limit reached (" + std::to_string(e.used) + " of " + std::to_string(e.limit) +
            " today)";
   case Exclusion::monthly_limit:
-    return "monthly limit reached (" + std::to_string(e.used) + " of " +
-           std::to_string(e.limit) + " this month)";
+    return "monthly limit reached (" + std::to_string(e.used) + " of " + std::to_string(e.limit) +
+           " this month)";
   case Exclusion::missing_tags: return "lacks tag " + e.tag;
   case Exclusion::already_offered: return "already offered this lead";
   }

@@ -230,7 +230,9 @@ nlohmann::json to_json(const core::Decision& d) {
   }
   auto& excluded = j["excluded"] = nlohmann::json::array();
   for (const auto& e : d.excluded) {
-    excluded.push_back({{"agent", e.agent}, {"reason", core::to_string(e.code)}, {"why", core::exclusion_text(e)}});
+    excluded.push_back({{"agent", e.agent},
+                        {"reason", core::to_string(e.code)},
+                        {"why", core::exclusion_text(e)}});
   }
   j["eligible"] = d.eligible;
   return j;

@@ -83,8 +83,8 @@ std::int64_t EventStore::flush() {
       }
       // As append(): the lead's source when none was given.
       v.replace(v.rfind('?'), std::string::npos,
-                "coalesce(?" + std::to_string(base + 8) + ", (SELECT source FROM leads WHERE id = ?" +
-                    std::to_string(base + 1) + ")))");
+                "coalesce(?" + std::to_string(base + 8) +
+                    ", (SELECT source FROM leads WHERE id = ?" + std::to_string(base + 1) + ")))");
       return v;
     };
     static const std::string many = [&] {

@@ -187,8 +187,8 @@ bool RoutingStore::write_decision(const core::Decision& d, const LeadRow& lead,
     const int new_round = d.outcome == core::Outcome::offer ? round : 0;
     const std::int64_t config = config_id(config_of_run);
     if (m_defer) {
-      m_trails.push_back({first_queued, config, trail, new_round > 0 ? lead.id : std::string{},
-                          new_round});
+      m_trails.push_back(
+          {first_queued, config, trail, new_round > 0 ? lead.id : std::string{}, new_round});
     } else {
       write_trail(first_seq, config, trail, lead.id, new_round);
     }
@@ -206,8 +206,8 @@ void RoutingStore::write_trail(std::int64_t seq, std::int64_t config, const std:
     r.bind(3, seq);
     r.exec();
   }
-  auto dec = prepared(m_db, m_insert_decision,
-                      "INSERT INTO trails(seq, config, data) VALUES (?, ?, ?)");
+  auto dec =
+      prepared(m_db, m_insert_decision, "INSERT INTO trails(seq, config, data) VALUES (?, ?, ?)");
   dec.bind(1, seq);
   dec.bind(2, config);
   dec.bindNoCopy(3, trail.data(), static_cast<int>(trail.size()));
@@ -228,8 +228,8 @@ std::int64_t RoutingStore::config_id(const core::Config& config) {
     if (find.executeStep()) {
       id = find.getColumn(0).getInt64();
     } else {
-      auto insert = prepared(m_db, m_insert_config,
-                             "INSERT INTO configs(hash, text, size) VALUES (?, ?, ?)");
+      auto insert =
+          prepared(m_db, m_insert_config, "INSERT INTO configs(hash, text, size) VALUES (?, ?, ?)");
       insert.bind(1, hash);
       insert.bindNoCopy(2, config.source_text);
       insert.bind(3, static_cast<std::int64_t>(config.source_text.size()));

@@ -171,7 +171,7 @@ private:
   Database& m_db;
   bool m_defer = false;
   std::map<std::string, util::Time> m_agent_last;  // deferred last_assigned_at by agent
-  std::vector<QueuedTrail> m_trails;                // deferred trails, in order
+  std::vector<QueuedTrail> m_trails;               // deferred trails, in order
   EventStore m_events;
   std::unique_ptr<SQLite::Statement> m_pending;
   std::unique_ptr<SQLite::Statement> m_find;

@@ -221,10 +221,10 @@ bool RoutingStore::reassign_in_progress(const std::string& lead_id) {
 
 std::vector<std::string> RoutingStore::open_leads_of(const std::string& agent) {
   return guarded(m_db, [&] {
-    SQLite::Statement s(m_db.sql(),
-                        "SELECT id FROM leads WHERE agent = ?1 AND state IN ('offered', "
-                        "'assigned') UNION SELECT lead_id FROM broadcast_offers WHERE agent = ?1 AND "
-                        "state = 'open' ORDER BY 1");
+    SQLite::Statement s(
+        m_db.sql(), "SELECT id FROM leads WHERE agent = ?1 AND state IN ('offered', "
+                    "'assigned') UNION SELECT lead_id FROM broadcast_offers WHERE agent = ?1 AND "
+                    "state = 'open' ORDER BY 1");
     s.bind(1, agent);
     std::vector<std::string> out;
     while (s.executeStep()) {

@@ -82,7 +82,7 @@ std::vector<OfferWithLead> SweepStore::due_offers(util::Time now, std::int64_t a
 }
 
 std::vector<HeldOffer> SweepStore::due_lead_offers(util::Time now, std::int64_t after_deadline,
-                                                     std::int64_t after_rowid, std::size_t limit) {
+                                                   std::int64_t after_rowid, std::size_t limit) {
   return guarded(m_db, [&] {
     auto s = prepared(m_db, m_due_leads,
                       std::string("SELECT rowid, ") + k_lead_offer_columns + ", " + k_lead_columns +
@@ -112,10 +112,11 @@ std::vector<OfferWithLead> SweepStore::open_offers_of(const std::string& agent,
     const std::string rows = std::string(k_offer_with_lead) +
                              "FROM broadcast_offers o JOIN leads l ON l.id = o.lead_id "
                              "WHERE o.agent = ?1 AND o.state = 'open'";
-    auto s = pool.empty()
-                 ? prepared(m_db, m_of_agent, leads + " UNION ALL " + rows + " LIMIT ?2")
-                 : prepared(m_db, m_of_agent_pool, leads + " AND pool = ?3 UNION ALL " + rows +
-                                                       " AND o.pool = ?3 LIMIT ?2");
+    auto s =
+        pool.empty()
+            ? prepared(m_db, m_of_agent, leads + " UNION ALL " + rows + " LIMIT ?2")
+            : prepared(m_db, m_of_agent_pool,
+                       leads + " AND pool = ?3 UNION ALL " + rows + " AND o.pool = ?3 LIMIT ?2");
     s.bind(1, agent);
     s.bind(2, static_cast<std::int64_t>(limit));
     if (!pool.empty()) {
@@ -126,8 +127,7 @@ std::vector<OfferWithLead> SweepStore::open_offers_of(const std::string& agent,
 }
 
 std::vector<HeldOffer> SweepStore::lead_offers_after(std::int64_t after_received,
-                                                       std::int64_t after_rowid,
-                                                       std::size_t limit) {
+                                                     std::int64_t after_rowid, std::size_t limit) {
   return guarded(m_db, [&] {
     auto s = prepared(m_db, m_lead_offers_after,
                       std::string("SELECT rowid, ") + k_lead_offer_columns + ", " + k_lead_columns +
@@ -166,9 +166,9 @@ bool SweepStore::offers_checked_under(std::int64_t config) {
 
 void SweepStore::set_offers_checked(std::int64_t config) {
   guarded(m_db, [&] {
-    SQLite::Statement s(m_db.sql(),
-                        "INSERT OR REPLACE INTO meta(key, value) VALUES ('sweep.offers_config', ?), "
-                        "('sweep.offers_seq', (SELECT coalesce(max(seq), 0) FROM trails))");
+    SQLite::Statement s(
+        m_db.sql(), "INSERT OR REPLACE INTO meta(key, value) VALUES ('sweep.offers_config', ?), "
+                    "('sweep.offers_seq', (SELECT coalesce(max(seq), 0) FROM trails))");
     s.bind(1, config);
     s.exec();
   });

@@ -149,14 +149,12 @@ TEST_SUITE("store.sweep_store") {
     auto db = sample();
     SweepStore store(db);
     // Pools other than "sales": below it and above it.
-    CHECK(leads_of(store.open_offers_in_pools(Gap{std::nullopt, "sales"}, 10)) ==
-          "B1:bob B1:cy ");
+    CHECK(leads_of(store.open_offers_in_pools(Gap{std::nullopt, "sales"}, 10)) == "B1:bob B1:cy ");
     CHECK(store.open_offers_in_pools(Gap{"sales", std::nullopt}, 10).empty());
     // Members of sales are ann and tom: the gaps around them.
     CHECK(store.open_offers_outside("sales", Gap{std::nullopt, "ann"}, 10).empty());
     CHECK(store.open_offers_outside("sales", Gap{"ann", "tom"}, 10).empty());
-    CHECK(leads_of(store.open_offers_outside("sales", Gap{"tom", std::nullopt}, 10)) ==
-          "B2:zed ");
+    CHECK(leads_of(store.open_offers_outside("sales", Gap{"tom", std::nullopt}, 10)) == "B2:zed ");
     const auto queued = store.queued_in_pools(Gap{std::nullopt, "sales"}, 10);
     REQUIRE(queued.size() == 1);
     CHECK(queued[0].id == "Q2");  // the manual queue (pool NULL) is not a gap
