@@ -6,9 +6,9 @@
 
 #include "core/route.hpp"
 #include "engine/decision_json.hpp"
-#include "engine/trail.hpp"
 #include "engine/lead_convert.hpp"
 #include "engine/offers.hpp"
+#include "engine/trail.hpp"
 #include "util/error.hpp"
 #include "util/time.hpp"
 
@@ -125,8 +125,8 @@ void OfferMover::mirror(const core::Decision& d) {
 
 bool OfferMover::write(const core::Decision& d, const store::LeadRow& lead,
                        const std::string& expected, int round) {
-  if (!m_routing.write_decision(d, lead, expected, m_now, round,
-                                encode_trail(d, m_config, m_now), m_config)) {
+  if (!m_routing.write_decision(d, lead, expected, m_now, round, encode_trail(d, m_config, m_now),
+                                m_config)) {
     return false;
   }
   mirror(d);
@@ -134,17 +134,20 @@ bool OfferMover::write(const core::Decision& d, const store::LeadRow& lead,
 }
 
 std::optional<core::Decision> OfferMover::offer_on(const store::LeadRow& lead, core::Reason why) {
-  // A broadcast waits while any member's offer is open; the offer a lead row holds itself
-  // has just been ended by the caller, and the lead's next update below replaces it.
-  for (const auto& open : m_routing.open_offers(lead.id)) {
-    if (open.id != store::k_lead_offer) {
-      return std::nullopt;
+  // A broadcast (its lead row names no agent) waits while any member's offer is open. A lead
+  // that names its agent held the only offer, which the caller has just ended; the lead's
+  // next update below replaces it.
+  if (!lead.agent) {
+    for (const auto& open : m_routing.open_offers(lead.id)) {
+      if (open.id != store::k_lead_offer) {
+        return std::nullopt;
+      }
     }
   }
-  const int round = m_routing.current_round(lead.id);
+  auto [round, offered] = m_routing.round_state(lead.id);
   core::LeadHistory history;
   history.attempts = static_cast<int>(lead.attempts);
-  history.offered = m_routing.offered_agents(lead.id);
+  history.offered = std::move(offered);
   load();
   const auto request = core::RouteRequest::reoffer(lead.pool.value_or(""), lead.rule, why);
   core::Decision d =

@@ -88,8 +88,13 @@ public:
   core::Snapshot load_snapshot(const core::Config& config, util::Time now,
                                const std::vector<std::pair<std::string, Periods>>& periods,
                                const SnapshotNeeds& needs);
-  // The agents already offered this lead in its current round.
-  std::vector<std::string> offered_agents(const std::string& lead_id);
+  // The lead's current routing round and the agents already offered it in that round, first
+  // offered first.
+  struct RoundState {
+    int round = 0;
+    std::vector<std::string> offered;
+  };
+  RoundState round_state(const std::string& lead_id);
   // The owner of the newest other lead sharing a contact key received since `since`.
   std::optional<std::string> prior_owner(const std::vector<std::string>& keys,
                                          const std::string& lead_id, util::Time since);

@@ -146,17 +146,25 @@ RoutingStore::load_snapshot(const core::Config& config, util::Time now,
   });
 }
 
-std::vector<std::string> RoutingStore::offered_agents(const std::string& lead_id) {
+RoutingStore::RoundState RoutingStore::round_state(const std::string& lead_id) {
   return guarded(m_db, [&] {
-    // The offered events since the current round began, each agent once, first offer first.
+    // One statement for both (the sweep asks for every lead it offers on): the offered events
+    // since the current round began, each agent once, with the round on every row.
     auto s = prepared(m_db, m_offered,
-                      "SELECT agent FROM events WHERE lead_id = ?1 AND type = 'offered' AND seq >= "
+                      "SELECT agent, (SELECT coalesce(max(round), 0) FROM rounds WHERE lead_id = "
+                      "?1) FROM events WHERE lead_id = ?1 AND type = 'offered' AND seq >= "
                       "coalesce((SELECT seq FROM rounds WHERE lead_id = ?1 ORDER BY round DESC "
                       "LIMIT 1), 0) GROUP BY agent ORDER BY min(seq)");
     s.bind(1, lead_id);
-    std::vector<std::string> out;
+    RoundState out;
+    bool any = false;
     while (s.executeStep()) {
-      out.push_back(s.getColumn(0).getString());
+      out.offered.push_back(s.getColumn(0).getString());
+      out.round = s.getColumn(1).getInt();
+      any = true;
+    }
+    if (!any) {
+      out.round = current_round(lead_id);
     }
     return out;
   });

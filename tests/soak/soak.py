@@ -300,8 +300,12 @@ class Soak:
                 ok = state == want and (state in ("queued", "closed") or last[1] is None or last[1] == agent)
                 if state == "offered" and agent is None:
                     # A broadcast names no single agent on the lead (SPEC: `agent` is the one
-                    # offered to for a single offer): it must be open to more than one.
-                    ok = last[0] == "offered" and len(open_offers.get(lead, [])) > 1
+                    # offered to for a single offer): it must still be open to someone, each
+                    # of them offered it. One member may be left when the others' offers
+                    # ended (declined, or taken back from an agent no longer available).
+                    offered_to = {e[1] for e in ev if e[0] == "offered"}
+                    still = open_offers.get(lead, [])
+                    ok = last[0] == "offered" and len(still) >= 1 and set(still) <= offered_to
             if not ok:
                 mismatch.append((lead, state, agent, ev[-4:]))
         self.expect(not mismatch, f"lead state disagrees with its events: {mismatch[:3]}")
