@@ -31,6 +31,9 @@ EventStore::~EventStore() = default;
 
 std::int64_t EventStore::append(const NewEvent& e, const std::optional<std::string_view>& source) {
   if (m_defer) {
+    if (m_queue.empty()) {
+      m_queue_rollbacks = m_db.rollbacks();
+    }
     m_queue.push_back({e, source ? std::optional<std::string>(*source) : std::nullopt});
     return 0;
   }
@@ -59,6 +62,10 @@ std::int64_t EventStore::append(const NewEvent& e, const std::optional<std::stri
 
 std::int64_t EventStore::flush() {
   if (m_queue.empty()) {
+    return 0;
+  }
+  if (m_db.rollbacks() != m_queue_rollbacks) {
+    m_queue.clear();
     return 0;
   }
   return guarded(m_db, [&] {

@@ -53,7 +53,9 @@ public:
   // The number of events queued so far: the index the next one will have in the queue.
   std::size_t queued() const { return m_queue.size(); }
   // Writes the queued events in order (inside the transaction that queued them) and returns
-  // the seq of the first; the one queued at index i gets that seq + i. 0 when none.
+  // the seq of the first; the one queued at index i gets that seq + i. 0 when none, and
+  // when a transaction of this connection rolled back since the first was queued: those
+  // events went with it (discarded).
   std::int64_t flush();
   // Up to `limit` events with seq > `after`, in seq order.
   std::vector<EventRow> list_after(std::int64_t after, std::size_t limit);
@@ -68,6 +70,7 @@ private:
   Database& m_db;
   bool m_defer = false;
   std::vector<Queued> m_queue;
+  std::uint64_t m_queue_rollbacks = 0;  // the connection's rollbacks when m_queue began
   std::unique_ptr<SQLite::Statement> m_append;
   std::unique_ptr<SQLite::Statement> m_append_many;
   std::unique_ptr<SQLite::Statement> m_after;

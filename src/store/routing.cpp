@@ -187,6 +187,9 @@ bool RoutingStore::write_decision(const core::Decision& d, const LeadRow& lead,
     const int new_round = d.outcome == core::Outcome::offer ? round : 0;
     const std::int64_t config = config_id(config_of_run);
     if (m_defer) {
+      if (m_trails.empty()) {
+        m_trails_rollbacks = m_db.rollbacks();
+      }
       m_trails.push_back(
           {first_queued, config, trail, new_round > 0 ? lead.id : std::string{}, new_round});
     } else {
@@ -287,6 +290,11 @@ void RoutingStore::bulk_mode() {
 void RoutingStore::flush_deferred() {
   guarded(m_db, [&] {
     const std::int64_t first = m_events.flush();
+    if (!m_trails.empty() && m_db.rollbacks() != m_trails_rollbacks) {
+      // Queued in a transaction that rolled back, as their events were (flush dropped them).
+      m_trails.clear();
+      m_agent_last.clear();
+    }
     for (const auto& t : m_trails) {
       write_trail(first + static_cast<std::int64_t>(t.first_event), t.config, t.data, t.lead_id,
                   t.round);

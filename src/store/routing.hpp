@@ -177,6 +177,7 @@ private:
   bool m_defer = false;
   std::map<std::string, util::Time> m_agent_last;  // deferred last_assigned_at by agent
   std::vector<QueuedTrail> m_trails;               // deferred trails, in order
+  std::uint64_t m_trails_rollbacks = 0;            // the connection's rollbacks when m_trails began
   EventStore m_events;
   std::unique_ptr<SQLite::Statement> m_pending;
   std::unique_ptr<SQLite::Statement> m_find;

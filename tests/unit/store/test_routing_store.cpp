@@ -72,4 +72,22 @@ TEST_SUITE("store.routing") {
     CHECK(db.sql().execAndGet("SELECT source FROM events WHERE seq = 100").getString() == "src");
     CHECK(events.flush() == 0);  // nothing queued
   }
+
+  TEST_CASE("events queued in a transaction that rolled back are dropped, not written later") {
+    auto db = Database::in_memory();
+    router::store::EventStore events(db);
+    events.defer();
+    {
+      router::store::WriteTransaction failed(db);
+      events.append(event("GONE", "offered"), std::string("web"));
+    }  // rolled back before its flush (an error on the way)
+    {
+      router::store::WriteTransaction tx(db);
+      CHECK(events.flush() == 0);
+      events.append(event("KEPT", "offered"), std::string("web"));
+      CHECK(events.flush() == 1);
+      tx.commit();
+    }
+    CHECK(db.sql().execAndGet("SELECT group_concat(lead_id) FROM events").getString() == "KEPT");
+  }
 }
