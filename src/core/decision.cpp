@@ -69,7 +69,7 @@ std::string describe(const Decision& d) {
     if (d.strategy) {
       out << " (" << to_string(*d.strategy) << ")";
     }
-    out << ": members " << list(d.considered) << "\n";
+    out << ": eligible " << (d.eligible.empty() ? "none" : list(d.eligible)) << "\n";
   }
   for (const auto& e : d.excluded) {
     out << "  excluded " << e.agent << ": " << exclusion_text(e) << " [" << to_string(e.code)

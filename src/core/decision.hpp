@@ -93,7 +93,6 @@ struct Decision {
   std::optional<std::string> rule;      // the rule that matched (or the lead kept)
   std::optional<std::string> pool;      // the pool used
   std::optional<Strategy> strategy;     // the pool's strategy, when members were chosen among
-  std::vector<std::string> considered;  // the pool's members, in configured order
   std::vector<Excluded> excluded;
   std::vector<std::string> eligible;  // members left after the exclusions
   std::vector<std::string> chosen;    // offered or assigned agents

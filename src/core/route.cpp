@@ -93,7 +93,6 @@ Decision& within_pool(Decision& d, const Config& config, const Snapshot& snapsho
                       const Rule* rule, Time now, util::Random& random) {
   const Settings s = effective_settings(pool, rule);
   d.pool = pool.name;
-  d.considered = member_ids(pool);
   d.attempts = history.attempts;
   const EligibilityInput in{
       config,          pool, snapshot, history, rule ? rule->requires_tags : k_no_tags,

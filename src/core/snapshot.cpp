@@ -1,6 +1,7 @@
 #include "core/snapshot.hpp"
 
 #include <array>
+#include <functional>
 
 namespace router::core {
 namespace {
@@ -32,6 +33,42 @@ const PoolState& Snapshot::pool(const std::string& name) const {
   static const PoolState k_default;
   const auto it = pools.find(name);
   return it == pools.end() ? k_default : it->second;
+}
+
+void Snapshot::bind(const Config& config) {
+  m_slots.config = &config;
+  m_slots.pools.assign(config.pools.size(), {});
+  for (std::size_t p = 0; p < config.pools.size(); ++p) {
+    const Pool& pool = config.pools[p];
+    auto& usage = pools[pool.name].usage;
+    auto& slots = m_slots.pools[p];
+    slots.reserve(pool.members.size());
+    for (std::size_t i = 0; i < pool.members.size(); ++i) {
+      const std::string& id = pool.members[i].agent;
+      slots.push_back({config.member_agent(pool, i), &agents[id], &usage[id]});
+    }
+  }
+}
+
+const std::vector<MemberSlot>* Snapshot::slots(const Config& config, const Pool& pool) const {
+  if (m_slots.config != &config) {
+    return nullptr;
+  }
+  const std::less<const Pool*> before;
+  const Pool* first = config.pools.data();
+  if (before(&pool, first) || !before(&pool, first + config.pools.size())) {
+    return nullptr;
+  }
+  const auto p = static_cast<std::size_t>(&pool - first);
+  if (p < m_slots.pools.size() && m_slots.pools[p].size() == pool.members.size()) {
+    return &m_slots.pools[p];
+  }
+  return nullptr;
+}
+
+const MemberSlot* Snapshot::slot(const Config& config, const Pool& pool, std::size_t i) const {
+  const auto* all = slots(config, pool);
+  return all && i < all->size() ? &(*all)[i] : nullptr;
 }
 
 }  // namespace router::core

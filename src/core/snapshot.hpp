@@ -68,6 +68,32 @@ struct PoolState {
   std::unordered_map<std::string, CloseStats> close;   // by agent id; absent = no outcomes
 };
 
+// One pool member's entries in a bound snapshot (Snapshot::bind).
+struct MemberSlot {
+  const Agent* agent = nullptr;  // nullptr: not a defined agent
+  AgentState* state = nullptr;   // the member's entry in Snapshot::agents
+  MemberUsage* usage = nullptr;  // the member's entry in its pool's usage
+};
+
+// Per pool and member of one configuration, pointers into a snapshot's maps. A copy is
+// empty (its pointers would name the original's entries); a move keeps them, as the maps'
+// entries move with their nodes.
+struct MemberSlots {
+  MemberSlots() = default;
+  MemberSlots(const MemberSlots&) {}
+  MemberSlots& operator=(const MemberSlots&) {
+    config = nullptr;
+    pools.clear();
+    return *this;
+  }
+  MemberSlots(MemberSlots&&) noexcept = default;
+  MemberSlots& operator=(MemberSlots&&) noexcept = default;
+  ~MemberSlots() = default;
+
+  const Config* config = nullptr;
+  std::vector<std::vector<MemberSlot>> pools;  // by index in config->pools, then member
+};
+
 // The state shared by every lead of a batch. Agents and pools missing from the maps have
 // the default state (available, not logged in, nothing counted).
 struct Snapshot {
@@ -78,6 +104,20 @@ struct Snapshot {
   const AgentState& agent(const std::string& id) const;
   // The pool's state, or the default one.
   const PoolState& pool(const std::string& name) const;
+
+  // Gives every member of every pool of `config` an entry in the maps (the default state
+  // when it had none) and remembers where, so routing reads a member's state without
+  // hashing ids. Entries must not be erased while bound; a copy of the snapshot is unbound.
+  void bind(const Config& config);
+  // The slots of `pool`'s members in the configuration bound, one per member in order;
+  // nullptr when `config` is not the one bound or `pool` is not one of its pools (then look
+  // members up by id).
+  const std::vector<MemberSlot>* slots(const Config& config, const Pool& pool) const;
+  // Member `i` of `pool` as slots() gives it; nullptr when slots() does or `i` is past the end.
+  const MemberSlot* slot(const Config& config, const Pool& pool, std::size_t i) const;
+
+private:
+  MemberSlots m_slots;
 };
 
 // One lead's routing history in its current round.

@@ -15,32 +15,118 @@ std::ptrdiff_t index_in(const std::vector<std::string>& list, const std::string&
   return it == list.end() ? -1 : it - list.begin();
 }
 
-// The pool's rotation for this decision: where it starts and the eligible in its order.
-struct Rotation {
-  std::vector<std::string> members;
-  const std::optional<RotationCursor>* cursor = nullptr;  // the snapshot's, not a copy
-  std::vector<std::string> order;
+std::ptrdiff_t member_index(const Pool& pool, const std::string& id) {
+  const auto it = std::find_if(pool.members.begin(), pool.members.end(),
+                               [&](const Member& m) { return m.agent == id; });
+  return it == pool.members.end() ? -1 : it - pool.members.begin();
+}
 
+// rotation_start over `n` members, `find` giving a member's index by id (-1: none).
+template <typename Find>
+std::size_t start_after(std::size_t n, const std::optional<RotationCursor>& cursor, Find find) {
+  if (n == 0 || !cursor) {
+    return 0;
+  }
+  if (const auto i = find(cursor->last_agent); i >= 0) {
+    return (static_cast<std::size_t>(i) + 1) % n;
+  }
+  // The last agent left the pool: continue from the place they had in the old order.
+  const auto& old = cursor->order;
+  const auto p = index_in(old, cursor->last_agent);
+  if (p < 0) {
+    return 0;
+  }
+  for (std::size_t k = 1; k < old.size(); ++k) {
+    if (const auto j = find(old[(static_cast<std::size_t>(p) + k) % old.size()]); j >= 0) {
+      return static_cast<std::size_t>(j);
+    }
+  }
+  return static_cast<std::size_t>(p) % n;
+}
+
+// The usual case in linear time: the candidates are members in configured order (eligibility
+// keeps that order), so the rotation is those from `start` on, then those before it. Sets
+// `split` to the first candidate at or after `start`; false when they are not a subsequence
+// of the `n` members (`id(j)` is member j's id).
+template <typename Id>
+bool split_subsequence(std::size_t n, Id id, std::size_t start,
+                       const std::vector<std::string>& candidates, std::size_t& split) {
+  split = candidates.size();
+  std::size_t j = 0;
+  for (std::size_t k = 0; k < candidates.size(); ++k) {
+    while (j < n && id(j) != candidates[k]) {
+      ++j;
+    }
+    if (j == n) {
+      return false;
+    }
+    if (j >= start && split == candidates.size()) {
+      split = k;
+    }
+    ++j;
+  }
+  return true;
+}
+
+// The candidates' indexes in rotation order when they are not a subsequence of the members:
+// by distance from `start`; one outside the member list (never expected) goes last.
+template <typename Find>
+std::vector<std::size_t> ranked_order(std::size_t n, Find find, std::size_t start,
+                                      const std::vector<std::string>& candidates) {
+  std::vector<std::pair<std::size_t, std::size_t>> ranked;
+  ranked.reserve(candidates.size());
+  for (std::size_t k = 0; k < candidates.size(); ++k) {
+    const auto i = find(candidates[k]);
+    const std::size_t rank =
+        i < 0 ? n + ranked.size() : (static_cast<std::size_t>(i) + n - start) % n;
+    ranked.emplace_back(rank, k);
+  }
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::size_t> out;
+  out.reserve(ranked.size());
+  for (const auto& [rank, k] : ranked) {
+    out.push_back(k);
+  }
+  return out;
+}
+
+// The pool's rotation for this decision: where it starts and the eligible in its order,
+// read in place (no copies of the member or eligible lists).
+struct Rotation {
+  const Pool& pool;
+  const std::optional<RotationCursor>& cursor;  // the snapshot's, not a copy
+  const std::vector<std::string>& eligible;
+  std::size_t split = 0;            // usual case: eligible[split..], then eligible[..split]
+  std::vector<std::size_t> ranked;  // otherwise: indexes into eligible, in order
+
+  Rotation(const Pool& p, const std::optional<RotationCursor>& c, const std::vector<std::string>& e)
+      : pool(p), cursor(c), eligible(e) {
+    const std::size_t n = pool.members.size();
+    const auto find = [&](const std::string& id) { return member_index(pool, id); };
+    const std::size_t start = start_after(n, cursor, find);
+    const auto id = [&](std::size_t j) -> const std::string& { return pool.members[j].agent; };
+    if (!split_subsequence(n, id, start, eligible, split)) {
+      ranked = ranked_order(n, find, start, eligible);
+    }
+  }
+  std::size_t size() const { return eligible.size(); }
+  // The k-th eligible member in rotation order.
+  const std::string& at(std::size_t k) const {
+    return ranked.empty() ? eligible[(split + k) % eligible.size()] : eligible[ranked[k]];
+  }
   // "next after stephanie", "first in order", "next after lewis (no longer a member)".
   std::string where() const {
-    if (!*cursor) {
+    if (!cursor) {
       return "first in order";
     }
-    const std::string& last = (*cursor)->last_agent;
-    const bool gone = index_in(members, last) < 0;
+    const std::string& last = cursor->last_agent;
+    const bool gone = member_index(pool, last) < 0;
     return "next after " + last + (gone ? " (no longer a member)" : "");
   }
   // The cursor after `agent` was picked.
-  RotationCursor advanced_to(const std::string& agent) const { return {agent, members}; }
+  RotationCursor advanced_to(const std::string& agent) const { return {agent, member_ids(pool)}; }
 };
-
-Rotation make_rotation(const StrategyInput& in) {
-  Rotation r;
-  r.members = member_ids(in.pool);
-  r.cursor = &in.snapshot.pool(in.pool.name).cursor;
-  r.order = in_rotation_order(r.members, rotation_start(r.members, *r.cursor), in.eligible);
-  return r;
-}
 
 std::string number(double n) {
   char buffer[32];
@@ -58,15 +144,18 @@ Choice pick_lowest(const Rotation& r, Strategy s,
                    const std::function<double(const std::string&)>& key,
                    const std::function<std::string(const std::string&)>& says) {
   std::size_t best = 0;
-  for (std::size_t i = 1; i < r.order.size(); ++i) {
-    if (key(r.order[i]) < key(r.order[best])) {
-      best = i;
+  double best_key = key(r.at(0));
+  for (std::size_t k = 1; k < r.size(); ++k) {
+    if (const double v = key(r.at(k)); v < best_key) {
+      best = k;
+      best_key = v;
     }
   }
-  const std::string& agent = r.order[best];
-  const double best_key = key(agent);
-  const auto tied = std::count_if(r.order.begin(), r.order.end(),
-                                  [&](const std::string& a) { return key(a) == best_key; });
+  const std::string& agent = r.at(best);
+  std::size_t tied = 0;
+  for (std::size_t k = 0; k < r.size(); ++k) {
+    tied += key(r.at(k)) == best_key ? 1 : 0;
+  }
   std::string note = std::string(to_string(s)) + ": " + agent + " " + says(agent);
   if (tied > 1) {
     note += "; tie of " + std::to_string(tied) + " broken by rotation (" + r.where() + ")";
@@ -182,81 +271,26 @@ std::vector<std::string> member_ids(const Pool& pool) {
 
 std::size_t rotation_start(const std::vector<std::string>& members,
                            const std::optional<RotationCursor>& cursor) {
-  if (members.empty() || !cursor) {
-    return 0;
-  }
-  const std::size_t n = members.size();
-  if (const auto i = index_in(members, cursor->last_agent); i >= 0) {
-    return (static_cast<std::size_t>(i) + 1) % n;
-  }
-  // The last agent left the pool: continue from the place they had in the old order.
-  const auto& old = cursor->order;
-  const auto p = index_in(old, cursor->last_agent);
-  if (p < 0) {
-    return 0;
-  }
-  for (std::size_t k = 1; k < old.size(); ++k) {
-    const std::string& next = old[(static_cast<std::size_t>(p) + k) % old.size()];
-    if (const auto j = index_in(members, next); j >= 0) {
-      return static_cast<std::size_t>(j);
-    }
-  }
-  return static_cast<std::size_t>(p) % n;
+  return start_after(members.size(), cursor,
+                     [&](const std::string& id) { return index_in(members, id); });
 }
-
-namespace {
-
-// The usual case in linear time: the candidates are members in configured order (eligibility
-// keeps that order), so the rotation is those from `start` on, then those before it. False
-// (and `out` untouched) when they are not a subsequence of the members.
-bool rotate_subsequence(const std::vector<std::string>& members, std::size_t start,
-                        const std::vector<std::string>& candidates,
-                        std::vector<std::string>& out) {
-  std::size_t split = candidates.size();  // the first candidate at or after `start`
-  std::size_t j = 0;
-  for (std::size_t k = 0; k < candidates.size(); ++k) {
-    while (j < members.size() && members[j] != candidates[k]) {
-      ++j;
-    }
-    if (j == members.size()) {
-      return false;
-    }
-    if (j >= start && split == candidates.size()) {
-      split = k;
-    }
-    ++j;
-  }
-  out.reserve(candidates.size());
-  out.insert(out.end(), candidates.begin() + static_cast<std::ptrdiff_t>(split), candidates.end());
-  out.insert(out.end(), candidates.begin(),
-             candidates.begin() + static_cast<std::ptrdiff_t>(split));
-  return true;
-}
-
-}  // namespace
 
 std::vector<std::string> in_rotation_order(const std::vector<std::string>& members,
                                            std::size_t start,
                                            const std::vector<std::string>& candidates) {
-  const std::size_t n = members.size();
-  if (std::vector<std::string> fast; rotate_subsequence(members, start, candidates, fast)) {
-    return fast;
-  }
-  std::vector<std::pair<std::size_t, std::string>> ranked;
-  ranked.reserve(candidates.size());
-  for (const auto& c : candidates) {
-    const auto i = index_in(members, c);
-    // A candidate outside the member list (never expected) goes last, keeping its order.
-    const std::size_t rank =
-        i < 0 ? n + ranked.size() : (static_cast<std::size_t>(i) + n - start) % n;
-    ranked.emplace_back(rank, c);
-  }
-  std::stable_sort(ranked.begin(), ranked.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<std::string> out;
-  out.reserve(ranked.size());
-  for (auto& [rank, id] : ranked) {
-    out.push_back(std::move(id));
+  out.reserve(candidates.size());
+  std::size_t split = 0;
+  const auto id = [&](std::size_t j) -> const std::string& { return members[j]; };
+  if (split_subsequence(members.size(), id, start, candidates, split)) {
+    for (std::size_t k = 0; k < candidates.size(); ++k) {
+      out.push_back(candidates[(split + k) % candidates.size()]);
+    }
+    return out;
+  }
+  const auto find = [&](const std::string& c) { return index_in(members, c); };
+  for (const std::size_t k : ranked_order(members.size(), find, start, candidates)) {
+    out.push_back(candidates[k]);
   }
   return out;
 }
@@ -273,9 +307,9 @@ Choice choose(const StrategyInput& in, util::Random& random) {
                 " eligible members at once"};
   default: break;
   }
-  const Rotation r = make_rotation(in);
+  const Rotation r(in.pool, in.snapshot.pool(in.pool.name).cursor, in.eligible);
   switch (in.pool.strategy) {
-  case Strategy::round_robin: return single(r, r.order.front(), "round_robin: " + r.where());
+  case Strategy::round_robin: return single(r, r.at(0), "round_robin: " + r.where());
   case Strategy::random: return pick_random(r, in, random);
   case Strategy::weighted_random: return pick_weighted(r, in, random);
   default: return pick_metric(r, in);

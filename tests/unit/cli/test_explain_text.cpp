@@ -31,7 +31,6 @@ core::Decision offered_decision() {
   d.rule = "all-web";
   d.pool = "sales";
   d.strategy = core::Strategy::round_robin;
-  d.considered = {"stephanie", "lewis", "tom"};
   d.excluded = {{.agent = "stephanie",
                  .code = core::Exclusion::status,
                  .status = core::AgentStatus::leave,

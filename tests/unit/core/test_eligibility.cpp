@@ -26,9 +26,25 @@ struct Setup {
   Member& tom() { return cfg.pools[0].members[0]; }
   AgentState& tom_state() { return snapshot.agents["tom"]; }
 
+  // The exclusion, checked to be the same whether the snapshot reads members by id or
+  // through the slots of a bound copy.
   std::optional<Excluded> run() {
     cfg.reindex();
-    const EligibilityInput in{cfg, cfg.pools[0], snapshot, history, requires_tags, exclude, now};
+    const std::optional<Excluded> by_id = one(snapshot);
+    Snapshot bound = snapshot;
+    bound.bind(cfg);
+    REQUIRE(bound.slot(cfg, cfg.pools[0], 0) != nullptr);
+    const std::optional<Excluded> by_slot = one(bound);
+    REQUIRE(by_id.has_value() == by_slot.has_value());
+    if (by_id) {
+      CHECK(by_slot->code == by_id->code);
+      CHECK(exclusion_text(*by_slot) == exclusion_text(*by_id));
+    }
+    return by_id;
+  }
+
+  std::optional<Excluded> one(const Snapshot& snap) {
+    const EligibilityInput in{cfg, cfg.pools[0], snap, history, requires_tags, exclude, now};
     const Eligibility e = check_eligibility(in);
     REQUIRE(e.eligible.size() + e.excluded.size() == 1);
     if (e.excluded.empty()) {
@@ -228,5 +244,44 @@ TEST_SUITE("core.eligibility") {
     REQUIRE(e.excluded.size() == 2);
     CHECK(e.excluded[0].agent == "sue");
     CHECK(e.excluded[1].agent == "denise");
+  }
+
+  TEST_CASE("a bound snapshot reads members through slots that follow its maps") {
+    Config cfg = config(agents({"tom", "sue"}),
+                        {pool("sales", Strategy::round_robin, {"tom", "sue", "ghost"})});
+    cfg.pools[0].members[1].daily_limit = 1;
+    Snapshot snap;
+    snap.bind(cfg);
+    // Every member got an entry, the undefined one without an agent.
+    const MemberSlot* sue = snap.slot(cfg, cfg.pools[0], 1);
+    REQUIRE(sue != nullptr);
+    CHECK(sue->agent == cfg.find_agent("sue"));
+    CHECK(sue->state == &snap.agents.at("sue"));
+    CHECK(sue->usage == &snap.pools.at("sales").usage.at("sue"));
+    REQUIRE(snap.slot(cfg, cfg.pools[0], 2) != nullptr);
+    CHECK(snap.slot(cfg, cfg.pools[0], 2)->agent == nullptr);
+    CHECK(snap.slot(cfg, cfg.pools[0], 3) == nullptr);
+    // Changes made through the maps (as the engine applies a decision) are what it reads.
+    snap.agents["tom"].status = AgentStatus::away;
+    ++snap.pools["sales"].usage["sue"].today;
+    const LeadHistory history;
+    const std::vector<std::string> no_tags;
+    const EligibilityInput in{cfg, cfg.pools[0], snap, history, no_tags, std::nullopt, k_monday_10};
+    const Eligibility e = check_eligibility(in);
+    CHECK(e.eligible.empty());
+    REQUIRE(e.excluded.size() == 3);
+    CHECK(e.excluded[0].code == Exclusion::status);
+    CHECK(e.excluded[1].code == Exclusion::daily_limit);
+    CHECK(e.excluded[2].code == Exclusion::unknown_agent);
+    // A moved snapshot keeps its slots; a copy, another configuration or a pool outside
+    // the configuration has none.
+    const Snapshot moved = std::move(snap);
+    CHECK(moved.slot(cfg, cfg.pools[0], 1) == sue);
+    const Snapshot copy = moved;
+    CHECK(copy.slot(cfg, cfg.pools[0], 1) == nullptr);
+    const Config other = cfg;
+    CHECK(moved.slot(other, other.pools[0], 1) == nullptr);
+    const Pool outside = cfg.pools[0];
+    CHECK(moved.slot(cfg, outside, 1) == nullptr);
   }
 }

@@ -96,7 +96,7 @@ TEST_SUITE("core.route") {
     CHECK(d.rule == "catch-all");
     CHECK(d.pool == "sales");
     CHECK(d.strategy == Strategy::round_robin);
-    CHECK(d.considered == k_four);
+    CHECK(d.eligible == k_four);
     CHECK(d.outcome == Outcome::assign);
     CHECK(d.reason == Reason::rule);
     CHECK(d.chosen == std::vector<std::string>{"tom"});
@@ -410,7 +410,7 @@ TEST_SUITE("core.route") {
     s.cfg.rules[0].requires_tags.clear();
     const std::string text = describe(s.run(k_toyota));
     CHECK(text == "rule toyota: matched\n"
-                  "pool sales (round_robin): members tom, stephanie, lewis, denise\n"
+                  "pool sales (round_robin): eligible stephanie, lewis, denise\n"
                   "  excluded tom: status is away [status]\n"
                   "round_robin: first in order\n"
                   "offer stephanie (rule) until 2026-11-23T13:25:00Z\n");

@@ -15,7 +15,6 @@ Decision offered() {
   d.rule = "catch-all";
   d.pool = "sales";
   d.strategy = router::core::Strategy::round_robin;
-  d.considered = {"ann", "bob", "cy"};
   d.excluded = {
       {.agent = "bob", .code = router::core::Exclusion::daily_limit, .used = 3, .limit = 3}};
   d.eligible = {"ann", "cy"};
