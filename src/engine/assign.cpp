@@ -5,8 +5,8 @@
 
 #include "core/route.hpp"
 #include "engine/decision_json.hpp"
-#include "engine/trail.hpp"
 #include "engine/lead_convert.hpp"
+#include "engine/trail.hpp"
 #include "store/routing.hpp"
 #include "util/error.hpp"
 #include "util/strings.hpp"
@@ -17,15 +17,15 @@ namespace {
 // What a batch changes besides the lead rows, written once at its end.
 struct BatchEffects {
   std::map<std::tuple<std::string, std::string, std::string>, int> usage;  // pool, agent, period
-  std::map<std::string, core::RotationCursor> rotations;
+  std::set<std::string> rotated;  // pools whose rotation moved: their snapshot cursor
 };
 
 // What the store writes after `d`, mirrored in the in-memory snapshot for the next lead.
-void apply(core::Snapshot& snapshot, BatchEffects& effects, const core::Decision& d,
+void apply(core::Snapshot& snapshot, BatchEffects& effects, core::Decision& d,
            const std::map<std::string, store::Periods>& periods, util::Time now) {
   if (d.pool && d.new_cursor) {
-    snapshot.pools[*d.pool].cursor = d.new_cursor;
-    effects.rotations[*d.pool] = *d.new_cursor;
+    snapshot.pools[*d.pool].cursor = std::move(d.new_cursor);
+    effects.rotated.insert(*d.pool);
   }
   for (const auto& id : d.chosen) {
     if (d.pool && d.counts_against_limits) {
@@ -42,13 +42,16 @@ void apply(core::Snapshot& snapshot, BatchEffects& effects, const core::Decision
   }
 }
 
-void flush(store::RoutingStore& store, const BatchEffects& effects) {
+void flush(store::RoutingStore& store, const BatchEffects& effects,
+           const core::Snapshot& snapshot) {
   store.flush_deferred();
   for (const auto& [key, delta] : effects.usage) {
     store.add_usage(std::get<0>(key), std::get<1>(key), std::get<2>(key), delta);
   }
-  for (const auto& [pool, cursor] : effects.rotations) {
-    store.save_rotation(pool, cursor);
+  for (const auto& pool : effects.rotated) {
+    if (const auto& cursor = snapshot.pool(pool).cursor) {
+      store.save_rotation(pool, *cursor);
+    }
   }
 }
 
@@ -101,17 +104,16 @@ public:
       history.prior_owner =
           m_store.prior_owner(keys, lead.id, m_now - m_config.owner_match->within);
     }
-    const core::Decision d = core::route(m_config, m_snapshot, lead, history,
-                                         core::RouteRequest::fresh(), m_now, m_random);
-    if (!m_store.write_decision(d, row, "pending", m_now, 0,
-                                encode_trail(d, m_config, m_now), m_config)) {
+    core::Decision d = core::route(m_config, m_snapshot, lead, history, core::RouteRequest::fresh(),
+                                   m_now, m_random);
+    if (!m_store.write_decision(d, row, "pending", m_now, 0, encode_trail(d, m_config, m_now),
+                                m_config)) {
       ++summary.skipped;
       return false;
     }
     if (!keys.empty()) {
       m_store.remember_contacts(keys, lead.id, lead.received_at);
     }
-    apply(m_snapshot, m_effects, d, m_periods, m_now);
     ++summary.routed;
     switch (d.outcome) {
     case core::Outcome::offer: ++summary.offered; break;
@@ -120,12 +122,13 @@ public:
     case core::Outcome::open_pool: ++summary.queued; break;
     }
     m_sink(d);
+    apply(m_snapshot, m_effects, d, m_periods, m_now);  // moves the decision's cursor
     return true;
   }
 
   // Writes the batch's usage and rotation; call before committing.
   void end() {
-    flush(m_store, m_effects);
+    flush(m_store, m_effects, m_snapshot);
     m_effects = {};
   }
 

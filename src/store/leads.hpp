@@ -42,6 +42,8 @@ struct LeadRow {
   std::int64_t attempts = 0;
   std::optional<util::Time> updated_at;
   std::optional<util::Time> touched_at;
+  std::int64_t rowid = 0;   // set when read by RoutingStore::pending_after; 0 = not read
+  bool has_events = false;  // pending_after: the lead had an event (its `received`) when read
 };
 
 // Single-lead access with prepared statements reused across a batch.

@@ -9,6 +9,7 @@
 
 #include "store/sqlite_error.hpp"
 #include "store/statement_util.hpp"
+#include "util/error.hpp"
 #include "util/time.hpp"
 
 namespace router::store {
@@ -120,25 +121,38 @@ bool RoutingStore::write_decision(const core::Decision& d, const LeadRow& lead,
   return guarded(m_db, [&] {
     const bool single = d.outcome == core::Outcome::assign ||
                         (d.outcome == core::Outcome::offer && d.chosen.size() == 1);
-    auto u = prepared(m_db, m_update_lead,
-                      "UPDATE leads SET state = ?, agent = ?, pool = ?, rule = ?, deadline = ?, "
-                      "attempts = ?, updated_at = ? WHERE id = ? AND state = ?");
-    u.bind(1, state_after(d.outcome));
-    bind_optional(u, 2, single ? std::optional<std::string>{d.chosen.front()} : std::nullopt);
-    bind_optional(u, 3, d.outcome == core::Outcome::queue ? std::nullopt : d.pool);
-    bind_optional(u, 4, d.rule);
-    if (d.outcome == core::Outcome::offer && d.deadline) {
-      u.bind(5, seconds(*d.deadline));
+    const std::optional<std::string> holder =
+        single ? std::optional<std::string>{d.chosen.front()} : std::nullopt;
+    const std::optional<std::string> pool =
+        d.outcome == core::Outcome::queue ? std::nullopt : d.pool;
+    const std::optional<std::int64_t> deadline =
+        d.outcome == core::Outcome::offer && d.deadline
+            ? std::optional<std::int64_t>{seconds(*d.deadline)}
+            : std::nullopt;
+    const std::int64_t attempts = d.outcome == core::Outcome::offer ? d.attempts : lead.attempts;
+    if (m_defer && lead.rowid > 0 && expected_state == "pending") {
+      // Read as pending in this write transaction (pending_after): still pending.
+      if (m_lead_updates.empty()) {
+        m_lead_updates_rollbacks = m_db.rollbacks();
+      }
+      m_lead_updates.push_back({lead.rowid, state_after(d.outcome), holder, pool, d.rule, deadline,
+                                attempts, seconds(now)});
     } else {
-      u.bind(5);
-    }
-    u.bind(6, static_cast<std::int64_t>(d.outcome == core::Outcome::offer ? d.attempts
-                                                                          : lead.attempts));
-    u.bind(7, seconds(now));
-    u.bind(8, lead.id);
-    u.bind(9, expected_state);
-    if (u.exec() != 1) {
-      return false;
+      auto u = prepared(m_db, m_update_lead,
+                        "UPDATE leads SET state = ?, agent = ?, pool = ?, rule = ?, deadline = ?, "
+                        "attempts = ?, updated_at = ? WHERE id = ? AND state = ?");
+      u.bind(1, state_after(d.outcome));
+      bind_optional(u, 2, holder);
+      bind_optional(u, 3, pool);
+      bind_optional(u, 4, d.rule);
+      bind_optional(u, 5, deadline);
+      u.bind(6, attempts);
+      u.bind(7, seconds(now));
+      u.bind(8, lead.id);
+      u.bind(9, expected_state);
+      if (u.exec() != 1) {
+        return false;
+      }
     }
     if (expected_state == "pending") {
       ensure_received(lead);
@@ -248,6 +262,15 @@ std::int64_t RoutingStore::config_id(const core::Config& config) {
 }
 
 void RoutingStore::ensure_received(const LeadRow& lead) {
+  if (lead.rowid > 0) {
+    // Read by pending_after in this write transaction, which saw whether it had an event.
+    if (!lead.has_events) {
+      m_events.append({lead.id, lead.received_at, "received", std::nullopt, std::nullopt,
+                       std::nullopt, received_detail(lead.source)},
+                      lead.source);
+    }
+    return;
+  }
   guarded(m_db, [&] {
     // One seek in events_lead: an ingested lead has its event already, a CRM row none.
     auto has = prepared(m_db, m_has_event, "SELECT 1 FROM events WHERE lead_id = ? LIMIT 1");
@@ -287,7 +310,62 @@ void RoutingStore::bulk_mode() {
   m_events.defer();
 }
 
+void RoutingStore::flush_lead_updates() {
+  if (m_lead_updates.empty()) {
+    return;
+  }
+  if (m_db.rollbacks() != m_lead_updates_rollbacks) {
+    m_lead_updates.clear();  // queued in a transaction that rolled back
+    return;
+  }
+  guarded(m_db, [&] {
+    // One UPDATE … FROM a VALUES list per k_rows leads, joined by rowid (the plan: scan the
+    // list, seek each lead by rowid). `+state` keeps the state index out of the plan.
+    constexpr std::size_t k_rows = 64;
+    const auto sql = [](std::size_t rows) {
+      std::string text =
+          "WITH b(rid, state, agent, pool, rule, deadline, attempts, updated_at) AS (VALUES ";
+      for (std::size_t r = 0; r < rows; ++r) {
+        text += r ? ", (?, ?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?, ?)";
+      }
+      return text + ") UPDATE leads SET state = b.state, agent = b.agent, pool = b.pool, "
+                    "rule = b.rule, deadline = b.deadline, attempts = b.attempts, "
+                    "updated_at = b.updated_at FROM b WHERE leads.rowid = b.rid AND "
+                    "+leads.state = 'pending'";
+    };
+    const auto write = [&](SQLite::Statement& s, std::size_t from, std::size_t rows) {
+      for (std::size_t r = 0; r < rows; ++r) {
+        const QueuedLeadUpdate& q = m_lead_updates[from + r];
+        const int base = static_cast<int>(r) * 8;
+        s.bind(base + 1, q.rowid);
+        s.bind(base + 2, q.state);
+        bind_optional(s, base + 3, q.agent);
+        bind_optional(s, base + 4, q.pool);
+        bind_optional(s, base + 5, q.rule);
+        bind_optional(s, base + 6, q.deadline);
+        s.bind(base + 7, q.attempts);
+        s.bind(base + 8, q.updated_at);
+      }
+      if (static_cast<std::size_t>(s.exec()) != rows) {
+        throw util::DbError("a lead routed in this batch was no longer pending when written");
+      }
+    };
+    static const std::string many = sql(k_rows);
+    std::size_t i = 0;
+    for (; i + k_rows <= m_lead_updates.size(); i += k_rows) {
+      auto s = prepared(m_db, m_update_leads_many, many);
+      write(s, i, k_rows);
+    }
+    if (const std::size_t rest = m_lead_updates.size() - i; rest > 0) {
+      SQLite::Statement s(m_db.sql(), sql(rest));
+      write(s, i, rest);
+    }
+  });
+  m_lead_updates.clear();
+}
+
 void RoutingStore::flush_deferred() {
+  flush_lead_updates();
   guarded(m_db, [&] {
     const std::int64_t first = m_events.flush();
     if (!m_trails.empty() && m_db.rollbacks() != m_trails_rollbacks) {

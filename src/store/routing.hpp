@@ -150,8 +150,9 @@ public:
   // leads and events all take inserts), fewer WAL checkpoints (each syncs the disk), and
   // from now on the events, trails and rounds written here wait in memory until
   // flush_deferred() writes them in order, a few dozen rows per statement, and agents' last
-  // lead is written once per agent and batch instead of once per lead. The lead rows are
-  // still updated at once: their guard on the expected state is the exactly-once check.
+  // lead is written once per agent and batch instead of once per lead. So are the updates of
+  // lead rows read as pending by pending_after in the same write transaction: no other
+  // writer can have moved them since, and the flush checks that each was still pending.
   void bulk_mode();
   // Writes what was deferred; call inside the transaction, before committing and before
   // anything reads the events written since.
@@ -167,6 +168,21 @@ private:
     int round = 0;
   };
 
+  // A lead row's new values waiting for flush_deferred.
+  struct QueuedLeadUpdate {
+    std::int64_t rowid = 0;
+    const char* state = nullptr;
+    std::optional<std::string> agent;
+    std::optional<std::string> pool;
+    std::optional<std::string> rule;
+    std::optional<std::int64_t> deadline;
+    std::int64_t attempts = 0;
+    std::int64_t updated_at = 0;
+  };
+
+  // Writes the queued lead updates, a few dozen rows per statement; throws DbError when one
+  // of those rows is no longer pending (the transaction is then rolled back).
+  void flush_lead_updates();
   // Records an agent's last lead now (or at flush_deferred when deferring).
   void agent_last(const std::string& agent, util::Time now);
   // Writes a decision's trail keyed by its first event's seq, and the round its offers start.
@@ -178,6 +194,9 @@ private:
   std::map<std::string, util::Time> m_agent_last;  // deferred last_assigned_at by agent
   std::vector<QueuedTrail> m_trails;               // deferred trails, in order
   std::uint64_t m_trails_rollbacks = 0;            // the connection's rollbacks when m_trails began
+  std::vector<QueuedLeadUpdate> m_lead_updates;    // deferred lead rows, in order
+  std::uint64_t m_lead_updates_rollbacks = 0;      // the rollbacks when m_lead_updates began
+  std::unique_ptr<SQLite::Statement> m_update_leads_many;
   EventStore m_events;
   std::unique_ptr<SQLite::Statement> m_pending;
   std::unique_ptr<SQLite::Statement> m_find;

@@ -15,7 +15,9 @@ namespace router::store {
 std::vector<QueuedLead> RoutingStore::pending_after(util::Time received_at, std::int64_t rowid,
                                                     std::size_t limit) {
   return guarded(m_db, [&] {
+    // Whether the lead has its `received` event: an ingested lead has, a CRM row not yet.
     static const std::string sql = std::string("SELECT rowid, ") + k_lead_columns +
+                                   ", EXISTS (SELECT 1 FROM events WHERE lead_id = leads.id)"
                                    " FROM leads WHERE state = 'pending' AND "
                                    "(received_at, rowid) > (?, ?) "
                                    "ORDER BY received_at, rowid LIMIT ?";
@@ -26,6 +28,8 @@ std::vector<QueuedLead> RoutingStore::pending_after(util::Time received_at, std:
     std::vector<QueuedLead> out;
     while (s.executeStep()) {
       out.push_back({s.getColumn(0).getInt64(), read_lead_row(s, 1)});
+      out.back().row.rowid = out.back().rowid;
+      out.back().row.has_events = s.getColumn(13).getInt() != 0;
     }
     return out;
   });
@@ -142,6 +146,7 @@ RoutingStore::load_snapshot(const core::Config& config, util::Time now,
         }
       }
     }
+    snap.bind(config);
     return snap;
   });
 }
@@ -172,6 +177,7 @@ RoutingStore::RoundState RoutingStore::round_state(const std::string& lead_id) {
 
 std::optional<std::string> RoutingStore::prior_owner(const std::vector<std::string>& keys,
                                                      const std::string& lead_id, util::Time since) {
+  flush_lead_updates();  // an earlier lead of this batch may be the one it finds
   return guarded(m_db, [&]() -> std::optional<std::string> {
     auto s = prepared(m_db, m_prior,
                       "SELECT l.agent FROM contacts c JOIN leads l ON l.id = c.lead_id "

@@ -81,6 +81,15 @@ inline void bind_optional(SQLite::Statement& s, int index, const std::optional<s
   }
 }
 
+// Binds an integer, or NULL when absent.
+inline void bind_optional(SQLite::Statement& s, int index, const std::optional<std::int64_t>& v) {
+  if (v) {
+    s.bind(index, *v);
+  } else {
+    s.bind(index);
+  }
+}
+
 // A nullable TEXT column.
 inline std::optional<std::string> optional_text(const SQLite::Column& c) {
   return c.isNull() ? std::nullopt : std::optional<std::string>{c.getString()};

@@ -8,6 +8,7 @@
 #include "store/database.hpp"
 #include "store/events.hpp"
 #include "store/routing.hpp"
+#include "util/error.hpp"
 #include "util/time.hpp"
 
 using router::store::Database;
@@ -89,5 +90,55 @@ TEST_SUITE("store.routing") {
       tx.commit();
     }
     CHECK(db.sql().execAndGet("SELECT group_concat(lead_id) FROM events").getString() == "KEPT");
+  }
+
+  TEST_CASE("a bulk run's lead rows wait for the flush, which refuses a row moved meanwhile") {
+    using router::util::Time;
+    auto db = Database::in_memory();
+    db.sql().exec("INSERT INTO leads(id, source, received_at) VALUES ('A', 'web', 50), "
+                  "('B', 'web', 60)");
+    const auto count = [&](const char* where) {
+      return db.sql().execAndGet(std::string("SELECT count(*) FROM leads WHERE ") + where).getInt();
+    };
+    router::store::RoutingStore store(db);
+    store.bulk_mode();
+    const router::core::Config config;
+    router::core::Decision d;
+    d.outcome = router::core::Outcome::assign;
+    d.chosen = {"tom"};
+    d.pool = "sales";
+    d.rule = "r";
+    const Time now{std::chrono::seconds{100}};
+    const Time first{std::chrono::seconds{INT64_MIN}};
+    {
+      router::store::WriteTransaction tx(db);
+      const auto batch = store.pending_after(first, INT64_MIN, 10);
+      REQUIRE(batch.size() == 2);
+      d.lead_id = "A";
+      CHECK(store.write_decision(d, batch[0].row, "pending", now, 0, "", config));
+      store.remember_contacts({"email:a@example.com"}, "A", now);
+      CHECK(count("state = 'pending'") == 2);  // queued, not written yet
+      // Lead B's owner match looks for A's owner: it sees the update queued for A.
+      CHECK(store.prior_owner({"email:a@example.com"}, "B", Time{}) == "tom");
+      CHECK(count("id = 'A' AND state = 'assigned' AND agent = 'tom'") == 1);
+      d.lead_id = "B";
+      CHECK(store.write_decision(d, batch[1].row, "pending", now, 0, "", config));
+      store.flush_deferred();
+      CHECK(count("state = 'assigned' AND agent = 'tom' AND pool = 'sales' AND rule = 'r' AND "
+                  "updated_at = 100") == 2);
+      tx.commit();
+    }
+    db.sql().exec("INSERT INTO leads(id, source, received_at) VALUES ('C', 'web', 70)");
+    {
+      router::store::WriteTransaction tx(db);
+      const auto batch = store.pending_after(first, INT64_MIN, 10);
+      REQUIRE(batch.size() == 1);
+      d.lead_id = "C";
+      CHECK(store.write_decision(d, batch[0].row, "pending", now, 0, "", config));
+      db.sql().exec("UPDATE leads SET state = 'closed' WHERE id = 'C'");
+      CHECK_THROWS_AS(store.flush_deferred(), router::util::DbError);
+    }  // rolled back
+    CHECK(count("id = 'C' AND state = 'pending'") == 1);
+    CHECK(db.sql().execAndGet("SELECT count(*) FROM events WHERE lead_id = 'C'").getInt() == 0);
   }
 }
