@@ -82,6 +82,7 @@ void run_assign(Context& ctx, const AssignArgs& args) {
   engine::AssignOptions options;
   options.leads = args.leads;
   options.dry_run = args.dry_run;
+  options.rule_texts = format == Format::json;  // the text lines show no rule reasons
   const bool quiet = ctx.options.quiet;
   std::ostream& out = ctx.out();
   const auto summary = engine::assign(db, config, ctx.clock().now(), ctx.random(), options,

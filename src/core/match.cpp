@@ -169,11 +169,14 @@ bool passes(const Test& test, const std::optional<FieldValues>& values) {
   return false;
 }
 
-MatchResult match_condition(const Condition& condition, const Lead& lead) {
+MatchResult match_condition(const Condition& condition, const Lead& lead, bool why) {
   const auto values = lead.values(condition.field);
   for (const auto& test : condition.tests) {
     if (passes(test, values)) {
       continue;
+    }
+    if (!why) {
+      return {false, {}};
     }
     const bool present = values && !values->empty();
     return {false, condition.field + ": " + (present ? failure_text(test, *values) : "missing")};
@@ -181,9 +184,9 @@ MatchResult match_condition(const Condition& condition, const Lead& lead) {
   return {};
 }
 
-MatchResult match_conditions(const std::vector<Condition>& conditions, const Lead& lead) {
+MatchResult match_conditions(const std::vector<Condition>& conditions, const Lead& lead, bool why) {
   for (const auto& condition : conditions) {
-    if (auto result = match_condition(condition, lead); !result.matched) {
+    if (auto result = match_condition(condition, lead, why); !result.matched) {
       return result;
     }
   }
@@ -209,21 +212,30 @@ bool pool_can_satisfy(const Config& config, const Pool& pool,
   return false;
 }
 
-MatchResult match_rule(const Config& config, const Rule& rule, const Lead& lead) {
-  if (auto result = match_conditions(rule.when, lead); !result.matched) {
+MatchResult match_rule(const Config& config, const Rule& rule, const Lead& lead, bool why) {
+  if (auto result = match_conditions(rule.when, lead, why); !result.matched) {
     return result;
   }
   const Pool* pool = config.find_pool(rule.pool);
   if (!pool) {
+    if (!why) {
+      return {false, {}};
+    }
     return {false, "pool '" + rule.pool + "' does not exist"};
   }
   if (!rule.requires_tags.empty() && !pool_can_satisfy(config, *pool, rule.requires_tags)) {
+    if (!why) {
+      return {false, {}};
+    }
     return {false, "requires " + joined(rule.requires_tags) + ": no member of pool '" + pool->name +
                        "' has every tag"};
   }
   if (rule.during) {
     const Schedule* schedule = config.find_schedule(*rule.during);
     if (!schedule || !is_open(*schedule, lead.received_at)) {
+      if (!why) {
+        return {false, {}};
+      }
       return {false,
               "during " + *rule.during + ": closed at " + util::format_rfc3339(lead.received_at)};
     }

@@ -23,11 +23,13 @@ struct MatchResult {
 // One operator test against a field's values (absent when nullopt).
 bool passes(const Test& test, const std::optional<FieldValues>& values);
 
-// The condition holds when every one of its tests passes; `why` names the first that fails.
-MatchResult match_condition(const Condition& condition, const Lead& lead);
+// The condition holds when every one of its tests passes; `why` names the first that fails
+// (left empty when `why` is false: the caller wants only whether it holds).
+MatchResult match_condition(const Condition& condition, const Lead& lead, bool why = true);
 
 // Every condition holds (an empty list always holds); `why` explains the first failure.
-MatchResult match_conditions(const std::vector<Condition>& conditions, const Lead& lead);
+MatchResult match_conditions(const std::vector<Condition>& conditions, const Lead& lead,
+                             bool why = true);
 
 // True when the pool has a member (available or not) holding every tag in `tags`.
 bool pool_can_satisfy(const Config& config, const Pool& pool, const std::vector<std::string>& tags);
@@ -37,6 +39,7 @@ bool has_tags(const Agent& agent, const std::vector<std::string>& tags);
 
 // A rule holds when its `when` matches the lead, its pool has at least one member with every
 // `requires` tag, and its `during` schedule is open at the lead's received_at.
-MatchResult match_rule(const Config& config, const Rule& rule, const Lead& lead);
+// With `why` false a rule that misses says nothing of why.
+MatchResult match_rule(const Config& config, const Rule& rule, const Lead& lead, bool why = true);
 
 }  // namespace router::core

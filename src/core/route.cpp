@@ -68,10 +68,10 @@ bool try_owner(Decision& d, const Config& config, const Snapshot& snapshot,
 }
 
 // The first rule that holds, every one tried recorded; nullptr when none.
-const Rule* first_rule(Decision& d, const Config& config, const Lead& lead) {
+const Rule* first_rule(Decision& d, const Config& config, const Lead& lead, bool texts) {
   for (const auto& rule : config.rules) {
-    const MatchResult m = match_rule(config, rule, lead);
-    d.rules_tried.push_back({rule.name, m.matched, m.why});
+    MatchResult m = match_rule(config, rule, lead, texts);
+    d.rules_tried.push_back({rule.name, m.matched, std::move(m.why)});
     if (m.matched) {
       return &rule;
     }
@@ -195,7 +195,7 @@ Decision route(const Config& config, const Snapshot& snapshot, const Lead& lead,
     if (try_owner(d, config, snapshot, history, now)) {
       return d;
     }
-    rule = first_rule(d, config, lead);
+    rule = first_rule(d, config, lead, request.rule_texts);
     if (!rule) {
       queue(d, Reason::no_rule);
       return d;

@@ -20,6 +20,9 @@ struct RouteRequest {
   std::optional<std::string> rule;     // the lead's rule (overrides, while it names pool)
   std::optional<std::string> exclude;  // reassign: the current owner, never chosen
   Reason reason = Reason::rule;        // recorded when a member is chosen
+  // fresh: each rule tried says why it missed; false, only whether it matched (a run that
+  // prints no decision: the trail does not keep the reasons, explain derives them again).
+  bool rule_texts = true;
 
   // A pending lead: owner_match, then the rules in file order.
   static RouteRequest fresh();

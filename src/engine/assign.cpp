@@ -80,9 +80,10 @@ std::vector<store::QueuedLead> named_leads(store::RoutingStore& store,
 class Router {
 public:
   Router(store::Database& db, const core::Config& config, util::Time now, util::Random& random,
-         const DecisionSink& sink)
+         const DecisionSink& sink, bool rule_texts)
       : m_store(db), m_config(config), m_now(now), m_random(random), m_sink(sink),
         m_periods(pool_periods(config, now)), m_needs(needs_of(config)) {
+    m_request.rule_texts = rule_texts;
     m_store.bulk_mode();
   }
 
@@ -104,8 +105,7 @@ public:
       history.prior_owner =
           m_store.prior_owner(keys, lead.id, m_now - m_config.owner_match->within);
     }
-    core::Decision d = core::route(m_config, m_snapshot, lead, history, core::RouteRequest::fresh(),
-                                   m_now, m_random);
+    core::Decision d = core::route(m_config, m_snapshot, lead, history, m_request, m_now, m_random);
     if (!m_store.write_decision(d, row, "pending", m_now, 0, encode_trail(d, m_config, m_now),
                                 m_config)) {
       ++summary.skipped;
@@ -144,6 +144,7 @@ private:
   store::SnapshotNeeds m_needs;
   core::Snapshot m_snapshot;
   BatchEffects m_effects;
+  core::RouteRequest m_request = core::RouteRequest::fresh();
 };
 
 }  // namespace
@@ -151,7 +152,7 @@ private:
 AssignSummary assign(store::Database& db, const core::Config& config, util::Time now,
                      util::Random& random, const AssignOptions& options, const DecisionSink& sink) {
   AssignSummary summary;
-  Router router(db, config, now, random, sink);
+  Router router(db, config, now, random, sink, options.rule_texts);
   if (!options.leads.empty()) {
     store::WriteTransaction tx(db);
     router.begin();

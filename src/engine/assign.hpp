@@ -22,6 +22,9 @@ struct AssignOptions {
                                    // that were received by `now`
   bool dry_run = false;            // decide and report, write nothing
   std::size_t batch_size = 5000;   // leads per transaction
+  // Each decision given to the sink says why every rule before its own missed (what
+  // `--format json` prints); false when nothing prints them, which saves building the texts.
+  bool rule_texts = true;
   // Called inside each batch's write transaction just before it commits (never in a dry
   // run), so a caller can write what the batch changed in the same transaction.
   std::function<void()> before_commit;
@@ -42,7 +45,6 @@ using DecisionSink = std::function<void(const core::Decision&)>;
 // Routes pending leads; those received after `now` wait for a later run. Throws Refused
 // for a named lead that does not exist or is not pending, BusyError/DbError from the store.
 AssignSummary assign(store::Database& db, const core::Config& config, util::Time now,
-                     util::Random& random, const AssignOptions& options,
-                     const DecisionSink& sink);
+                     util::Random& random, const AssignOptions& options, const DecisionSink& sink);
 
 }  // namespace router::engine

@@ -106,6 +106,27 @@ TEST_SUITE("core.route") {
     CHECK(*d.new_cursor == RotationCursor{"tom", k_four});
   }
 
+  TEST_CASE("without rule texts a decision says only which rules matched, nothing else changes") {
+    Setup s;
+    s.cfg.rules.insert(s.cfg.rules.begin() + 1, rule("catch-all", "sales"));
+    const Decision full = s.run(k_phone);
+    RouteRequest request = RouteRequest::fresh();
+    request.rule_texts = false;
+    const Decision bare = s.run(k_phone, request);
+    REQUIRE(full.rules_tried.size() == 2);
+    REQUIRE(bare.rules_tried.size() == 2);
+    CHECK_FALSE(full.rules_tried[0].why.empty());
+    for (std::size_t i = 0; i < 2; ++i) {
+      CHECK(bare.rules_tried[i].rule == full.rules_tried[i].rule);
+      CHECK(bare.rules_tried[i].matched == full.rules_tried[i].matched);
+      CHECK(bare.rules_tried[i].why.empty());
+    }
+    CHECK(bare.rule == full.rule);
+    CHECK(bare.chosen == full.chosen);
+    CHECK(bare.outcome == full.outcome);
+    CHECK(bare.note == full.note);
+  }
+
   TEST_CASE("requires holds when any member has the tags, available or not") {
     Setup s;
     s.snapshot.agents["tom"].status = AgentStatus::away;
