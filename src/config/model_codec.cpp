@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "config/conditions.hpp"
+#include "config/zones.hpp"
 
 namespace router::config {
 namespace {
@@ -185,7 +186,8 @@ public:
     }
   }
   template <typename... T> void get_all(T&... fields) { (get(fields), ...); }
-  // The zone is looked up again: its pointer is only valid in this process.
+  // The zone is looked up again: its pointer is only valid in this process. By name, without
+  // date's list of every zone: the entry was checked against that list when it was written.
   void get(const date::time_zone*& zone) {
     bool present = false;
     get(present);
@@ -193,7 +195,7 @@ public:
     if (present) {
       const std::string name = m_r.str();
       try {
-        zone = date::locate_zone(name);
+        zone = zone_by_name(name);
       } catch (const std::exception&) {
         throw DecodeError("unknown time zone '" + name + "'");
       }

@@ -19,7 +19,7 @@ inline constexpr std::uint32_t k_cache_format = 2;
 
 // Appends the whole model to `w`. Name indexes are not stored: decode rebuilds them.
 void encode(ByteWriter& w, const core::Config& config);
-// Decodes a model written by encode: re-resolves time zones with date::locate_zone,
+// Decodes a model written by encode: re-resolves time zones by name (zones.hpp),
 // recompiles `matches` regexes and calls reindex(). Throws DecodeError.
 core::Config decode_config(ByteReader& r);
 

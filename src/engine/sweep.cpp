@@ -350,6 +350,12 @@ private:
   }
 
   void route_pending() {
+    // Nothing has arrived to route (assign leaves leads received after `now` for later):
+    // an idle sweep skips assign's set-up, which reads every pool's usage periods in its
+    // zone's local time (date's zone list built on first use) and a snapshot, for nothing.
+    if (const auto oldest = m_mover.sweep().oldest_pending(); !oldest || *oldest > m_now) {
+      return;
+    }
     // Not assign's own dry run: inside ours its batches nest and see the steps above.
     AssignOptions options;
     options.before_commit = [this] { count_committed(); };

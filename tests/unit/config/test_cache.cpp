@@ -120,7 +120,7 @@ TEST_SUITE("config.cache") {
                                    "it will never get a lead"});
     const auto& c = *hit.result.config;
     CHECK(c.database == (s.tmp.dir() / "data/r.db").string());
-    CHECK(c.find_schedule("office")->zone == date::locate_zone("America/New_York"));
+    CHECK(c.find_schedule("office")->zone->name() == "America/New_York");
     CHECK(std::regex_search("TOM@EXAMPLE.COM", *c.find_rule("web")->when[0].tests[0].regex));
     // Private to the user: read_entry refuses entries others can write.
     struct stat st {};
