@@ -166,7 +166,8 @@ public:
   }
   void get(int& v) { v = m_r.i32(); }
   void get(double& v) { v = m_r.f64(); }
-  void get(std::string& s) { s = m_r.str(); }
+  // Into the string in place: no temporary, no allocation for a short one.
+  void get(std::string& s) { s.assign(m_r.str_view()); }
   void get(core::Duration& d) { d = core::Duration{m_r.i64()}; }
   void get(core::Op& e) { e = enum_value<core::Op>(core::Op::exists); }
   void get(core::Strategy& e) { e = enum_value<core::Strategy>(core::Strategy::open_pool); }

@@ -100,6 +100,9 @@ void expect_full_load_result(const config::CachedLoad& got, const fs::path& file
   REQUIRE(got.result.config.has_value() == full.config.has_value());
   if (full.config) {
     expect_same(*got.result.config, *full.config, "config");
+    // What a decision trail names its configuration by (a hit keeps the entry's hash).
+    CHECK(got.result.config->source_text == full.config->source_text);
+    CHECK(got.result.config->source_hash == full.config->source_hash);
   }
 }
 
