@@ -9,6 +9,8 @@ packages=(
   libhowardhinnant-date-dev doctest-dev nlohmann-json3-dev
   tzdata sqlite3 mandoc groff-base time python3 jq zsh fish openssl
   dpkg-dev lintian
+  # tests/e2e/test_zone_files.sh watches which folders router opens.
+  strace
   # libcurl and OpenSSL: webhooks and their HMAC signatures (src/transport/).
   libcurl4-openssl-dev libssl-dev
   # Header-only Mustache for notification templates (src/core/template.cpp).

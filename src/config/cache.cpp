@@ -20,7 +20,8 @@ namespace router::config {
 namespace {
 
 // An entry: magic, format, body length, body checksum, then the body: identity, source
-// text, warnings, model.
+// text, its hash64 (core::Config::source_hash, so a hit does not hash the text again),
+// warnings, model.
 constexpr std::string_view k_magic = "ROUTERC\n";
 constexpr std::size_t k_header_size = 8 + 4 + 8 + 8;
 // Entries untouched this long are removed when a new one is written.
@@ -244,12 +245,13 @@ std::optional<LoadResult> read_entry(const std::filesystem::path& entry,
       why = "entry of other content";
       return std::nullopt;
     }
+    const std::uint64_t stored_hash = r.u64();
     LoadResult result;
     result.diagnostics = decode_diagnostics(r);
     result.config = decode_config(r);
     if (result.config) {
       result.config->source_text = stored;
-      result.config->source_hash = hash64(stored);
+      result.config->source_hash = stored_hash;
     }
     if (!r.at_end()) {
       throw DecodeError("trailing bytes");
@@ -316,6 +318,7 @@ std::string write_entry(const std::filesystem::path& dir, const std::filesystem:
   ByteWriter body;
   body.str(identity);
   body.str(text);
+  body.u64(hash64(text));
   encode(body, result.diagnostics);
   encode(body, *result.config);
   ByteWriter header;

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "config/conditions.hpp"
+#include "config/zones.hpp"
 
 namespace router::config {
 namespace {
@@ -165,7 +166,8 @@ public:
   }
   void get(int& v) { v = m_r.i32(); }
   void get(double& v) { v = m_r.f64(); }
-  void get(std::string& s) { s = m_r.str(); }
+  // Into the string in place: no temporary, no allocation for a short one.
+  void get(std::string& s) { s.assign(m_r.str_view()); }
   void get(core::Duration& d) { d = core::Duration{m_r.i64()}; }
   void get(core::Op& e) { e = enum_value<core::Op>(core::Op::exists); }
   void get(core::Strategy& e) { e = enum_value<core::Strategy>(core::Strategy::open_pool); }
@@ -185,7 +187,8 @@ public:
     }
   }
   template <typename... T> void get_all(T&... fields) { (get(fields), ...); }
-  // The zone is looked up again: its pointer is only valid in this process.
+  // The zone is looked up again: its pointer is only valid in this process. By name, without
+  // date's list of every zone: the entry was checked against that list when it was written.
   void get(const date::time_zone*& zone) {
     bool present = false;
     get(present);
@@ -193,7 +196,7 @@ public:
     if (present) {
       const std::string name = m_r.str();
       try {
-        zone = date::locate_zone(name);
+        zone = zone_by_name(name);
       } catch (const std::exception&) {
         throw DecodeError("unknown time zone '" + name + "'");
       }

@@ -15,11 +15,12 @@ namespace router::config {
 // The version of the binary form. Rule: any change to core::Config or to one of the types
 // in core/model.hpp, or to the encoding below, bumps this constant, so that entries written
 // by an older binary are never decoded as if they had today's shape.
-inline constexpr std::uint32_t k_cache_format = 2;
+// 3: the entry keeps its text's hash64.
+inline constexpr std::uint32_t k_cache_format = 3;
 
 // Appends the whole model to `w`. Name indexes are not stored: decode rebuilds them.
 void encode(ByteWriter& w, const core::Config& config);
-// Decodes a model written by encode: re-resolves time zones with date::locate_zone,
+// Decodes a model written by encode: re-resolves time zones by name (zones.hpp),
 // recompiles `matches` regexes and calls reindex(). Throws DecodeError.
 core::Config decode_config(ByteReader& r);
 

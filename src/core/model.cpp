@@ -44,6 +44,7 @@ void Config::reindex() {
   index_by(m_rules, rules, [](const Rule& r) { return r.name; });
   m_member_agents.assign(pools.size(), {});
   for (std::size_t p = 0; p < pools.size(); ++p) {
+    m_member_agents[p].reserve(pools[p].members.size());
     for (const auto& m : pools[p].members) {
       const auto it = m_agents.find(m.agent);
       m_member_agents[p].push_back(it == m_agents.end() ? agents.size() : it->second);

@@ -181,6 +181,28 @@ private:
       pool_names.push_back(pool.name);
     }
     const auto missing_pools = gaps_around(pool_names);
+    // A query per pool and member gap (hundreds) only when there is something to find.
+    if (m_mover.sweep().any_open_broadcast_offer()) {
+      broadcasts_outside_config(missing_pools);
+    }
+    lead_offers_outside_config();
+    if (!m_mover.sweep().any_queued_lead()) {
+      return;
+    }
+    over(missing_pools, [&](const store::Gap& gap, std::size_t limit) {
+      const auto leads = m_mover.sweep().queued_in_pools(gap, limit);
+      for (const auto& lead : leads) {
+        if (auto d = m_mover.to_manual_queue(lead)) {
+          tell_routed("config", *d);
+        }
+      }
+      return leads.size();
+    });
+  }
+
+  // Broadcasts' open offers to a pool the configuration lacks or to an agent no longer its
+  // member are taken back.
+  void broadcasts_outside_config(const std::vector<store::Gap>& missing_pools) {
     over(missing_pools, [&](const store::Gap& gap, std::size_t limit) {
       const auto offers = m_mover.sweep().open_offers_in_pools(gap, limit);
       take_back(offers, "config", "withdrawn", "config_changed", core::Reason::config_changed);
@@ -200,16 +222,6 @@ private:
       const auto offers = m_mover.sweep().open_offers_outside(item.first->name, item.second, limit);
       take_back(offers, "config", "withdrawn", "config_changed", core::Reason::config_changed);
       return offers.size();
-    });
-    lead_offers_outside_config();
-    over(missing_pools, [&](const store::Gap& gap, std::size_t limit) {
-      const auto leads = m_mover.sweep().queued_in_pools(gap, limit);
-      for (const auto& lead : leads) {
-        if (auto d = m_mover.to_manual_queue(lead)) {
-          tell_routed("config", *d);
-        }
-      }
-      return leads.size();
     });
   }
 
@@ -350,6 +362,12 @@ private:
   }
 
   void route_pending() {
+    // Nothing has arrived to route (assign leaves leads received after `now` for later):
+    // an idle sweep skips assign's set-up, which reads every pool's usage periods in its
+    // zone's local time (date's zone list built on first use) and a snapshot, for nothing.
+    if (const auto oldest = m_mover.sweep().oldest_pending(); !oldest || *oldest > m_now) {
+      return;
+    }
     // Not assign's own dry run: inside ours its batches nest and see the steps above.
     AssignOptions options;
     options.before_commit = [this] { count_committed(); };

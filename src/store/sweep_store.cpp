@@ -174,6 +174,23 @@ void SweepStore::set_offers_checked(std::int64_t config) {
   });
 }
 
+bool SweepStore::any_open_broadcast_offer() {
+  return guarded(m_db, [&] {
+    SQLite::Statement s(m_db.sql(),
+                        "SELECT EXISTS (SELECT 1 FROM broadcast_offers WHERE state = 'open')");
+    s.executeStep();
+    return s.getColumn(0).getInt() != 0;
+  });
+}
+
+bool SweepStore::any_queued_lead() {
+  return guarded(m_db, [&] {
+    SQLite::Statement s(m_db.sql(), "SELECT EXISTS (SELECT 1 FROM leads WHERE state = 'queued')");
+    s.executeStep();
+    return s.getColumn(0).getInt() != 0;
+  });
+}
+
 std::vector<OfferWithLead> SweepStore::open_offers_in_pools(const Gap& pools, std::size_t limit) {
   return guarded(m_db, [&] {
     auto s = gap_statement(m_in_pools,

@@ -91,6 +91,10 @@ public:
   // one pool.
   std::vector<OfferWithLead> open_offers_of(const std::string& agent, const std::string& pool,
                                             std::size_t limit);
+  // Whether any broadcast has an open offer, and whether any lead is queued: when not, the
+  // checks of every pool and member gap below have nothing to find (an idle sweep's cost).
+  bool any_open_broadcast_offer();
+  bool any_queued_lead();
   // Broadcasts' open offers whose pool lies in `pools` (pools the configuration does not
   // have).
   std::vector<OfferWithLead> open_offers_in_pools(const Gap& pools, std::size_t limit);
