@@ -1,7 +1,7 @@
 # router init: create, migrate, refuse what is not ours, and the database errors of SPEC §7.
 source "$(dirname "$0")/lib.sh"
 # The schema version this router writes (src/store/schema.hpp).
-SCHEMA=5
+SCHEMA=6
 
 cat >router.yaml <<'YAML'
 version: 1
@@ -95,6 +95,20 @@ expect_status 0
 expect_eq "$(cut -d, -f1-3 <<<"$OUT")" "source,offered,claimed
 partner,1,0
 web,1,1" "v2 report by source"
+
+# Schema 5 to 6: a configuration is found by (hash, size) from the index alone, never
+# reading the stored text.
+cp router.db v5.db
+sqlite3 v5.db "DROP INDEX configs_hash_size; CREATE INDEX configs_hash ON configs(hash);
+  INSERT INTO configs(hash, text, size) VALUES (7, 'version: 1', 10); PRAGMA user_version = 5;"
+run init --db v5.db
+expect_status 0
+expect_eq "$OUT" "migrated v5.db from schema 5 to $SCHEMA" "schema 5 migrated"
+expect_eq "$(sqlite3 v5.db "SELECT group_concat(name, ' ') FROM sqlite_master WHERE tbl_name = 'configs' AND type = 'index';
+  SELECT id FROM configs WHERE hash = 7 AND size = 10")" "configs_hash_size
+1" "v5 configs index"
+expect_eq "$(sqlite3 v5.db "EXPLAIN QUERY PLAN SELECT id FROM configs WHERE hash = 7 AND size = 10 ORDER BY id LIMIT 1" | grep -o 'COVERING INDEX configs_hash_size')" \
+  "COVERING INDEX configs_hash_size" "config lookup reads the index alone"
 
 # The parent folder must exist.
 run init --db nowhere/router.db

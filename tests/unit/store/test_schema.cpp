@@ -63,14 +63,9 @@ TEST_SUITE("store.schema") {
   TEST_CASE("the public events table has exactly the columns of SPEC section 3") {
     auto db = Database::in_memory();
     CHECK(columns(db, "events") == std::vector<std::string>{
-                                       "seq INTEGER 0 - 1",
-                                       "lead_id TEXT 1 - 0",
-                                       "at INTEGER 1 - 0",
-                                       "type TEXT 1 - 0",
-                                       "agent TEXT 0 - 0",
-                                       "pool TEXT 0 - 0",
-                                       "rule TEXT 0 - 0",
-                                       "detail TEXT 0 - 0",
+                                       "seq INTEGER 0 - 1", "lead_id TEXT 1 - 0",
+                                       "at INTEGER 1 - 0", "type TEXT 1 - 0", "agent TEXT 0 - 0",
+                                       "pool TEXT 0 - 0", "rule TEXT 0 - 0", "detail TEXT 0 - 0",
                                        "source TEXT 0 - 0",  // added by schema 3
                                    });
     // AUTOINCREMENT: seq never reuses a number, which the outbox relies on.
@@ -90,9 +85,8 @@ TEST_SUITE("store.schema") {
     const auto indexes = names(db, "index");
     for (const char* wanted :
          {"leads_state_received", "leads_offered_deadline", "events_lead", "events_at",
-          "offers_state_deadline",
-          "offers_agent_state", "outcomes_agent_at", "deliveries_open", "deliveries_queue",
-          "deliveries_failed", "deliveries_sent"}) {
+          "offers_state_deadline", "offers_agent_state", "outcomes_agent_at", "deliveries_open",
+          "deliveries_queue", "deliveries_failed", "deliveries_sent"}) {
       CAPTURE(wanted);
       CHECK(std::find(indexes.begin(), indexes.end(), wanted) != indexes.end());
     }
@@ -180,6 +174,7 @@ TEST_SUITE("store.schema") {
       DROP TABLE trails;
       CREATE TABLE trails(lead_id TEXT NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL,
         config INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY(lead_id, seq)) WITHOUT ROWID;
+      DROP INDEX configs_hash_size; CREATE INDEX configs_hash ON configs(hash);
       ALTER TABLE configs DROP COLUMN size;
       PRAGMA user_version = 4;
     )sql");
@@ -208,18 +203,21 @@ TEST_SUITE("store.schema") {
       INSERT INTO trails(lead_id, seq, at, config, data) VALUES ('A', 3, 200, 1, x'01'),
         ('A', 1, 100, 1, x'02');
     )sql");
-    const char* story = "SELECT group_concat(lead_id || ' ' || agent || ' ' || offered_at || ' ' || "
-                        "quote(deadline) || ' ' || state || ' ' || quote(ended_at) || ' ' || round, "
-                        "', ') FROM (SELECT * FROM offers ORDER BY lead_id, offered_at, agent)";
+    const char* story =
+        "SELECT group_concat(lead_id || ' ' || agent || ' ' || offered_at || ' ' || "
+        "quote(deadline) || ' ' || state || ' ' || quote(ended_at) || ' ' || round, "
+        "', ') FROM (SELECT * FROM offers ORDER BY lead_id, offered_at, agent)";
     const std::string before = db.sql().execAndGet(story).getString();
     const auto m = router::store::migrate(db);
     CHECK(m.from == 4);
     CHECK(db.sql().execAndGet(story).getString() == before);
+    CHECK(
+        db.sql()
+            .execAndGet("SELECT group_concat(lead_id || ' ' || agent, ', ') FROM broadcast_offers")
+            .getString() == "B tom, B ann");
     CHECK(db.sql()
-              .execAndGet("SELECT group_concat(lead_id || ' ' || agent, ', ') FROM broadcast_offers")
-              .getString() == "B tom, B ann");
-    CHECK(db.sql().execAndGet("SELECT group_concat(lead_id || round || seq) FROM rounds").getString() ==
-          "C110");
+              .execAndGet("SELECT group_concat(lead_id || round || seq) FROM rounds")
+              .getString() == "C110");
     CHECK(db.sql().execAndGet("SELECT group_concat(seq || hex(data)) FROM trails").getString() ==
           "102,301");
     CHECK(db.sql().execAndGet("SELECT size FROM configs").getInt() == 10);
