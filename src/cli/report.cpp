@@ -25,8 +25,7 @@ struct ReportArgs {
 };
 
 // An RFC 3339 time, or a plain date: its midnight in the configuration's time zone.
-util::Time parse_time(const std::string& option, const std::string& text,
-                      const date::time_zone* zone) {
+util::Time parse_time(const std::string& option, const std::string& text, const util::Zone* zone) {
   const auto t = util::parse_time_or_date(text, zone);
   if (!t) {
     throw util::UsageError(option + ": '" + text +

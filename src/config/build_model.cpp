@@ -8,6 +8,7 @@
 #include "config/build_pools.hpp"
 #include "core/syntax.hpp"
 #include "util/strings.hpp"
+#include "util/zone.hpp"
 
 namespace router::config {
 namespace {
@@ -256,7 +257,7 @@ void read_top(const Mapping& top, const std::filesystem::path& file, Built& buil
                                     " (this router knows configuration version 1 only)");
     }
   }
-  built.config.zone = date::locate_zone("UTC");
+  built.config.zone = util::zone_by_name("UTC");
   if (const Field* f = top.get("timezone")) {
     built.config.zone = read_zone(*f, sink);
     built.config.timezone = f->value.IsScalar() ? f->value.Scalar() : "";
@@ -275,23 +276,21 @@ void read_top(const Mapping& top, const std::filesystem::path& file, Built& buil
 
 }  // namespace
 
-const date::time_zone* read_zone(const Field& f, Sink& sink) {
+const util::Zone* read_zone(const Field& f, Sink& sink) {
   const auto name = read_string(f, sink);
   if (!name) {
     return nullptr;
   }
   try {
-    return date::locate_zone(*name);
-  } catch (const std::exception&) {
-    std::vector<std::string> names;
-    for (const auto& z : date::get_tzdb().zones) {
-      names.emplace_back(z.name());
-    }
+    return util::zone_by_name(*name);
+  } catch (const util::UnknownZone&) {
     sink.error(f.value_at(), "unknown time zone '" + *name + "'" +
-                                 util::did_you_mean(*name, names) +
+                                 util::did_you_mean(*name, util::zone_names()) +
                                  "; use an IANA name such as Europe/London");
-    return nullptr;
+  } catch (const util::ZoneError& e) {
+    sink.error(f.value_at(), e.what());
   }
+  return nullptr;
 }
 
 Built build_model(const YAML::Node& root, const std::filesystem::path& file, Sink& sink) {

@@ -15,6 +15,6 @@ namespace router::config {
 // Reads the whole document. `file` resolves the relative `database` path.
 Built build_model(const YAML::Node& root, const std::filesystem::path& file, Sink& sink);
 // The zone named by `f`, with a suggestion from the tz database when unknown.
-const date::time_zone* read_zone(const Field& f, Sink& sink);
+const util::Zone* read_zone(const Field& f, Sink& sink);
 
 }  // namespace router::config

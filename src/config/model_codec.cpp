@@ -5,7 +5,7 @@
 #include <utility>
 
 #include "config/conditions.hpp"
-#include "config/zones.hpp"
+#include "util/zone.hpp"
 
 namespace router::config {
 namespace {
@@ -49,7 +49,7 @@ public:
   }
   template <typename... T> void put_all(const T&... fields) { (put(fields), ...); }
   // A zone by its canonical name; decoding looks it up again.
-  void put(const date::time_zone* zone) {
+  void put(const util::Zone* zone) {
     put(zone ? std::optional<std::string>(zone->name()) : std::nullopt);
   }
   void put(const date::year_month_day& d) {
@@ -187,16 +187,16 @@ public:
     }
   }
   template <typename... T> void get_all(T&... fields) { (get(fields), ...); }
-  // The zone is looked up again: its pointer is only valid in this process. By name, without
-  // date's list of every zone: the entry was checked against that list when it was written.
-  void get(const date::time_zone*& zone) {
+  // The zone is looked up again by name (util/zone.hpp): its pointer is only valid in this
+  // process.
+  void get(const util::Zone*& zone) {
     bool present = false;
     get(present);
     zone = nullptr;
     if (present) {
       const std::string name = m_r.str();
       try {
-        zone = zone_by_name(name);
+        zone = util::zone_by_name(name);
       } catch (const std::exception&) {
         throw DecodeError("unknown time zone '" + name + "'");
       }

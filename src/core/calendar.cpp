@@ -238,12 +238,11 @@ std::optional<Duration> longest_wall_time(const Schedule& schedule, Duration d) 
   return longest;
 }
 
-bool within_hours(const WeeklyHours& hours, const date::time_zone* zone, Time t) {
+bool within_hours(const WeeklyHours& hours, const util::Zone* zone, Time t) {
   return open_at({&hours, nullptr, zone}, t);
 }
 
-std::optional<Time> next_within_hours(const WeeklyHours& hours, const date::time_zone* zone,
-                                      Time t) {
+std::optional<Time> next_within_hours(const WeeklyHours& hours, const util::Zone* zone, Time t) {
   const Plan plan{&hours, nullptr, zone};
   return forward(plan, reach_of(plan), t, Duration{0});
 }

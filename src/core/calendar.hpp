@@ -101,10 +101,9 @@ std::optional<Duration> longest_wall_time(const Schedule& schedule, Duration d);
 // True when weekly hours (a member's shifts) cover instant t in `zone` (null = UTC), by
 // the same wall-clock rule as is_open but without holidays. To judge shifts at another
 // moment (e.g. the pool schedule's next opening) pass that instant as t.
-bool within_hours(const WeeklyHours& hours, const date::time_zone* zone, Time t);
+bool within_hours(const WeeklyHours& hours, const util::Zone* zone, Time t);
 
 // The first instant >= t at which weekly hours (shifts) cover; nullopt when they are empty.
-std::optional<Time> next_within_hours(const WeeklyHours& hours, const date::time_zone* zone,
-                                      Time t);
+std::optional<Time> next_within_hours(const WeeklyHours& hours, const util::Zone* zone, Time t);
 
 }  // namespace router::core

@@ -151,7 +151,7 @@ bool closed_every_day(const std::vector<Holiday>& holidays) {
 
 }  // namespace
 
-Period period_at(const date::time_zone* zone, Time t) {
+Period period_at(const util::Zone* zone, Time t) {
   if (zone == nullptr) {
     return {Time::min(), Time::max(), Duration{0}};
   }

@@ -16,7 +16,7 @@ namespace router::core {
 struct Plan {
   const WeeklyHours* hours = nullptr;
   const std::vector<Holiday>* holidays = nullptr;
-  const date::time_zone* zone = nullptr;
+  const util::Zone* zone = nullptr;
 };
 
 // A stretch of UTC with one offset: [begin, end), local = utc + offset.
@@ -30,7 +30,7 @@ struct Period {
 using IntervalSink = std::function<bool(Time begin, Time end)>;
 
 // The period of the plan's zone that contains t (all of time for UTC).
-Period period_at(const date::time_zone* zone, Time t);
+Period period_at(const util::Zone* zone, Time t);
 
 // Fills `out` with the ranges that start on local `day`, holidays applied, sorted by start.
 void ranges_of(const Plan& plan, date::local_days day, std::vector<TimeRange>& out);

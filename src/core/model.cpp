@@ -23,8 +23,8 @@ const T* lookup(const std::unordered_map<std::string, std::size_t>& index,
 }
 
 constexpr std::array<const char*, 10> k_strategy_names = {
-    "round_robin",  "random",          "weighted_random", "least_active", "least_pending",
-    "best_close_rate", "top_score",    "least_recent",    "broadcast",    "open_pool"};
+    "round_robin",     "random",    "weighted_random", "least_active", "least_pending",
+    "best_close_rate", "top_score", "least_recent",    "broadcast",    "open_pool"};
 
 }  // namespace
 
@@ -55,7 +55,8 @@ void Config::reindex() {
 const Agent* Config::member_agent(const Pool& pool, std::size_t member) const {
   const std::string& id = pool.members.at(member).agent;
   const std::less<const Pool*> before;
-  if (!pools.empty() && !before(&pool, pools.data()) && before(&pool, pools.data() + pools.size())) {
+  if (!pools.empty() && !before(&pool, pools.data()) &&
+      before(&pool, pools.data() + pools.size())) {
     const auto p = static_cast<std::size_t>(&pool - pools.data());
     if (p < m_member_agents.size() && member < m_member_agents[p].size()) {
       // Checked against the id, so vectors changed since reindex() cannot mislead it.
@@ -93,7 +94,7 @@ const Webhook* Notifications::find_webhook(const std::string& name) const {
   return nullptr;
 }
 
-const date::time_zone* Config::pool_zone(const Pool& pool) const {
+const util::Zone* Config::pool_zone(const Pool& pool) const {
   if (pool.schedule) {
     if (const Schedule* s = find_schedule(*pool.schedule); s && s->zone) {
       return s->zone;
@@ -112,15 +113,15 @@ const char* to_string(OnExhausted o) {
 
 const char* to_string(Op o) {
   switch (o) {
-    case Op::equals: return "equals";
-    case Op::any_of: return "in";
-    case Op::none_of: return "not";
-    case Op::gt: return "gt";
-    case Op::gte: return "gte";
-    case Op::lt: return "lt";
-    case Op::lte: return "lte";
-    case Op::matches: return "matches";
-    case Op::exists: return "exists";
+  case Op::equals: return "equals";
+  case Op::any_of: return "in";
+  case Op::none_of: return "not";
+  case Op::gt: return "gt";
+  case Op::gte: return "gte";
+  case Op::lt: return "lt";
+  case Op::lte: return "lte";
+  case Op::matches: return "matches";
+  case Op::exists: return "exists";
   }
   return "?";
 }

@@ -18,7 +18,8 @@
 #include <vector>
 
 #include <date/date.h>
-#include <date/tz.h>
+
+#include "util/zone.hpp"
 
 namespace router::core {
 
@@ -54,10 +55,10 @@ struct WeeklyHours {
 // One entry of a holiday calendar: a date or a yearly date, closed all day or with
 // special hours instead of the usual ones.
 struct Holiday {
-  std::optional<date::year_month_day> date;      // a single date
-  std::optional<date::month_day> every_year;     // a recurring date
-  std::string name;                              // optional label
-  std::optional<std::vector<TimeRange>> hours;   // special hours; nullopt = closed all day
+  std::optional<date::year_month_day> date;     // a single date
+  std::optional<date::month_day> every_year;    // a recurring date
+  std::string name;                             // optional label
+  std::optional<std::vector<TimeRange>> hours;  // special hours; nullopt = closed all day
   Location where;
 };
 
@@ -71,17 +72,17 @@ struct Calendar {
 // Working hours in a time zone, with the holidays of its calendars flattened in.
 struct Schedule {
   std::string name;
-  std::string timezone;                        // IANA name
-  const date::time_zone* zone = nullptr;       // resolved from the tz database
+  std::string timezone;              // IANA name
+  const util::Zone* zone = nullptr;  // resolved from the tz database
   WeeklyHours hours;
-  std::vector<std::string> calendars;          // names, as configured
-  std::vector<Holiday> holidays;               // every entry of those calendars
+  std::vector<std::string> calendars;  // names, as configured
+  std::vector<Holiday> holidays;       // every entry of those calendars
   Location where;
 };
 
 // A person who can receive leads.
 struct Agent {
-  std::string id;                 // [a-z0-9._-]+
+  std::string id;  // [a-z0-9._-]+
   std::string name;
   std::string email;
   std::vector<std::string> tags;  // lower case
@@ -105,11 +106,11 @@ enum class Op {
 // A single test: operator and operand.
 struct Test {
   Op op = Op::equals;
-  std::vector<std::string> values;           // equals, any_of, none_of (as written)
-  double number = 0;                         // gt, gte, lt, lte
-  std::shared_ptr<const std::regex> regex;   // matches (compiled icase)
-  std::string pattern;                       // matches, as written
-  bool exists = true;                        // exists
+  std::vector<std::string> values;          // equals, any_of, none_of (as written)
+  double number = 0;                        // gt, gte, lt, lte
+  std::shared_ptr<const std::regex> regex;  // matches (compiled icase)
+  std::string pattern;                      // matches, as written
+  bool exists = true;                       // exists
 };
 
 // "field satisfies every test", one entry of a `when` mapping.
@@ -139,9 +140,9 @@ enum class OnExhausted { default_agent, queue };
 // An agent's membership in a pool, with its own limits and shifts.
 struct Member {
   std::string agent;
-  int daily_limit = 0;                  // 0 = no limit
-  int monthly_limit = 0;                // 0 = no limit
-  std::optional<WeeklyHours> shifts;    // only on duty then; nullopt = always
+  int daily_limit = 0;                // 0 = no limit
+  int monthly_limit = 0;              // 0 = no limit
+  std::optional<WeeklyHours> shifts;  // only on duty then; nullopt = always
   Location where;
 };
 
@@ -157,10 +158,10 @@ struct Pool {
   Strategy strategy = Strategy::round_robin;
   std::vector<Member> members;
   std::optional<std::string> default_agent;
-  std::optional<Duration> claim_timeout;    // nullopt: assign directly
-  std::optional<int> max_offers;            // nullopt: one per member
+  std::optional<Duration> claim_timeout;  // nullopt: assign directly
+  std::optional<int> max_offers;          // nullopt: one per member
   OnExhausted on_exhausted = OnExhausted::default_agent;
-  std::optional<std::string> schedule;      // claim clock and limit periods
+  std::optional<std::string> schedule;  // claim clock and limit periods
   bool require_online = false;
   std::optional<Duration> stale_after;
   std::optional<Pickup> pickup;
@@ -172,8 +173,8 @@ struct Pool {
 struct Rule {
   std::string name;
   std::vector<Condition> when;
-  std::vector<std::string> requires_tags;   // `requires`, lower case
-  std::optional<std::string> during;        // schedule that must be open
+  std::vector<std::string> requires_tags;  // `requires`, lower case
+  std::optional<std::string> during;       // schedule that must be open
   std::string pool;
   std::optional<Duration> claim_timeout;
   std::optional<int> max_offers;
@@ -184,7 +185,7 @@ struct Rule {
 
 // Repeat contacts go back to the owner of their earlier lead.
 struct OwnerMatch {
-  std::vector<std::string> keys;   // attribute names; email and phone are normalised
+  std::vector<std::string> keys;  // attribute names; email and phone are normalised
   Duration within = std::chrono::hours{24 * 180};
   Location where;
 };
@@ -202,31 +203,31 @@ struct RetryPolicy {
 // delivery time from the environment or a file, never stored in the configuration.
 struct Webhook {
   std::string name;
-  std::string url;                                             // http:// or https://
-  std::optional<std::string> secret_env;                       // variable holding the secret
-  std::optional<std::string> secret_file;                      // file holding the secret
-  Duration timeout = std::chrono::seconds{10};                 // whole request
-  std::vector<std::pair<std::string, std::string>> headers;    // extra headers, as written
+  std::string url;                                           // http:// or https://
+  std::optional<std::string> secret_env;                     // variable holding the secret
+  std::optional<std::string> secret_file;                    // file holding the secret
+  Duration timeout = std::chrono::seconds{10};               // whole request
+  std::vector<std::pair<std::string, std::string>> headers;  // extra headers, as written
   Location where;
 };
 
 // "Events of these types go there": by email (to the event's agent or a fixed address)
 // or to a webhook. Exactly one of email and webhook is set.
 struct NotificationRule {
-  std::vector<std::string> events;          // event types; "all" matches every type
-  std::optional<std::string> email;         // "agent" or an address
-  std::optional<std::string> webhook;       // a name in Notifications::webhooks
-  std::string subject;                      // Mustache templates (email only); defaults
-  std::string body;                         //   are filled in by config/
+  std::vector<std::string> events;     // event types; "all" matches every type
+  std::optional<std::string> email;    // "agent" or an address
+  std::optional<std::string> webhook;  // a name in Notifications::webhooks
+  std::string subject;                 // Mustache templates (email only); defaults
+  std::string body;                    //   are filled in by config/
   Location where;
 };
 
 // The `notifications:` section.
 struct Notifications {
-  std::string sendmail = "/usr/sbin/sendmail";   // called as `sendmail -t -i`
-  std::string from;                               // From: header; required for email rules
+  std::string sendmail = "/usr/sbin/sendmail";  // called as `sendmail -t -i`
+  std::string from;                             // From: header; required for email rules
   Duration sendmail_timeout = std::chrono::seconds{30};
-  Duration max_age = std::chrono::hours{24};      // older events are not delivered
+  Duration max_age = std::chrono::hours{24};  // older events are not delivered
   RetryPolicy retry;
   std::vector<Webhook> webhooks;
   std::vector<NotificationRule> rules;
@@ -240,8 +241,8 @@ struct Notifications {
 struct Config {
   int version = 1;
   std::string timezone = "UTC";
-  const date::time_zone* zone = nullptr;
-  std::string database;              // as resolved against the config file's folder
+  const util::Zone* zone = nullptr;
+  std::string database;  // as resolved against the config file's folder
   std::vector<Agent> agents;
   std::vector<Calendar> calendars;
   std::vector<Schedule> schedules;
@@ -263,7 +264,7 @@ struct Config {
   const Schedule* find_schedule(const std::string& name) const;
   const Rule* find_rule(const std::string& name) const;
   // The zone a pool's limits and claim clock follow: its schedule's, else the default.
-  const date::time_zone* pool_zone(const Pool& pool) const;
+  const util::Zone* pool_zone(const Pool& pool) const;
   // find_agent(pool.members[member].agent), without hashing when `pool` is one of `pools`
   // (eligibility asks this for every member of the pool for every lead).
   const Agent* member_agent(const Pool& pool, std::size_t member) const;

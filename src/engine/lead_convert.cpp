@@ -257,7 +257,7 @@ std::vector<std::string> contact_keys(const core::OwnerMatch& match, const core:
   return keys;
 }
 
-std::pair<std::string, std::string> usage_periods(const date::time_zone* zone, core::Time now) {
+std::pair<std::string, std::string> usage_periods(const util::Zone* zone, core::Time now) {
   const auto local = zone ? zone->to_local(now) : date::local_seconds{now.time_since_epoch()};
   const date::year_month_day ymd{date::floor<date::days>(local)};
   const int year = static_cast<int>(ymd.year());
@@ -283,9 +283,9 @@ std::pair<std::string, std::string> usage_periods(const date::time_zone* zone, c
 std::map<std::string, store::Periods> pool_periods(const core::Config& config, core::Time now) {
   std::map<std::string, store::Periods> out;
   // Pools mostly share a few zones: each zone's periods are worked out once.
-  std::map<const date::time_zone*, store::Periods> by_zone;
+  std::map<const util::Zone*, store::Periods> by_zone;
   for (const auto& pool : config.pools) {
-    const date::time_zone* zone = config.pool_zone(pool);
+    const util::Zone* zone = config.pool_zone(pool);
     auto it = by_zone.find(zone);
     if (it == by_zone.end()) {
       auto [day, month] = usage_periods(zone, now);

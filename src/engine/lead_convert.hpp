@@ -22,7 +22,7 @@ core::Lead to_core_lead(const store::LeadRow& row);
 std::vector<std::string> contact_keys(const core::OwnerMatch& match, const core::Lead& lead);
 
 // Usage periods for limits at `now` in `zone`: "D2026-11-23" and "M2026-11".
-std::pair<std::string, std::string> usage_periods(const date::time_zone* zone, core::Time now);
+std::pair<std::string, std::string> usage_periods(const util::Zone* zone, core::Time now);
 // The usage periods of every pool at `now`, each zone's worked out once.
 std::map<std::string, store::Periods> pool_periods(const core::Config& config, core::Time now);
 // What the snapshot must load for the configured strategies (open counts, close rates).

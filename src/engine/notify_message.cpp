@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "util/zone.hpp"
 #include <date/date.h>
-#include <date/tz.h>
 
 #include "util/time.hpp"
 
@@ -105,11 +105,11 @@ std::string attribute_text(const nlohmann::json& v) {
 
 }  // namespace
 
-std::string format_local(util::Time t, const date::time_zone* zone) {
+std::string format_local(util::Time t, const util::Zone* zone) {
   if (zone == nullptr) {
     return date::format("%Y-%m-%d %H:%M UTC", t);
   }
-  return date::format("%Y-%m-%d %H:%M %Z", date::make_zoned(zone, t));
+  return date::format("%Y-%m-%d %H:%M ", zone->to_local(t)) + zone->get_info(t).abbrev;
 }
 
 core::TemplateFields template_fields(const store::EventRow& event,

@@ -28,7 +28,7 @@ core::TemplateFields template_fields(const store::EventRow& event,
                                      const core::Config& config);
 
 // A time in a zone as the emails print it: "2026-12-03 11:15 CET".
-std::string format_local(util::Time t, const date::time_zone* zone);
+std::string format_local(util::Time t, const util::Zone* zone);
 
 // The complete message handed to `sendmail -t -i`: From, To, Subject (RFC 2047 encoded
 // when not ASCII), Date, Message-ID <KEY@DOMAIN-OF-FROM>, X-Router-Delivery, a UTF-8

@@ -37,7 +37,7 @@ std::string ended_detail(const store::OfferRow& offer, const std::string& reason
   return out;
 }
 
-const date::time_zone* zone_of(const core::Config& config, const std::string& pool) {
+const util::Zone* zone_of(const core::Config& config, const std::string& pool) {
   const core::Pool* p = config.find_pool(pool);
   return p ? config.pool_zone(*p) : config.zone;
 }
@@ -69,7 +69,7 @@ void OfferMover::load() {
 
 const store::Periods& OfferMover::periods(const std::string& pool, util::Time at) {
   // Formatting dates is costly and bulk offers share their times: remember each answer.
-  const date::time_zone* zone = zone_of(m_config, pool);
+  const util::Zone* zone = zone_of(m_config, pool);
   const auto key = std::make_pair(zone, at);
   if (const auto it = m_periods.find(key); it != m_periods.end()) {
     return it->second;

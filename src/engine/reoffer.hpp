@@ -76,7 +76,7 @@ private:
   bool m_loaded = false;
   std::map<std::tuple<std::string, std::string, std::string>, int> m_usage;
   std::map<std::string, core::RotationCursor> m_rotations;
-  std::map<std::pair<const date::time_zone*, util::Time>, store::Periods> m_periods;
+  std::map<std::pair<const util::Zone*, util::Time>, store::Periods> m_periods;
 };
 
 // The result of `router decline`.

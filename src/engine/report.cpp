@@ -143,7 +143,7 @@ const std::vector<ReportRow>& Report::rows() const {
   }
 }
 
-util::Time start_of_month(const date::time_zone* zone, util::Time now) {
+util::Time start_of_month(const util::Zone* zone, util::Time now) {
   const auto local = zone ? zone->to_local(now) : date::local_seconds{now.time_since_epoch()};
   const date::year_month_day ymd{date::floor<date::days>(local)};
   const date::local_days first{ymd.year() / ymd.month() / 1};

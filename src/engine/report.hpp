@@ -102,7 +102,7 @@ struct ReportRequest {
 };
 
 // The start of the month holding `now` in `zone` (UTC when null): the default --since.
-util::Time start_of_month(const date::time_zone* zone, util::Time now);
+util::Time start_of_month(const util::Zone* zone, util::Time now);
 
 // The median of `values` (reordered); the mean of the middle two for an even count.
 std::optional<double> median(std::vector<std::int64_t>& values);

@@ -2,8 +2,8 @@
 
 #include <cctype>
 
+#include "util/zone.hpp"
 #include <date/date.h>
-#include <date/tz.h>
 
 namespace router::util {
 namespace {
@@ -174,7 +174,7 @@ std::string format_duration(long long seconds) {
   return out;
 }
 
-std::optional<Time> parse_time_or_date(std::string_view text, const date::time_zone* zone) {
+std::optional<Time> parse_time_or_date(std::string_view text, const util::Zone* zone) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') {
     return parse_rfc3339(text);
   }

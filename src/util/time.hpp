@@ -7,11 +7,9 @@
 
 #include "util/clock.hpp"
 
-namespace date {
-class time_zone;
-}
-
 namespace router::util {
+
+class Zone;
 
 // Parses an RFC 3339 instant ("2026-11-23T13:10:00Z", "...+01:00", fractional seconds
 // dropped, 't'/'z'/' ' accepted). nullopt when malformed, impossible (Feb 30), or outside
@@ -24,7 +22,7 @@ std::string rfc3339_refusal(std::string_view text);
 
 // An RFC 3339 instant, or a plain date "2026-11-01" meaning that day's midnight in `zone`
 // (UTC when null; the first instant of the day when midnight is skipped). nullopt otherwise.
-std::optional<Time> parse_time_or_date(std::string_view text, const date::time_zone* zone);
+std::optional<Time> parse_time_or_date(std::string_view text, const util::Zone* zone);
 
 // Formats as RFC 3339 in UTC: "2026-11-23T13:10:00Z".
 std::string format_rfc3339(Time t);

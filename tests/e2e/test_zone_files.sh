@@ -1,8 +1,9 @@
-# A cached configuration's time zones are made from their own files in the tz folder: a
-# cache hit does not make date list every zone first (a walk of /usr/share/zoneinfo, hundreds
-# of stat calls and a few milliseconds of every start; issue 13 item 5), and a sweep with
-# nothing to route computes no local time at all. Seen with strace: the walk opens the
-# folder as a directory. The zones so made give the same local time as date's own.
+# Time zones are read from their own files in the tz folder (util/zone.hpp): no run lists
+# every zone first (date's library walks /usr/share/zoneinfo on its first use of any zone:
+# hundreds of stat calls, a few milliseconds of every start; issue 13 item 5), and a sweep
+# with nothing to route computes no local time at all. Seen with strace: the walk opens the
+# folder as a directory. Only a configuration naming an unknown zone walks it, to suggest a
+# name.
 source "$(dirname "$0")/lib.sh"
 command -v strace >/dev/null || { echo "SKIP: strace is missing"; exit 77; }
 strace -f -o /dev/null true 2>/dev/null || { echo "SKIP: strace cannot trace here"; exit 77; }
@@ -32,6 +33,7 @@ traced() {
   STATUS=$?
   ERR=$(cat "$TEST_DIR/.stderr")
   WALKS=$(grep -c '"/usr/share/zoneinfo".*O_DIRECTORY' "$TEST_DIR/trace.txt")
+  ZONES=$(grep -o '"/usr/share/zoneinfo/[^"]*"' "$TEST_DIR/trace.txt" | sort -u | tr -d '"' | xargs)
 }
 
 run init -q
@@ -47,9 +49,9 @@ expect_status 0
 expect_match "$ERR" "config: cache hit" "the sweep's configuration comes from the cache"
 expect_eq "$(sql "SELECT state || ' ' || agent || ' ' || deadline FROM leads WHERE id = 'L1'")" \
   "offered tom $(ts 2026-12-08T14:20:00Z)" "L1's deadline in New York's business hours"
-# The date library still lists the zones before it reads one zone's file (its leap seconds
-# are kept with that list), so a sweep that routes a lead walks the folder once.
-expect_eq "$WALKS" "1" "the folder walked once when local time is needed"
+expect_eq "$WALKS" "0" "routing reads zone files without walking the folder"
+expect_eq "$ZONES" "/usr/share/zoneinfo/America/New_York /usr/share/zoneinfo/Europe/London" \
+  "the configuration's two zones read, nothing else"
 
 traced -v -v sweep --now $T0
 expect_status 0
@@ -57,9 +59,17 @@ expect_no_out
 expect_match "$ERR" "config: cache hit" "the idle sweep's configuration comes from the cache"
 expect_eq "$WALKS" "0" "an idle sweep with a cached configuration does not walk the tz folder"
 
-# Without the cache the configuration is validated against date's list of zones.
+# Without the cache too: a zone name is valid when its file is a zone file.
 ROUTER_CACHE_DIR=off traced sweep --now $T0
 expect_status 0
-expect_eq "$WALKS" "1" "a full load walks the folder to validate the zone names"
+expect_eq "$WALKS" "0" "a full load reads the zone files without walking the folder"
+
+# An unknown zone: the folder is walked once, for the nearest names.
+sed -i 's|America/New_York|America/New_Yrok|' router.yaml
+ROUTER_CACHE_DIR=off traced validate
+expect_status 78
+expect_match "$ERR" "unknown time zone 'America/New_Yrok'.*did you mean 'America/New_York'" \
+  "an unknown zone, with the nearest name"
+expect_eq "$WALKS" "1" "the folder walked once to suggest a name"
 
 finish

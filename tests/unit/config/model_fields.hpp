@@ -136,8 +136,8 @@ template <typename T> void expect_same(const T& a, const T& b, const std::string
     if (a) {
       expect_same(*a, *b, where);
     }
-  } else if constexpr (std::is_same_v<T, const date::time_zone*>) {
-    // A decoded zone is made by name (config/zones.hpp), not taken from date's list.
+  } else if constexpr (std::is_same_v<T, const router::util::Zone*>) {
+    // A decoded zone is read by name (util/zone.hpp).
     REQUIRE_MESSAGE((a == nullptr) == (b == nullptr), where);
     if (a) {
       CHECK_MESSAGE(a->name() == b->name(), where);

@@ -4,8 +4,8 @@
 
 #include "config/loader.hpp"
 #include "config/model_codec.hpp"
-#include "config/zones.hpp"
 #include "model_fields.hpp"
+#include "util/zone.hpp"
 
 namespace core = router::core;
 namespace config = router::config;
@@ -71,14 +71,14 @@ core::Config full_config() {
   core::Config c;
   c.version = 7;
   c.timezone = "Europe/Paris";
-  c.zone = date::locate_zone("Europe/Paris");
+  c.zone = router::util::zone_by_name("Europe/Paris");
   c.database = "/var/lib/router/r.db";
   c.agents = {{"tom", "Tom Baker", "tom@example.com", {"toyota", "used"}, 2.5, {6, 5}},
               {"jane", "Jane", "jane@example.com", {"lexus"}, 0.125, {12, 5}}};
   c.calendars = {{"uk", {holiday(25), holiday(26)}, {20, 3}}};
   c.schedules = {{"office",
                   "Europe/London",
-                  date::locate_zone("Europe/London"),
+                  router::util::zone_by_name("Europe/London"),
                   week(540),
                   {"uk"},
                   {holiday(25), holiday(26)},
@@ -110,8 +110,13 @@ core::Config full_config() {
       45s,
       36h,
       {5, 20s, 2h, {82, 3}},
-      {{"crm", "https://crm.example.com/hook", "CRM_SECRET", "/etc/router/crm.key", 7s,
-        {{"Authorization", "Bearer x"}, {"X-Team", "sales"}}, {84, 5}}},
+      {{"crm",
+        "https://crm.example.com/hook",
+        "CRM_SECRET",
+        "/etc/router/crm.key",
+        7s,
+        {{"Authorization", "Bearer x"}, {"X-Team", "sales"}},
+        {84, 5}}},
       {{{"offered", "assigned"}, "agent", "crm", "New lead {{lead}}", "Claim {{lead}}", {90, 7}},
        {{"all"}, "ops@example.com", "crm", "s", "b", {95, 7}}},
       {80, 1}};
@@ -156,14 +161,13 @@ TEST_SUITE("config.model_codec") {
 
   TEST_CASE("a time zone is re-resolved by its canonical name") {
     core::Config c = full_config();
-    c.zone = date::locate_zone("US/Eastern");  // a link, or a copy, depending on the tz build
-    // Made from its own file, without date's list of every zone (config/zones.hpp).
-    const auto before = config::zone_lookups();
-    const date::time_zone* zone = decoded(encoded(c)).zone;
+    c.zone =
+        router::util::zone_by_name("US/Eastern");  // a link, or a copy, depending on the tz build
+    // Read from its own file (util/zone.hpp).
+    const router::util::Zone* zone = decoded(encoded(c)).zone;
     REQUIRE(zone != nullptr);
     CHECK(zone->name() == c.zone->name());
-    CHECK(zone == config::zone_by_name("US/Eastern"));
-    CHECK(config::zone_lookups().fallback == before.fallback);
+    CHECK(zone == router::util::zone_by_name("US/Eastern"));
     const auto july = date::sys_days{date::year{2026} / 7 / 1};
     CHECK(zone->get_info(july).offset == c.zone->get_info(july).offset);
     c.zone = nullptr;

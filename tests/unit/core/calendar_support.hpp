@@ -58,7 +58,7 @@ inline Schedule schedule(const char* zone, WeeklyHours w, std::vector<Holiday> h
   Schedule s;
   s.name = "test";
   s.timezone = zone;
-  s.zone = date::locate_zone(zone);
+  s.zone = router::util::zone_by_name(zone);
   s.hours = std::move(w);
   s.holidays = std::move(holidays);
   return s;
@@ -89,7 +89,8 @@ inline std::string local(const Schedule& s, std::optional<Time> t) {
   if (!t) {
     return "none";
   }
-  return date::format("%FT%T%Ez", date::zoned_time<Duration>{s.zone, *t});
+  return date::format("%FT%T%Ez",
+                      date::zoned_time<Duration>{date::locate_zone(s.zone->name()), *t});
 }
 
 // An instant as RFC 3339 in UTC; "none" when absent.

@@ -143,7 +143,7 @@ inline Schedule office() {
   Schedule s;
   s.name = "office";
   s.timezone = "UTC";
-  s.zone = date::locate_zone("UTC");
+  s.zone = router::util::zone_by_name("UTC");
   s.hours = hours(0, 4, 9 * 60, 17 * 60);
   return s;
 }
@@ -153,7 +153,7 @@ inline Config config(std::vector<Agent> agents, std::vector<Pool> pools,
                      std::vector<Rule> rules = {}, std::vector<Schedule> schedules = {}) {
   Config c;
   c.timezone = "UTC";
-  c.zone = date::locate_zone("UTC");
+  c.zone = router::util::zone_by_name("UTC");
   c.agents = std::move(agents);
   c.pools = std::move(pools);
   c.rules = std::move(rules);

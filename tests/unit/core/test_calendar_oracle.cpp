@@ -243,7 +243,7 @@ void compare(const Case& c, std::mt19937_64& rng) {
 
 // Instants worth testing in a zone: every change of offset and every local new year in
 // 2025-2028, 29 February 2028, and a few random instants.
-std::vector<Time> anchors(const date::time_zone* zone, std::mt19937_64& rng) {
+std::vector<Time> anchors(const router::util::Zone* zone, std::mt19937_64& rng) {
   std::vector<Time> out;
   const Time from = at("2025-01-01T00:00:00Z");
   const Time to = at("2029-01-01T00:00:00Z");
@@ -278,7 +278,7 @@ TEST_SUITE("core.calendar") {
     int cases = 0;
     for (const char* zone_name : zones) {
       CAPTURE(zone_name);
-      const auto* zone = date::locate_zone(zone_name);
+      const auto* zone = router::util::zone_by_name(zone_name);
       for (const Time anchor : anchors(zone, rng)) {
         // A window of two and a half to three days, starting up to 36 h before the anchor.
         const Time start = date::floor<minutes>(anchor - Duration{rng() % 129'600});

@@ -188,9 +188,10 @@ TEST_SUITE("engine.lead_convert") {
 
   TEST_CASE("usage periods are the pool's local day and month, as date::format writes them") {
     using namespace std::chrono;
-    const std::vector<const date::time_zone*> zones = {
-        nullptr, date::locate_zone("UTC"), date::locate_zone("Europe/London"),
-        date::locate_zone("Pacific/Kiritimati"), date::locate_zone("America/Adak")};
+    const std::vector<const router::util::Zone*> zones = {
+        nullptr, router::util::zone_by_name("UTC"), router::util::zone_by_name("Europe/London"),
+        router::util::zone_by_name("Pacific/Kiritimati"),
+        router::util::zone_by_name("America/Adak")};
     std::vector<router::core::Time> instants;
     for (std::int64_t s = -62167219200; s < 253402300800; s += 86400 * 997 + 3607) {
       instants.push_back(router::core::Time{seconds{s}});  // years 0 to 9999
@@ -208,7 +209,7 @@ TEST_SUITE("engine.lead_convert") {
         CHECK(month == date::format("M%Y-%m", ymd));
       }
     }
-    CHECK(router::engine::usage_periods(date::locate_zone("Pacific/Kiritimati"),
+    CHECK(router::engine::usage_periods(router::util::zone_by_name("Pacific/Kiritimati"),
                                         router::core::Time{seconds{1795439400}})
               .first == "D2026-11-24");
   }
