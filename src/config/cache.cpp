@@ -214,8 +214,10 @@ std::optional<LoadResult> read_entry(const std::filesystem::path& entry,
     why = "entry not a private file of this user";
     return std::nullopt;
   }
-  const Mapping mapping(fd.get(), static_cast<std::size_t>(st.st_size));
-  const std::string_view bytes = mapping.bytes();
+  // Shared: the configuration decoded from it keeps viewing its source text in place.
+  const auto mapping =
+      std::make_shared<const Mapping>(fd.get(), static_cast<std::size_t>(st.st_size));
+  const std::string_view bytes = mapping->bytes();
   if (bytes.size() < k_header_size || bytes.substr(0, 8) != k_magic) {
     why = "not a cache entry";
     return std::nullopt;
@@ -251,6 +253,7 @@ std::optional<LoadResult> read_entry(const std::filesystem::path& entry,
     result.config = decode_config(r);
     if (result.config) {
       result.config->source_text = stored;
+      result.config->source_owner = mapping;
       result.config->source_hash = stored_hash;
     }
     if (!r.at_end()) {

@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <system_error>
 
@@ -144,7 +145,9 @@ LoadResult load_text(const std::string& text, const std::filesystem::path& file)
       built.config.reindex();
       if (!sink.has_errors()) {
         result.config = std::move(built.config);
-        result.config->source_text = text;
+        auto owned = std::make_shared<const std::string>(text);
+        result.config->source_text = *owned;
+        result.config->source_owner = std::move(owned);
         result.config->source_hash = hash64(text);
       }
     } catch (const YAML::Exception& e) {

@@ -13,6 +13,7 @@
 #include <optional>
 #include <regex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -252,8 +253,10 @@ struct Config {
   std::optional<Notifications> notifications;
   // The YAML text this model was built from and a 64-bit hash of it (config::hash64), so
   // a decision trail can name the configuration it was made under. Empty for a model built
-  // by hand.
-  std::string source_text;
+  // by hand. A view: source_owner keeps its bytes alive (the text loaded, or the mapped cache
+  // entry, so that a cache hit does not copy a large text it rarely needs).
+  std::string_view source_text;
+  std::shared_ptr<const void> source_owner;
   std::uint64_t source_hash = 0;
 
   // Rebuilds the name indexes below; call after filling or changing the vectors.

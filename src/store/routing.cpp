@@ -248,7 +248,7 @@ std::int64_t RoutingStore::config_id(const core::Config& config) {
       auto insert =
           prepared(m_db, m_insert_config, "INSERT INTO configs(hash, text, size) VALUES (?, ?, ?)");
       insert.bind(1, hash);
-      insert.bindNoCopy(2, config.source_text);
+      insert.bind(2, std::string(config.source_text));  // once per configuration
       insert.bind(3, static_cast<std::int64_t>(config.source_text.size()));
       insert.exec();
       id = m_db.sql().getLastInsertRowid();
