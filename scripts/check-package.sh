@@ -75,6 +75,16 @@ for dep in tzdata sqlite3 libsqlite3-0 libc6 libcurl4 libssl3; do
   fi
 done
 
+# libstdc++, libgcc and yaml-cpp are linked statically (start-up time, CMakeLists.txt), and
+# time zones are read from tzdata's files without libdate-tz.
+for dep in libstdc++6 libgcc-s1 libyaml-cpp0.7 libdate-tz3; do
+  if grep -qE "(^|, )$dep( |,|$)" <<<"$depends"; then
+    fail "Depends has $dep, which router should not load: $depends"
+  else
+    pass "no dependency on $dep"
+  fi
+done
+
 echo "== control"
 control=$root/control
 dpkg-deb -e "$deb" "$control"
