@@ -257,10 +257,11 @@ void read_top(const Mapping& top, const std::filesystem::path& file, Built& buil
                                     " (this router knows configuration version 1 only)");
     }
   }
-  built.config.zone = util::zone_by_name("UTC");
   if (const Field* f = top.get("timezone")) {
     built.config.zone = read_zone(*f, sink);
     built.config.timezone = f->value.IsScalar() ? f->value.Scalar() : "";
+  } else {
+    built.config.zone = util::zone_by_name("UTC");
   }
   std::filesystem::path db = "router.db";
   if (const Field* f = top.get("database")) {

@@ -221,14 +221,8 @@ Zone::Zone(std::string name, std::string_view tzif) : m_name(std::move(name)) {
     const Type& y = m_types[b.type];
     return x.offset == y.offset && x.dst == y.dst && x.abbrev == y.abbrev;
   };
-  std::vector<Transition> kept;
-  kept.reserve(m_transitions.size());
-  for (const Transition& t : m_transitions) {
-    if (kept.empty() || !same(kept.back(), t)) {
-      kept.push_back(t);
-    }
-  }
-  m_transitions = std::move(kept);
+  m_transitions.erase(std::unique(m_transitions.begin(), m_transitions.end(), same),
+                      m_transitions.end());
 }
 
 date::sys_info Zone::info_at(std::size_t k) const {
