@@ -17,6 +17,9 @@ using date::local_days;
 using date::local_seconds;
 using std::chrono::minutes;
 
+// Days the walks of this thread have looked at (see days_walked).
+thread_local std::uint64_t t_days_walked = 0;
+
 // A span of local wall-clock time [begin, end).
 struct LocalSpan {
   local_seconds begin;
@@ -70,6 +73,7 @@ bool walk_local(const Plan& plan, local_seconds la, local_seconds lb,
   LocalSpan current{};
   // A range is at most a day long, so only the previous day can spill into la's day.
   for (local_days day = date::floor<days>(la) - days{1}; day < lb; day += days{1}) {
+    ++t_days_walked;
     ranges_of(plan, day, buffer);
     for (const TimeRange& r : buffer) {
       LocalSpan s = span_of(day, r);
@@ -202,6 +206,10 @@ void walk(const Plan& plan, Time from, Time to, const IntervalSink& emit) {
     }
     t = end;
   }
+}
+
+std::uint64_t days_walked() {
+  return t_days_walked;
 }
 
 Duration week_open_time(const WeeklyHours& hours) {

@@ -3,6 +3,7 @@
 // open intervals of a UTC span, found one zone period (constant UTC offset) at a time.
 // The searches (next opening, adding and subtracting business time) live in calendar.cpp.
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <vector>
@@ -42,6 +43,10 @@ bool open_at(const Plan& plan, Time t);
 // [from, to), in order (touching intervals may come separately at a period change);
 // stops when emit returns false.
 void walk(const Plan& plan, Time from, Time to, const IntervalSink& emit);
+
+// How many local days this thread's walks have looked at so far: the measure of a
+// search's work, which the unit tests bound (a clock would measure the machine).
+std::uint64_t days_walked();
 
 // The open time of a regular week: the weekly hours alone, at one UTC offset. Their open
 // set repeats every 7 days, so every 7-day window of regular days holds exactly this much.
