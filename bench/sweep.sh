@@ -176,6 +176,19 @@ ESS_CPU=$CPU_S
 LOAD_AFTER=$(load)
 
 ###############################################################################
+# 3. nothing due again, after the expiry sweep's decisions: the first idle sweep looks at
+#    the trails written since the last check once, the next ones at none
+###############################################################################
+AFTER=$(date -u -d "$LATER + 1 minute" +%Y-%m-%dT%H:%M:%SZ)
+echo "== idle sweeps after the expiry sweep at $AFTER (load: $(load))" >&2
+FIRST_AFTER=$(wall_ms "$ROUTER" --config "$CONFIG" --db "$DB" --now "$AFTER" sweep -q)
+AGAIN=()
+for ((k = 1; k <= RUNS; k++)); do
+  AGAIN+=("$(wall_ms "$ROUTER" --config "$CONFIG" --db "$DB" --now "$AFTER" sweep -q)")
+done
+read -r AGAIN_MEAN AGAIN_MIN < <(printf '%s\n' "${AGAIN[@]}" | mean_min)
+
+###############################################################################
 # Results
 ###############################################################################
 RATIO=$(echo "$ROUTER_S / $FLOOR_S" | bc -l)
@@ -188,6 +201,8 @@ ESS_CPU_RATIO=$(echo "$ROUTER_CPU / $ESS_CPU" | bc -l)
   echo "sweep with nothing due, $N leads ($OPEN open offers), $RUNS runs"
   printf '  %-34s %8.1f ms   (min %.1f; target < 8 ms; SPEC < 20 ms)\n' "sweep -q" "$IDLE_MEAN" "$IDLE_MIN"
   printf '  %-34s %8.1f ms   (min %.1f)\n' "sweep -q --metrics-file" "$METRICS_MEAN" "$METRICS_MIN"
+  printf '  %-34s %8.1f ms\n' "first one after the expiry sweep" "$FIRST_AFTER"
+  printf '  %-34s %8.1f ms   (min %.1f)\n' "sweep -q, later ones" "$AGAIN_MEAN" "$AGAIN_MIN"
   echo
   echo "sweep of $DUE expired offers (each lead offered to the next member)"
   echo "load average before / after: $LOAD_BEFORE / $LOAD_AFTER"

@@ -156,11 +156,23 @@ bool SweepStore::offers_checked_under(std::int64_t config) {
       return false;
     }
     // Offers made since under another configuration (an older process still running).
+    const std::int64_t mark = s.getColumn(1).getInt64();
     SQLite::Statement other(m_db.sql(),
                             "SELECT 1 FROM trails WHERE seq > ? AND config <> ? LIMIT 1");
-    other.bind(1, s.getColumn(1).getInt64());
+    other.bind(1, mark);
     other.bind(2, config);
-    return !other.executeStep();
+    if (other.executeStep()) {
+      return false;
+    }
+    // Every trail since the mark was made under `config`: move the mark past them, so the
+    // next sweep reads only newer ones. Left where it was, each idle sweep read every
+    // decision made since the last change of configuration (1,000,000 routed leads: 200 ms).
+    SQLite::Statement advance(m_db.sql(), "UPDATE meta SET value = (SELECT max(seq) FROM trails) "
+                                          "WHERE key = 'sweep.offers_seq' AND "
+                                          "(SELECT max(seq) FROM trails) > ?");
+    advance.bind(1, mark);
+    advance.exec();
+    return true;
   });
 }
 

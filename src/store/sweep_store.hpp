@@ -83,7 +83,9 @@ public:
                                            std::size_t limit);
   // True when the single-agent offers were last checked against configuration `config` (an
   // id in `configs`) and no offer was made since under another one: then no offer can name a
-  // pool or member that `config` lacks, and the sweep need not look at them again.
+  // pool or member that `config` lacks, and the sweep need not look at them again. When
+  // true, the offers made since are recorded as checked too (a write: call it in a write
+  // transaction), so each decision's trail is looked at once, not by every later sweep.
   bool offers_checked_under(std::int64_t config);
   // Records that every single-agent offer has now been checked against `config`.
   void set_offers_checked(std::int64_t config);

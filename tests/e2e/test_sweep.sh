@@ -214,6 +214,21 @@ expect_match "$OUT" "P2 +withdrawn +ann +support +phone +config_changed" "taken 
 expect_eq "$(state P2)" "queued|-|-" "to the manual queue too"
 run sweep --now ${MON}T13:04:00Z
 expect_no_out
+# Offers made under the sweep's own configuration are looked at once: the next sweep moves
+# its mark past their trails, so later sweeps do not read every decision made since the
+# last change of configuration again. One made under the old one after that still counts.
+lead P3 web ${MON}T13:05:00Z
+run sweep --now ${MON}T13:05:00Z
+expect_match "$OUT" "P3 +offered " "routed under the sweep's configuration"
+run sweep --now ${MON}T13:06:00Z
+expect_no_out
+expect_eq "$(sql "SELECT value FROM meta WHERE key = 'sweep.offers_seq'")" \
+  "$(sql "SELECT max(seq) FROM trails")" "the checked mark moved past the new trails"
+lead P4 phone ${MON}T13:07:00Z
+run assign --config old.yaml --now ${MON}T13:07:00Z
+expect_eq "$(state P4)" "offered|tom|support" "offered under the old configuration again"
+run sweep --now ${MON}T13:08:00Z
+expect_match "$OUT" "P4 +withdrawn +tom +support +phone +config_changed" "taken back after the mark moved"
 
 # --- --dry-run decides and prints, writes nothing; JSON Lines.
 fresh

@@ -137,8 +137,17 @@ TEST_SUITE("store.sweep_store") {
     store.set_offers_checked(1);
     CHECK(store.offers_checked_under(1));
     CHECK_FALSE(store.offers_checked_under(2));
+    const auto mark = [&] {
+      return db.sql()
+          .execAndGet("SELECT value FROM meta WHERE key = 'sweep.offers_seq'")
+          .getString();
+    };
     db.sql().exec("INSERT INTO trails(seq, config, data) VALUES (7, 1, x'00')");
     CHECK(store.offers_checked_under(1));  // made under the same configuration
+    // ... and recorded as checked: the next call looks only past it.
+    CHECK(mark() == "7");
+    CHECK(store.offers_checked_under(1));
+    CHECK(mark() == "7");
     db.sql().exec("INSERT INTO trails(seq, config, data) VALUES (8, 2, x'00')");
     CHECK_FALSE(store.offers_checked_under(1));  // an older process's offer since
     store.set_offers_checked(1);
