@@ -4,8 +4,10 @@
 
 #include "cli/app.hpp"
 #include "cli/print.hpp"
+#include "util/heap.hpp"
 
 int main(int argc, char** argv) {
+  router::util::prefer_huge_heap_pages();
   // router never mixes C stdio with iostreams: unsynchronised streams read large imports faster.
   std::ios::sync_with_stdio(false);
   try {
