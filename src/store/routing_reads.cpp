@@ -2,6 +2,8 @@
 // rounds. Its writes are in routing.cpp.
 #include "store/routing.hpp"
 
+#include <algorithm>
+
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 #include <nlohmann/json.hpp>
@@ -154,17 +156,22 @@ RoutingStore::load_snapshot(const core::Config& config, util::Time now,
 RoutingStore::RoundState RoutingStore::round_state(const std::string& lead_id) {
   return guarded(m_db, [&] {
     // One statement for both (the sweep asks for every lead it offers on): the offered events
-    // since the current round began, each agent once, with the round on every row.
+    // since the current round began, in order, with the round on every row. The lead's index
+    // returns them in seq order; each agent is kept once here, at its first offer (a GROUP
+    // BY and ORDER BY in the query built two temporary b-trees per lead: 11% of a sweep).
     auto s = prepared(m_db, m_offered,
                       "SELECT agent, (SELECT coalesce(max(round), 0) FROM rounds WHERE lead_id = "
                       "?1) FROM events WHERE lead_id = ?1 AND type = 'offered' AND seq >= "
                       "coalesce((SELECT seq FROM rounds WHERE lead_id = ?1 ORDER BY round DESC "
-                      "LIMIT 1), 0) GROUP BY agent ORDER BY min(seq)");
+                      "LIMIT 1), 0) ORDER BY seq");
     s.bind(1, lead_id);
     RoundState out;
     bool any = false;
     while (s.executeStep()) {
-      out.offered.push_back(s.getColumn(0).getString());
+      const char* agent = s.getColumn(0).getText();
+      if (std::find(out.offered.begin(), out.offered.end(), agent) == out.offered.end()) {
+        out.offered.emplace_back(agent);
+      }
       out.round = s.getColumn(1).getInt();
       any = true;
     }

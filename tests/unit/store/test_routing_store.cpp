@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <vector>
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -140,5 +141,31 @@ TEST_SUITE("store.routing") {
     }  // rolled back
     CHECK(count("id = 'C' AND state = 'pending'") == 1);
     CHECK(db.sql().execAndGet("SELECT count(*) FROM events WHERE lead_id = 'C'").getInt() == 0);
+  }
+}
+
+TEST_SUITE("store.routing") {
+  TEST_CASE("a lead's round: each agent offered since it began once, in the order first offered") {
+    auto db = Database::in_memory();
+    db.sql().exec("INSERT INTO leads(id, source, received_at) VALUES ('A', 'web', 50)");
+    db.sql().exec("INSERT INTO events(seq, lead_id, at, type, agent) VALUES "
+                  "(1, 'A', 50, 'received', NULL), (2, 'A', 60, 'offered', 'ann'), "
+                  "(3, 'A', 70, 'expired', 'ann'), (4, 'A', 70, 'offered', 'bob'), "
+                  "(5, 'A', 80, 'expired', 'bob'), (6, 'A', 80, 'offered', 'ann'), "
+                  "(7, 'A', 90, 'offered', 'cy'), (8, 'B', 90, 'offered', 'dee')");
+    router::store::RoutingStore store(db);
+    auto state = store.round_state("A");
+    CHECK(state.round == 0);
+    CHECK(state.offered == std::vector<std::string>{"ann", "bob", "cy"});
+    // A new round from event 4 on: bob first, then ann (her offer of event 2 is before it).
+    db.sql().exec("INSERT INTO rounds(lead_id, round, seq) VALUES ('A', 1, 4)");
+    state = store.round_state("A");
+    CHECK(state.round == 1);
+    CHECK(state.offered == std::vector<std::string>{"bob", "ann", "cy"});
+    // Offered to nobody yet in round 2.
+    db.sql().exec("INSERT INTO rounds(lead_id, round, seq) VALUES ('A', 2, 9)");
+    state = store.round_state("A");
+    CHECK(state.round == 2);
+    CHECK(state.offered.empty());
   }
 }
