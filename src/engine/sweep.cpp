@@ -109,7 +109,7 @@ private:
     SweepNews news;
     news.kind = SweepNews::Kind::routed;
     news.step = step;
-    news.routed = d;
+    news.routed = &d;  // not copied: the sink sees it only during the call
     m_sink(news);
   }
 

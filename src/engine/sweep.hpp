@@ -30,11 +30,11 @@ struct SweepNews {
   // What kind of change.
   enum class Kind { leave_ended, offer_ended, routed };
   Kind kind = Kind::routed;
-  std::string step;                      // leaves | config | unavailable | expiry | stale | pending
-  std::optional<EndedOffer> ended;       // offer_ended
-  std::optional<core::Decision> routed;  // routed: where the lead went
-  std::string agent;                     // leave_ended: whose leave
-  util::Time until{};                    // leave_ended: when it ran out
+  std::string step;                 // leaves | config | unavailable | expiry | stale | pending
+  std::optional<EndedOffer> ended;  // offer_ended
+  const core::Decision* routed = nullptr;  // routed: where the lead went (during the call)
+  std::string agent;                       // leave_ended: whose leave
+  util::Time until{};                      // leave_ended: when it ran out
 };
 
 // Called once per change, after it is written (or decided, in a dry run).
