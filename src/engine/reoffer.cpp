@@ -53,7 +53,7 @@ OfferMover::~OfferMover() = default;
 void OfferMover::begin() {
   m_loaded = false;
   m_usage.clear();
-  m_rotations.clear();
+  m_rotated.clear();
   m_periods.clear();
 }
 
@@ -109,9 +109,10 @@ EndedOffer OfferMover::end(const store::OfferRow& offer, const store::LeadRow& l
 }
 
 void OfferMover::mirror(const core::Decision& d) {
+  // The cursor is copied once, into the snapshot; finish() saves it from there.
   if (d.pool && d.new_cursor) {
     m_snapshot.pools[*d.pool].cursor = d.new_cursor;
-    m_rotations[*d.pool] = *d.new_cursor;
+    m_rotated.insert(*d.pool);
   }
   for (const auto& id : d.chosen) {
     if (d.pool && d.counts_against_limits) {
@@ -198,12 +199,12 @@ void OfferMover::finish() {
       m_routing.add_usage(std::get<0>(key), std::get<1>(key), std::get<2>(key), delta);
     }
   }
-  for (const auto& [pool, cursor] : m_rotations) {
-    m_routing.save_rotation(pool, cursor);
+  for (const auto& pool : m_rotated) {
+    m_routing.save_rotation(pool, *m_snapshot.pools.at(pool).cursor);
   }
   m_routing.flush_deferred();
   m_usage.clear();
-  m_rotations.clear();
+  m_rotated.clear();
 }
 
 DeclineResult decline(store::Database& db, const core::Config& config, util::Time now,

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -75,7 +76,7 @@ private:
   core::Snapshot m_snapshot;
   bool m_loaded = false;
   std::map<std::tuple<std::string, std::string, std::string>, int> m_usage;
-  std::map<std::string, core::RotationCursor> m_rotations;
+  std::set<std::string> m_rotated;  // pools whose cursor (in m_snapshot) moved this batch
   std::map<std::pair<const util::Zone*, util::Time>, store::Periods> m_periods;
 };
 
