@@ -26,16 +26,23 @@
 #endif
 #endif
 
+#if defined(__linux__) && defined(__GLIBC__) && !defined(ROUTER_HEAP_IS_ASAN)
+#define ROUTER_HEAP_ADVISE 1
+#endif
+
 namespace router::util {
+
+#if defined(ROUTER_HEAP_ADVISE)
 namespace {
 
 // The block below the advised span: never written, never freed.
 void* volatile g_filler = nullptr;
 
 }  // namespace
+#endif
 
 AddressSpan prefer_huge_heap_pages() {
-#if defined(__linux__) && defined(__GLIBC__) && !defined(ROUTER_HEAP_IS_ASAN)
+#if defined(ROUTER_HEAP_ADVISE)
   constexpr std::uintptr_t huge = std::uintptr_t{2} << 20;
   constexpr int pad = 8 << 20;
   // The heap grows by what is asked plus the pad (and a trim keeps the pad), and requests up
