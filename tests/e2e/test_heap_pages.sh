@@ -33,12 +33,13 @@ heap_maps() {
 
 "$ROUTER" events --follow >follow.out 2>follow.err &
 follower=$!
-maps=""
-for _ in $(seq 50); do
+# Read its mappings once it has the database open: main() has run by then (a [heap] exists
+# from the loader on, before main advises anything).
+for _ in $(seq 100); do
+  ls -l "/proc/$follower/fd" 2>/dev/null | grep -q "/router.db$" && break
   sleep 0.1
-  maps=$(heap_maps "$follower" 2>/dev/null)
-  [ -n "$maps" ] && break
 done
+maps=$(heap_maps "$follower" 2>/dev/null)
 kill "$follower" 2>/dev/null
 wait "$follower" 2>/dev/null
 printf '%s\n' "$maps" >maps.txt
