@@ -1,9 +1,10 @@
 # kill -9 in the middle of a big routing run loses at most the batch in flight, which the
-# next run redoes: every lead ends up routed exactly once (SPEC §6, §7).
+# next run redoes: every lead ends up routed exactly once (SPEC §6, §7). 30,000 leads are six
+# batches of 5,000: a kill after the first leaves five, room enough for a loaded machine.
 source "$(dirname "$0")/lib.sh"
 T0=2026-11-23T09:00:00Z
 T1=2026-11-23T09:10:00Z
-N=15000
+N=30000
 cat >router.yaml <<'EOF'
 version: 1
 database: router.db
