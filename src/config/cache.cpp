@@ -21,7 +21,8 @@ namespace {
 
 // An entry: magic, format, body length, body checksum, then the body: identity, source
 // text, its hash64 (core::Config::source_hash, so a hit does not hash the text again),
-// warnings, model.
+// warnings, model. The checksum covers every byte of the body but the text's own: a hit
+// compares the text with the file byte for byte, which catches a damaged one as well.
 constexpr std::string_view k_magic = "ROUTERC\n";
 constexpr std::size_t k_header_size = 8 + 4 + 8 + 8;
 // Entries untouched this long are removed when a new one is written.
@@ -198,6 +199,23 @@ std::string hex(std::uint64_t v) {
   return out;
 }
 
+// hash64 of an entry's body without the bytes of its source text; nullopt when the body is
+// too short to hold an identity and a text.
+std::optional<std::uint64_t> body_checksum(std::string_view body) {
+  try {
+    ByteReader r(body);
+    r.str_view();  // the identity
+    const std::string_view text = r.str_view();
+    const auto text_at = static_cast<std::size_t>(text.data() - body.data());
+    Hash64 h;
+    h.update(body.substr(0, text_at));
+    h.update(body.substr(text_at + text.size()));
+    return h.finish();
+  } catch (const DecodeError&) {
+    return std::nullopt;
+  }
+}
+
 // The model stored in `entry` when it was written for exactly this identity and text;
 // otherwise nullopt, with the reason in `why`.
 std::optional<LoadResult> read_entry(const std::filesystem::path& entry,
@@ -233,7 +251,7 @@ std::optional<LoadResult> read_entry(const std::filesystem::path& entry,
           "entry format " + std::to_string(format) + ", expected " + std::to_string(k_cache_format);
       return std::nullopt;
     }
-    if (size != body.size() || hash64(body) != checksum) {
+    if (size != body.size() || body_checksum(body) != checksum) {
       why = "entry damaged";
       return std::nullopt;
     }
@@ -327,7 +345,7 @@ std::string write_entry(const std::filesystem::path& dir, const std::filesystem:
   ByteWriter header;
   header.u32(k_cache_format);
   header.u64(body.bytes().size());
-  header.u64(hash64(body.bytes()));
+  header.u64(body_checksum(body.bytes()).value());
   const std::string bytes = std::string(k_magic) + header.bytes() + body.bytes();
   if (!write_atomically(entry, bytes)) {
     return "not written";

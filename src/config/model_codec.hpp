@@ -16,7 +16,8 @@ namespace router::config {
 // in core/model.hpp, or to the encoding below, bumps this constant, so that entries written
 // by an older binary are never decoded as if they had today's shape.
 // 3: the entry keeps its text's hash64.
-inline constexpr std::uint32_t k_cache_format = 3;
+// 4: the entry's checksum leaves out its text (config/cache.cpp).
+inline constexpr std::uint32_t k_cache_format = 4;
 
 // Appends the whole model to `w`. Name indexes are not stored: decode rebuilds them.
 void encode(ByteWriter& w, const core::Config& config);

@@ -41,6 +41,7 @@ void Snapshot::bind(const Config& config) {
   for (std::size_t p = 0; p < config.pools.size(); ++p) {
     const Pool& pool = config.pools[p];
     auto& usage = pools[pool.name].usage;
+    usage.reserve(pool.members.size());
     auto& slots = m_slots.pools[p];
     slots.reserve(pool.members.size());
     for (std::size_t i = 0; i < pool.members.size(); ++i) {

@@ -71,6 +71,9 @@ RoutingStore::load_snapshot(const core::Config& config, util::Time now,
                             const SnapshotNeeds& needs) {
   return guarded(m_db, [&] {
     core::Snapshot snap;
+    // Every agent and pool gets an entry when the snapshot is bound: room for them now.
+    snap.agents.reserve(config.agents.size());
+    snap.pools.reserve(config.pools.size());
     {
       SQLite::Statement s(m_db.sql(),
                           "SELECT agent, status, until, online, last_assigned_at FROM agent_state");
