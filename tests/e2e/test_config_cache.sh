@@ -91,11 +91,20 @@ run -v -v init
 expect_status 0
 expect_err "config: cache hit $ENTRY"
 
-# A damaged entry: full load, entry rewritten, then hits again.
-printf 'garbage' | dd of="$ENTRY" bs=1 seek=200 conv=notrunc status=none
+# A damaged entry: full load, entry rewritten, then hits again. A byte of the model fails
+# the entry's checksum; a byte of its copy of the text fails the comparison with the file.
+printf 'garbage' | dd of="$ENTRY" bs=1 seek=$(($(stat -c %s "$ENTRY") - 40)) conv=notrunc \
+  status=none
 run -v -v init
 expect_status 0
 expect_err "config: cache miss $ENTRY (entry damaged; written)"
+run -v -v init
+expect_err "config: cache hit $ENTRY"
+text_at=$(grep -obUa -m 1 'version: 1' "$ENTRY" | head -n 1 | cut -d: -f1)
+printf 'garbage' | dd of="$ENTRY" bs=1 seek=$((text_at + 3)) conv=notrunc status=none
+run -v -v init
+expect_status 0
+expect_err "config: cache miss $ENTRY (entry of other content; written)"
 run -v -v init
 expect_err "config: cache hit $ENTRY"
 # Truncated, then empty.
