@@ -66,6 +66,8 @@ std::size_t follow_events(store::Database& db, std::int64_t after, std::size_t l
   const auto stopped = [&] { return is_set(options.stop); };
   std::size_t sent = 0;
   bool first = true;
+  // Polls in a row at which a snapshot could not be opened again (see below).
+  std::chrono::milliseconds reopen_failing{0};
   while (!stopped() && (limit == 0 || sent < limit)) {
     if (!first) {
       std::this_thread::sleep_for(options.poll);
@@ -81,7 +83,19 @@ std::size_t follow_events(store::Database& db, std::int64_t after, std::size_t l
     std::size_t batch = 0;
     try {
       if (db.snapshot()) {
-        db = store::Database::open_read_only(db.path(), db.busy_timeout());
+        // The first writer creates the -wal, then the -shm: a reader who may not create
+        // files fails to open the database between the two. Read nothing this time and try
+        // again at the next poll, for as long as the busy timeout allows.
+        try {
+          db = store::Database::open_read_only(db.path(), db.busy_timeout());
+          reopen_failing = std::chrono::milliseconds{0};
+        } catch (const util::DbError&) {
+          reopen_failing += options.poll;
+          if (reopen_failing > std::max(db.busy_timeout(), options.poll)) {
+            throw;
+          }
+          continue;
+        }
       }
       read_new(db, after, limit == 0 ? 0 : limit - sent, options.stop,
                [&](const store::EventRow& e) {

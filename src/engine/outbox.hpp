@@ -36,7 +36,9 @@ struct FollowOptions {
 // (BEGIN IMMEDIATE) and each takes its seq inside its transaction, so events become visible
 // in seq order and a read after the highest seq seen never misses a lower one. Throws
 // DbError when the file is removed or replaced meanwhile; a BusyError is retried at the next
-// poll. An immutable snapshot (see Database::snapshot) is opened again before each read.
+// poll. An immutable snapshot (see Database::snapshot) is opened again before each read; an
+// open that fails (a writer is creating the -wal and -shm) is tried again at the next poll
+// until it has failed for longer than the busy timeout, then its DbError is thrown.
 // Returns how many events were passed to `sink`.
 std::size_t follow_events(store::Database& db, std::int64_t after, std::size_t limit,
                           const EventSink& sink, const FollowOptions& options);

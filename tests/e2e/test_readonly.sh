@@ -110,6 +110,31 @@ expect_eq "$(sed 's/.*"lead":"\([^"]*\)".*/\1/' follow.out | tr '\n' ' ')" "R1 R
   "events --follow as the reader"
 expect_eq "$(cat follow.err)" "" "events --follow as the reader: no error"
 
+# The first writer creates the -wal, then the -shm. A follower reading the file as a snapshot
+# that finds the -wal alone (left there on purpose here, a moment long in real life) reads
+# nothing until the -shm is there; it does not fail.
+db "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+expect_eq "$(ls -A data)" "router.db" "no -wal or -shm before the second follower"
+last=$(db "SELECT max(seq) FROM events")
+reader "$ROUTER" events --follow --after "$last" --limit 1 >follow.out 2>follow.err &
+follower=$!
+for _ in $(seq 100); do
+  [[ $(ls -l "/proc/$follower/fd" 2>/dev/null) == *"/router.db"* ]] && break
+  sleep 0.1
+done
+sleep 0.3  # lets it finish opening the file alone, as a snapshot
+: >data/router.db-wal
+sleep 1  # four polls find the -wal without the -shm
+kill -0 "$follower" 2>/dev/null || _fail "events --follow ended while the -shm was missing"
+printf '{"id":"R3","source":"web"}\n' | "$ROUTER" ingest -q --now $NOW || exit 1
+for _ in $(seq 100); do kill -0 "$follower" 2>/dev/null || break; sleep 0.1; done
+kill -9 "$follower" 2>/dev/null && _fail "the second follower did not end"
+wait "$follower"
+STATUS=$?
+expect_status 0
+expect_eq "$(sed 's/.*"lead":"\([^"]*\)".*/\1/' follow.out)" "R3" "the second follower"
+expect_eq "$(cat follow.err)" "" "the second follower: no error"
+
 # 3. A reader who cannot read the file at all gets 74, naming it.
 chmod 600 data/router.db
 run_reader events
