@@ -66,7 +66,7 @@ std::size_t follow_events(store::Database& db, std::int64_t after, std::size_t l
   const auto stopped = [&] { return is_set(options.stop); };
   std::size_t sent = 0;
   bool first = true;
-  // Polls in a row at which a snapshot could not be opened again (see below).
+  // How long, in polls, a snapshot has failed to open again (see below).
   std::chrono::milliseconds reopen_failing{0};
   while (!stopped() && (limit == 0 || sent < limit)) {
     if (!first) {
