@@ -181,7 +181,7 @@ WARM_MEDIAN=$(printf '%s\n' "${SINGLE[@]:1}" | sort -g | awk '{a[NR] = $1} END {
 ALL=$(printf '%s\n' "${SINGLE[@]}" | awk '{s += $1} END {printf "%.1f", s / NR}')
 # Instructions of one warm run: callgrind counts the same on a busy machine, where wall
 # times on this VM vary by more than a change is worth. Under valgrind the binary's identity
-# is valgrind's, so the first run writes a cache entry of its own (about a minute).
+# is valgrind's, so the first run writes a cache entry of its own (10 s here).
 ONE_INSTR=
 if command -v valgrind >/dev/null; then
   for k in warm measured; do
