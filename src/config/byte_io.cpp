@@ -61,12 +61,6 @@ std::uint64_t word_at(const char* bytes) {
 Hash64::Hash64(std::uint64_t seed)
     : m_lane{k_basis ^ seed, k_basis ^ (seed + 1), k_basis ^ (seed + 2), k_basis ^ (seed + 3)} {}
 
-void Hash64::block(const char* bytes) {
-  for (std::size_t l = 0; l < 4; ++l) {
-    m_lane[l] = (m_lane[l] ^ word_at(bytes + 8 * l)) * k_prime;
-  }
-}
-
 void Hash64::blocks(const char* bytes, std::size_t count) {
   // The lanes live in registers for the loop: written through m_lane, each block would
   // store them and load them back, since the bytes (char) may alias them. That chain made
@@ -101,7 +95,7 @@ void Hash64::update(std::string_view bytes) {
     if (m_pending_size < sizeof m_pending) {
       return;
     }
-    block(m_pending);
+    blocks(m_pending, 1);
     m_pending_size = 0;
   }
   const std::size_t i = bytes.size() / 32 * 32;

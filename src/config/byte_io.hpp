@@ -90,7 +90,6 @@ public:
   std::uint64_t finish() const;
 
 private:
-  void block(const char* bytes);
   void blocks(const char* bytes, std::size_t count);  // count whole 32-byte blocks
   std::uint64_t m_lane[4];
   char m_pending[32] = {};  // the start of an incomplete block

@@ -93,6 +93,15 @@ check_readers "without -wal and -shm"
 check_writers "without -wal and -shm"
 expect_eq "$(ls -A data)" "router.db" "still no -wal or -shm"
 
+# Waits up to 10 s for the follower started last to end; fails naming WHAT when it does not.
+# Sets STATUS to its exit status.
+wait_follower() {  # WHAT
+  for _ in $(seq 100); do kill -0 "$follower" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$follower" 2>/dev/null && _fail "$1 did not end"
+  wait "$follower"
+  STATUS=$?
+}
+
 # events --follow as the reader, started on the file alone (read as a snapshot): it still sees
 # what a writer commits afterwards, which brings -wal and -shm back.
 last=$(db "SELECT max(seq) FROM events")
@@ -101,10 +110,7 @@ follower=$!
 sleep 1  # not a race: only lets the follower open the file before the writer changes it
 printf '{"id":"R1","source":"web"}\n' | "$ROUTER" ingest -q --now $NOW || exit 1
 printf '{"id":"R2","source":"web"}\n' | "$ROUTER" ingest -q --now $NOW || exit 1
-for _ in $(seq 100); do kill -0 "$follower" 2>/dev/null || break; sleep 0.1; done
-kill -9 "$follower" 2>/dev/null && _fail "events --follow as the reader did not end"
-wait "$follower"
-STATUS=$?
+wait_follower "events --follow as the reader"
 expect_status 0
 expect_eq "$(sed 's/.*"lead":"\([^"]*\)".*/\1/' follow.out | tr '\n' ' ')" "R1 R2 " \
   "events --follow as the reader"
@@ -127,10 +133,7 @@ sleep 0.3  # lets it finish opening the file alone, as a snapshot
 sleep 1  # four polls find the -wal without the -shm
 kill -0 "$follower" 2>/dev/null || _fail "events --follow ended while the -shm was missing"
 printf '{"id":"R3","source":"web"}\n' | "$ROUTER" ingest -q --now $NOW || exit 1
-for _ in $(seq 100); do kill -0 "$follower" 2>/dev/null || break; sleep 0.1; done
-kill -9 "$follower" 2>/dev/null && _fail "the second follower did not end"
-wait "$follower"
-STATUS=$?
+wait_follower "the second follower"
 expect_status 0
 expect_eq "$(sed 's/.*"lead":"\([^"]*\)".*/\1/' follow.out)" "R3" "the second follower"
 expect_eq "$(cat follow.err)" "" "the second follower: no error"
