@@ -1,7 +1,6 @@
 #include "store/agents.hpp"
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
+#include "store/sql.hpp"
 
 #include "store/sqlite_error.hpp"
 #include "store/statement_util.hpp"
@@ -12,7 +11,7 @@ namespace {
 constexpr const char* k_state_columns =
     "agent, status, until, online, last_assigned_at, updated_at";
 
-AgentStateRow read_state(SQLite::Statement& s) {
+AgentStateRow read_state(sql::Statement& s) {
   AgentStateRow row;
   row.agent = s.getColumn(0).getString();
   row.status = s.getColumn(1).getString();
@@ -27,8 +26,8 @@ AgentStateRow read_state(SQLite::Statement& s) {
 
 std::optional<AgentStateRow> AgentStore::state(const std::string& agent) {
   return guarded(m_db, [&]() -> std::optional<AgentStateRow> {
-    SQLite::Statement s(m_db.sql(), std::string("SELECT ") + k_state_columns +
-                                        " FROM agent_state WHERE agent = ?");
+    sql::Statement s(m_db.sql(), std::string("SELECT ") + k_state_columns +
+                                     " FROM agent_state WHERE agent = ?");
     s.bind(1, agent);
     if (!s.executeStep()) {
       return std::nullopt;
@@ -39,7 +38,7 @@ std::optional<AgentStateRow> AgentStore::state(const std::string& agent) {
 
 std::map<std::string, AgentStateRow> AgentStore::states() {
   return guarded(m_db, [&] {
-    SQLite::Statement s(m_db.sql(), std::string("SELECT ") + k_state_columns + " FROM agent_state");
+    sql::Statement s(m_db.sql(), std::string("SELECT ") + k_state_columns + " FROM agent_state");
     std::map<std::string, AgentStateRow> out;
     while (s.executeStep()) {
       auto row = read_state(s);
@@ -52,9 +51,9 @@ std::map<std::string, AgentStateRow> AgentStore::states() {
 void AgentStore::set_status(const std::string& agent, const std::string& status,
                             std::optional<util::Time> until, util::Time now) {
   guarded(m_db, [&] {
-    SQLite::Statement s(m_db.sql(), "INSERT INTO agent_state(agent, status, until, updated_at) "
-                                    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(agent) DO UPDATE SET "
-                                    "status = ?2, until = ?3, updated_at = ?4");
+    sql::Statement s(m_db.sql(), "INSERT INTO agent_state(agent, status, until, updated_at) "
+                                 "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(agent) DO UPDATE SET "
+                                 "status = ?2, until = ?3, updated_at = ?4");
     s.bind(1, agent);
     s.bind(2, status);
     if (until) {
@@ -69,9 +68,9 @@ void AgentStore::set_status(const std::string& agent, const std::string& status,
 
 void AgentStore::set_online(const std::string& agent, bool online, util::Time now) {
   guarded(m_db, [&] {
-    SQLite::Statement s(m_db.sql(),
-                        "INSERT INTO agent_state(agent, online, updated_at) VALUES (?1, ?2, ?3) "
-                        "ON CONFLICT(agent) DO UPDATE SET online = ?2, updated_at = ?3");
+    sql::Statement s(m_db.sql(),
+                     "INSERT INTO agent_state(agent, online, updated_at) VALUES (?1, ?2, ?3) "
+                     "ON CONFLICT(agent) DO UPDATE SET online = ?2, updated_at = ?3");
     s.bind(1, agent);
     s.bind(2, online ? 1 : 0);
     s.bind(3, seconds(now));
@@ -82,8 +81,8 @@ void AgentStore::set_online(const std::string& agent, bool online, util::Time no
 void AgentStore::log(const std::string& agent, util::Time at, const std::string& kind,
                      const std::optional<std::string>& value, const std::string& detail) {
   guarded(m_db, [&] {
-    SQLite::Statement s(m_db.sql(), "INSERT INTO agent_log(agent, at, kind, value, detail) "
-                                    "VALUES (?, ?, ?, ?, ?)");
+    sql::Statement s(m_db.sql(), "INSERT INTO agent_log(agent, at, kind, value, detail) "
+                                 "VALUES (?, ?, ?, ?, ?)");
     s.bind(1, agent);
     s.bind(2, seconds(at));
     s.bind(3, kind);
@@ -95,8 +94,8 @@ void AgentStore::log(const std::string& agent, util::Time at, const std::string&
 
 std::vector<AgentLogRow> AgentStore::history(const std::string& agent) {
   return guarded(m_db, [&] {
-    SQLite::Statement s(m_db.sql(), "SELECT seq, agent, at, kind, value, detail FROM agent_log "
-                                    "WHERE agent = ? ORDER BY seq");
+    sql::Statement s(m_db.sql(), "SELECT seq, agent, at, kind, value, detail FROM agent_log "
+                                 "WHERE agent = ? ORDER BY seq");
     s.bind(1, agent);
     std::vector<AgentLogRow> out;
     while (s.executeStep()) {
@@ -116,9 +115,9 @@ std::vector<AgentLogRow> AgentStore::history(const std::string& agent) {
 void AgentStore::set_metric(const std::string& agent, const std::string& key, double value,
                             util::Time now) {
   guarded(m_db, [&] {
-    SQLite::Statement s(m_db.sql(), "INSERT INTO agent_metrics(agent, key, value, updated_at) "
-                                    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(agent, key) DO UPDATE SET "
-                                    "value = ?3, updated_at = ?4");
+    sql::Statement s(m_db.sql(), "INSERT INTO agent_metrics(agent, key, value, updated_at) "
+                                 "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(agent, key) DO UPDATE SET "
+                                 "value = ?3, updated_at = ?4");
     s.bind(1, agent);
     s.bind(2, key);
     s.bind(3, value);
@@ -129,8 +128,8 @@ void AgentStore::set_metric(const std::string& agent, const std::string& key, do
 
 std::map<std::string, double> AgentStore::metrics(const std::string& agent) {
   return guarded(m_db, [&] {
-    SQLite::Statement s(m_db.sql(),
-                        "SELECT key, value FROM agent_metrics WHERE agent = ? ORDER BY key");
+    sql::Statement s(m_db.sql(),
+                     "SELECT key, value FROM agent_metrics WHERE agent = ? ORDER BY key");
     s.bind(1, agent);
     std::map<std::string, double> out;
     while (s.executeStep()) {
@@ -142,11 +141,11 @@ std::map<std::string, double> AgentStore::metrics(const std::string& agent) {
 
 std::map<std::string, OpenCounts> AgentStore::open_counts() {
   return guarded(m_db, [&] {
-    SQLite::Statement s(m_db.sql(),
-                        "SELECT agent, count(*), 0 FROM broadcast_offers WHERE state = 'open' "
-                        "GROUP BY agent UNION ALL SELECT agent, sum(state = 'offered'), "
-                        "sum(state = 'assigned') FROM leads WHERE state IN ('offered', 'assigned') "
-                        "AND agent IS NOT NULL GROUP BY agent");
+    sql::Statement s(m_db.sql(),
+                     "SELECT agent, count(*), 0 FROM broadcast_offers WHERE state = 'open' "
+                     "GROUP BY agent UNION ALL SELECT agent, sum(state = 'offered'), "
+                     "sum(state = 'assigned') FROM leads WHERE state IN ('offered', 'assigned') "
+                     "AND agent IS NOT NULL GROUP BY agent");
     std::map<std::string, OpenCounts> out;
     while (s.executeStep()) {
       auto& counts = out[s.getColumn(0).getString()];
@@ -160,8 +159,8 @@ std::map<std::string, OpenCounts> AgentStore::open_counts() {
 std::map<std::string, UsageCounts>
 AgentStore::usage(const std::string& pool, const std::string& day, const std::string& month) {
   return guarded(m_db, [&] {
-    SQLite::Statement s(
-        m_db.sql(), "SELECT agent, period, count FROM usage WHERE pool = ? AND period IN (?, ?)");
+    sql::Statement s(m_db.sql(),
+                     "SELECT agent, period, count FROM usage WHERE pool = ? AND period IN (?, ?)");
     s.bind(1, pool);
     s.bind(2, day);
     s.bind(3, month);

@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include "store/schema.hpp"
+#include "store/sqlite_connection.hpp"
 #include "store/sqlite_error.hpp"
 #include "util/error.hpp"
 #include "util/time.hpp"
@@ -121,7 +122,7 @@ constexpr std::uintmax_t k_checkpoint_at_close = 1000 * 4096;
 // max_page_count; never below the pages already in use), so a test can fill the "disk"
 // at a chosen point and check that every command fails cleanly (74) and a later run with
 // room finishes the work. Not a setting: nothing documents it to users.
-void limit_pages_for_tests(SQLite::Database& db) {
+void limit_pages_for_tests(sql::Connection& db) {
   const char* pages = std::getenv("ROUTER_TEST_MAX_PAGE_COUNT");
   if (pages == nullptr || *pages == '\0') {
     return;
@@ -137,7 +138,7 @@ void limit_pages_for_tests(SQLite::Database& db) {
 
 // Connection settings; the first statement that may write to the file. `wal`: a file
 // opened for writing (in-memory and read-only connections leave the journal mode alone).
-void configure(SQLite::Database& db, bool wal) {
+void configure(sql::Connection& db, bool wal) {
   if (wal) {
     db.execAndGet("PRAGMA journal_mode=WAL");
     // Closing does not copy the log into the file (two fsyncs and two unlinks, a fifth of a
@@ -221,7 +222,8 @@ connect_read_only(const std::filesystem::path& path, std::chrono::milliseconds b
 
 Database::Database(std::unique_ptr<SQLite::Database> db, std::filesystem::path path,
                    std::chrono::milliseconds busy_timeout)
-    : m_db(std::move(db)), m_path(std::move(path)), m_busy_timeout(busy_timeout) {}
+    : m_db(std::make_unique<sql::SqliteConnection>(std::move(db))), m_path(std::move(path)),
+      m_busy_timeout(busy_timeout) {}
 
 Database::Database(Database&&) noexcept = default;
 Database& Database::operator=(Database&&) noexcept = default;
@@ -346,7 +348,7 @@ void Database::check_present() {
 
 WriteTransaction::WriteTransaction(Database& db) : m_db(db) {
   guarded(m_db, [&] {
-    m_nested = sqlite3_get_autocommit(m_db.sql().getHandle()) == 0;
+    m_nested = m_db.sql().in_transaction();
     m_db.sql().exec(m_nested ? "SAVEPOINT nested_write" : "BEGIN IMMEDIATE");
   });
 }

@@ -11,6 +11,9 @@
 namespace SQLite {
 class Database;
 }
+namespace router::store::sql {
+class Connection;
+}
 
 namespace router::store {
 
@@ -38,8 +41,8 @@ public:
   Database& operator=(Database&&) noexcept;
   ~Database();
 
-  // The SQLiteCpp handle, for repositories inside src/store.
-  SQLite::Database& sql() { return *m_db; }
+  // The connection, for repositories inside src/store.
+  sql::Connection& sql() { return *m_db; }
   // The file's path as given (":memory:" for in-memory databases).
   const std::filesystem::path& path() const { return m_path; }
   // The busy timeout this connection waits for another process's write lock.
@@ -64,7 +67,7 @@ private:
   static Database open_existing(const std::filesystem::path& path,
                                 std::chrono::milliseconds busy_timeout, bool read_only);
 
-  std::unique_ptr<SQLite::Database> m_db;
+  std::unique_ptr<sql::Connection> m_db;
   std::filesystem::path m_path;
   std::chrono::milliseconds m_busy_timeout;
   std::uint64_t m_rollbacks = 0;

@@ -1,7 +1,6 @@
 #include "store/delivery_store.hpp"
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
+#include "store/sql.hpp"
 
 #include "store/sqlite_error.hpp"
 #include "store/statement_util.hpp"
@@ -16,7 +15,7 @@ constexpr const char* k_columns =
     "FROM deliveries d LEFT JOIN events e ON e.seq = d.event_seq "
     "LEFT JOIN delivery_payloads p ON p.delivery = d.id ";
 
-DeliveryRow read_row(SQLite::Statement& s) {
+DeliveryRow read_row(sql::Statement& s) {
   DeliveryRow r;
   r.id = s.getColumn(0).getInt64();
   r.event_seq = s.getColumn(1).getInt64();
@@ -181,8 +180,8 @@ bool DeliveryStore::mark_failed(std::int64_t id, int attempts, util::Time now,
 
 std::vector<DeliveryRow> DeliveryStore::failed(std::size_t limit) {
   return guarded(m_db, [&] {
-    SQLite::Statement s(m_db.sql(),
-                        std::string(k_columns) + "WHERE d.state = 'failed' ORDER BY d.id LIMIT ?");
+    sql::Statement s(m_db.sql(),
+                     std::string(k_columns) + "WHERE d.state = 'failed' ORDER BY d.id LIMIT ?");
     s.bind(1, limit == 0 ? std::int64_t{-1} : static_cast<std::int64_t>(limit));
     std::vector<DeliveryRow> out;
     while (s.executeStep()) {
@@ -194,9 +193,9 @@ std::vector<DeliveryRow> DeliveryStore::failed(std::size_t limit) {
 
 std::int64_t DeliveryStore::requeue_failed(util::Time now) {
   return guarded(m_db, [&] {
-    SQLite::Statement s(m_db.sql(),
-                        "UPDATE deliveries SET state = 'pending', attempts = 0, next_at = ?, "
-                        "ended_at = NULL WHERE state = 'failed'");
+    sql::Statement s(m_db.sql(),
+                     "UPDATE deliveries SET state = 'pending', attempts = 0, next_at = ?, "
+                     "ended_at = NULL WHERE state = 'failed'");
     s.bind(1, seconds(now));
     return static_cast<std::int64_t>(s.exec());
   });
@@ -204,7 +203,7 @@ std::int64_t DeliveryStore::requeue_failed(util::Time now) {
 
 std::map<std::string, std::int64_t> DeliveryStore::count_by_state() {
   return guarded(m_db, [&] {
-    SQLite::Statement s(m_db.sql(), "SELECT state, count(*) FROM deliveries GROUP BY state");
+    sql::Statement s(m_db.sql(), "SELECT state, count(*) FROM deliveries GROUP BY state");
     std::map<std::string, std::int64_t> out;
     while (s.executeStep()) {
       out[s.getColumn(0).getString()] = s.getColumn(1).getInt64();
@@ -216,13 +215,12 @@ std::map<std::string, std::int64_t> DeliveryStore::count_by_state() {
 std::map<std::string, std::int64_t> DeliveryStore::open_counts() {
   return guarded(m_db, [&] {
     std::map<std::string, std::int64_t> out{{"pending", 0}, {"sending", 0}, {"failed", 0}};
-    SQLite::Statement open(m_db.sql(), "SELECT state, count(*) FROM deliveries "
-                                       "WHERE state IN ('pending', 'sending') GROUP BY state");
+    sql::Statement open(m_db.sql(), "SELECT state, count(*) FROM deliveries "
+                                    "WHERE state IN ('pending', 'sending') GROUP BY state");
     while (open.executeStep()) {
       out[open.getColumn(0).getString()] = open.getColumn(1).getInt64();
     }
-    SQLite::Statement failed(m_db.sql(),
-                             "SELECT count(*) FROM deliveries WHERE state = 'failed'");
+    sql::Statement failed(m_db.sql(), "SELECT count(*) FROM deliveries WHERE state = 'failed'");
     failed.executeStep();
     out["failed"] = failed.getColumn(0).getInt64();
     return out;
@@ -231,7 +229,7 @@ std::map<std::string, std::int64_t> DeliveryStore::open_counts() {
 
 bool DeliveryStore::any() {
   return guarded(m_db, [&] {
-    SQLite::Statement s(m_db.sql(), "SELECT EXISTS (SELECT 1 FROM deliveries)");
+    sql::Statement s(m_db.sql(), "SELECT EXISTS (SELECT 1 FROM deliveries)");
     s.executeStep();
     return s.getColumn(0).getInt() != 0;
   });
@@ -239,10 +237,10 @@ bool DeliveryStore::any() {
 
 std::int64_t DeliveryStore::sent_between(util::Time since, util::Time until, bool inclusive) {
   return guarded(m_db, [&] {
-    SQLite::Statement s(m_db.sql(), inclusive ? "SELECT count(*) FROM deliveries WHERE state = "
-                                                "'done' AND ended_at BETWEEN ? AND ?"
-                                              : "SELECT count(*) FROM deliveries WHERE state = "
-                                                "'done' AND ended_at >= ? AND ended_at < ?");
+    sql::Statement s(m_db.sql(), inclusive ? "SELECT count(*) FROM deliveries WHERE state = "
+                                             "'done' AND ended_at BETWEEN ? AND ?"
+                                           : "SELECT count(*) FROM deliveries WHERE state = "
+                                             "'done' AND ended_at >= ? AND ended_at < ?");
     s.bind(1, seconds(since));
     s.bind(2, seconds(until));
     s.executeStep();

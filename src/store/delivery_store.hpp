@@ -13,7 +13,7 @@
 #include "store/database.hpp"
 #include "util/clock.hpp"
 
-namespace SQLite {
+namespace router::store::sql {
 class Statement;
 }
 
@@ -100,19 +100,19 @@ private:
   std::optional<DeliveryRow> read_one(std::int64_t id);
 
   Database& m_db;
-  std::unique_ptr<SQLite::Statement> m_get_meta;
-  std::unique_ptr<SQLite::Statement> m_set_meta;
-  std::unique_ptr<SQLite::Statement> m_add;
-  std::unique_ptr<SQLite::Statement> m_add_payload;
-  std::unique_ptr<SQLite::Statement> m_drop_payload;
-  std::unique_ptr<SQLite::Statement> m_pick;
-  std::unique_ptr<SQLite::Statement> m_take;
-  std::unique_ptr<SQLite::Statement> m_read;
-  std::unique_ptr<SQLite::Statement> m_sent;
-  std::unique_ptr<SQLite::Statement> m_due;
-  std::unique_ptr<SQLite::Statement> m_failed;
-  std::unique_ptr<SQLite::Statement> m_next;
-  std::unique_ptr<SQLite::Statement> m_last_seq;
+  std::unique_ptr<sql::Statement> m_get_meta;
+  std::unique_ptr<sql::Statement> m_set_meta;
+  std::unique_ptr<sql::Statement> m_add;
+  std::unique_ptr<sql::Statement> m_add_payload;
+  std::unique_ptr<sql::Statement> m_drop_payload;
+  std::unique_ptr<sql::Statement> m_pick;
+  std::unique_ptr<sql::Statement> m_take;
+  std::unique_ptr<sql::Statement> m_read;
+  std::unique_ptr<sql::Statement> m_sent;
+  std::unique_ptr<sql::Statement> m_due;
+  std::unique_ptr<sql::Statement> m_failed;
+  std::unique_ptr<sql::Statement> m_next;
+  std::unique_ptr<sql::Statement> m_last_seq;
 };
 
 }  // namespace router::store

@@ -1,7 +1,6 @@
 #include "store/events.hpp"
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
+#include "store/sql.hpp"
 
 #include "store/sqlite_error.hpp"
 #include "store/statement_util.hpp"
@@ -11,7 +10,7 @@ namespace {
 
 constexpr const char* k_columns = "seq, lead_id, at, type, agent, pool, rule, detail";
 
-EventRow read_event(SQLite::Statement& s) {
+EventRow read_event(sql::Statement& s) {
   EventRow row;
   row.seq = s.getColumn(0).getInt64();
   row.lead_id = s.getColumn(1).getString();
@@ -73,7 +72,7 @@ std::int64_t EventStore::flush() {
     // connection the only writer, so the rows get consecutive seqs in queue order.
     constexpr std::size_t k_rows = 64;
     constexpr int k_params = 8;
-    const auto bind_row = [](SQLite::Statement& s, int base, const Queued& q) {
+    const auto bind_row = [](sql::Statement& s, int base, const Queued& q) {
       s.bind(base + 1, q.event.lead_id);
       s.bind(base + 2, static_cast<std::int64_t>(q.event.at.time_since_epoch().count()));
       s.bind(base + 3, q.event.type);

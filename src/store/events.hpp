@@ -12,7 +12,7 @@
 #include "store/database.hpp"
 #include "util/clock.hpp"
 
-namespace SQLite {
+namespace router::store::sql {
 class Statement;
 }
 
@@ -71,10 +71,10 @@ private:
   bool m_defer = false;
   std::vector<Queued> m_queue;
   std::uint64_t m_queue_rollbacks = 0;  // the connection's rollbacks when m_queue began
-  std::unique_ptr<SQLite::Statement> m_append;
-  std::unique_ptr<SQLite::Statement> m_append_many;
-  std::unique_ptr<SQLite::Statement> m_after;
-  std::unique_ptr<SQLite::Statement> m_for_lead;
+  std::unique_ptr<sql::Statement> m_append;
+  std::unique_ptr<sql::Statement> m_append_many;
+  std::unique_ptr<sql::Statement> m_after;
+  std::unique_ptr<sql::Statement> m_for_lead;
 };
 
 }  // namespace router::store

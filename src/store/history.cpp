@@ -1,7 +1,6 @@
 #include "store/history.hpp"
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
+#include "store/sql.hpp"
 
 #include "store/sqlite_error.hpp"
 #include "store/statement_util.hpp"
@@ -10,8 +9,8 @@ namespace router::store {
 
 std::vector<DecisionRecord> HistoryStore::decisions(const std::string& lead_id) {
   return guarded(m_db, [&] {
-    SQLite::Statement s(m_db.sql(),
-                        "SELECT id, at, detail FROM decisions WHERE lead_id = ? ORDER BY at, id");
+    sql::Statement s(m_db.sql(),
+                     "SELECT id, at, detail FROM decisions WHERE lead_id = ? ORDER BY at, id");
     s.bind(1, lead_id);
     std::vector<DecisionRecord> out;
     while (s.executeStep()) {
@@ -24,16 +23,13 @@ std::vector<DecisionRecord> HistoryStore::decisions(const std::string& lead_id) 
 
 std::vector<TrailRecord> HistoryStore::trails(const std::string& lead_id) {
   return guarded(m_db, [&] {
-    SQLite::Statement s(m_db.sql(),
-                        "SELECT t.seq, e.at, t.config, t.data FROM events e JOIN trails t "
-                        "ON t.seq = e.seq WHERE e.lead_id = ? ORDER BY t.seq");
+    sql::Statement s(m_db.sql(), "SELECT t.seq, e.at, t.config, t.data FROM events e JOIN trails t "
+                                 "ON t.seq = e.seq WHERE e.lead_id = ? ORDER BY t.seq");
     s.bind(1, lead_id);
     std::vector<TrailRecord> out;
     while (s.executeStep()) {
-      const auto data = s.getColumn(3);
       out.push_back({s.getColumn(0).getInt64(), time_of(s.getColumn(1)), s.getColumn(2).getInt64(),
-                     std::string(static_cast<const char*>(data.getBlob()),
-                                 static_cast<std::size_t>(data.getBytes()))});
+                     s.getColumn(3).getBlob()});
     }
     return out;
   });
@@ -41,7 +37,7 @@ std::vector<TrailRecord> HistoryStore::trails(const std::string& lead_id) {
 
 std::optional<ConfigText> HistoryStore::config_text(std::int64_t id) {
   return guarded(m_db, [&]() -> std::optional<ConfigText> {
-    SQLite::Statement s(m_db.sql(), "SELECT hash, text FROM configs WHERE id = ?");
+    sql::Statement s(m_db.sql(), "SELECT hash, text FROM configs WHERE id = ?");
     s.bind(1, id);
     if (!s.executeStep()) {
       return std::nullopt;
@@ -53,9 +49,9 @@ std::optional<ConfigText> HistoryStore::config_text(std::int64_t id) {
 
 std::vector<OfferRecord> HistoryStore::offers(const std::string& lead_id) {
   return guarded(m_db, [&] {
-    SQLite::Statement s(m_db.sql(),
-                        "SELECT id, agent, pool, offered_at, deadline, state, ended_at, round "
-                        "FROM offers WHERE lead_id = ? ORDER BY id");
+    sql::Statement s(m_db.sql(),
+                     "SELECT id, agent, pool, offered_at, deadline, state, ended_at, round "
+                     "FROM offers WHERE lead_id = ? ORDER BY id");
     s.bind(1, lead_id);
     std::vector<OfferRecord> out;
     while (s.executeStep()) {
@@ -76,8 +72,8 @@ std::vector<OfferRecord> HistoryStore::offers(const std::string& lead_id) {
 
 std::optional<OutcomeRecord> HistoryStore::outcome(const std::string& lead_id) {
   return guarded(m_db, [&]() -> std::optional<OutcomeRecord> {
-    SQLite::Statement s(m_db.sql(),
-                        "SELECT lead_id, agent, outcome, at FROM outcomes WHERE lead_id = ?");
+    sql::Statement s(m_db.sql(),
+                     "SELECT lead_id, agent, outcome, at FROM outcomes WHERE lead_id = ?");
     s.bind(1, lead_id);
     if (!s.executeStep()) {
       return std::nullopt;
@@ -89,7 +85,7 @@ std::optional<OutcomeRecord> HistoryStore::outcome(const std::string& lead_id) {
 
 void HistoryStore::add_outcome(const OutcomeRecord& o) {
   guarded(m_db, [&] {
-    SQLite::Statement s(
+    sql::Statement s(
         m_db.sql(),
         "INSERT OR REPLACE INTO outcomes(lead_id, agent, outcome, at) VALUES (?, ?, ?, ?)");
     s.bind(1, o.lead_id);

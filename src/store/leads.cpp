@@ -1,7 +1,6 @@
 #include "store/leads.hpp"
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
+#include "store/sql.hpp"
 #include <nlohmann/json.hpp>
 
 #include "store/row_readers.hpp"
@@ -73,8 +72,8 @@ std::optional<LeadRow> LeadStore::find(const std::string& id) {
 
 std::int64_t LeadStore::count(const std::string& state) {
   return guarded(m_db, [&] {
-    SQLite::Statement s(m_db.sql(), state.empty() ? "SELECT count(*) FROM leads"
-                                                  : "SELECT count(*) FROM leads WHERE state = ?");
+    sql::Statement s(m_db.sql(), state.empty() ? "SELECT count(*) FROM leads"
+                                               : "SELECT count(*) FROM leads WHERE state = ?");
     if (!state.empty()) {
       s.bind(1, state);
     }
@@ -150,8 +149,7 @@ LeadImport::Result LeadImport::commit() {
         "SELECT id, received_at, 'received', json_object('reason', 'ingest', 'source', source), "
         "source "
         "FROM temp.lead_import WHERE present = 0 ORDER BY line");
-    SQLite::Statement skipped(db,
-                              "SELECT id FROM temp.lead_import WHERE present = 1 ORDER BY line");
+    sql::Statement skipped(db, "SELECT id FROM temp.lead_import WHERE present = 1 ORDER BY line");
     while (skipped.executeStep()) {
       result.skipped.push_back(skipped.getColumn(0).getString());
     }

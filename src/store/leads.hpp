@@ -14,7 +14,7 @@
 #include "store/events.hpp"
 #include "util/clock.hpp"
 
-namespace SQLite {
+namespace router::store::sql {
 class Statement;
 }
 
@@ -67,9 +67,9 @@ public:
 private:
   Database& m_db;
   EventStore m_events;
-  std::unique_ptr<SQLite::Statement> m_exists;
-  std::unique_ptr<SQLite::Statement> m_insert;
-  std::unique_ptr<SQLite::Statement> m_find;
+  std::unique_ptr<sql::Statement> m_exists;
+  std::unique_ptr<sql::Statement> m_insert;
+  std::unique_ptr<sql::Statement> m_find;
 };
 
 // An all-or-nothing import. Leads are first staged in a TEMP table, which takes no lock on
@@ -100,8 +100,8 @@ public:
 
 private:
   Database& m_db;
-  std::unique_ptr<SQLite::Statement> m_stage;
-  std::unique_ptr<SQLite::Statement> m_line_of;
+  std::unique_ptr<sql::Statement> m_stage;
+  std::unique_ptr<sql::Statement> m_line_of;
   std::size_t m_staged = 0;
   bool m_staging = false;
 };

@@ -1,7 +1,6 @@
 #include "store/queue_store.hpp"
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
+#include "store/sql.hpp"
 
 #include "store/row_readers.hpp"
 #include "store/sqlite_error.hpp"
@@ -10,7 +9,7 @@
 namespace router::store {
 namespace {
 
-QueuedLead read_queued(SQLite::Statement& s) {
+QueuedLead read_queued(sql::Statement& s) {
   return {s.getColumn(0).getInt64(), read_lead_row(s, 1)};
 }
 
@@ -22,9 +21,9 @@ QueueStore::~QueueStore() = default;
 std::optional<QueuedLead> QueueStore::oldest_in_pools(const std::vector<std::string>& pools) {
   return guarded(m_db, [&]() -> std::optional<QueuedLead> {
     std::optional<QueuedLead> best;
-    SQLite::Statement s(m_db.sql(), std::string("SELECT rowid, ") + k_lead_columns +
-                                        " FROM leads WHERE state = 'queued' AND pool = ? "
-                                        "ORDER BY received_at, rowid LIMIT 1");
+    sql::Statement s(m_db.sql(), std::string("SELECT rowid, ") + k_lead_columns +
+                                     " FROM leads WHERE state = 'queued' AND pool = ? "
+                                     "ORDER BY received_at, rowid LIMIT 1");
     for (const auto& pool : pools) {
       s.reset();
       s.bind(1, pool);

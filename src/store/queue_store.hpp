@@ -10,7 +10,7 @@
 #include "store/database.hpp"
 #include "store/routing.hpp"
 
-namespace SQLite {
+namespace router::store::sql {
 class Statement;
 }
 
@@ -32,7 +32,7 @@ public:
 
 private:
   Database& m_db;
-  std::unique_ptr<SQLite::Statement> m_manual;
+  std::unique_ptr<sql::Statement> m_manual;
 };
 
 }  // namespace router::store

@@ -1,6 +1,6 @@
 #include "store/read_transaction.hpp"
 
-#include <SQLiteCpp/Database.h>
+#include "store/sql.hpp"
 
 #include "store/sqlite_error.hpp"
 

@@ -3,8 +3,7 @@
 // routing_reads.cpp.
 #include "store/routing.hpp"
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
+#include "store/sql.hpp"
 #include <nlohmann/json.hpp>
 
 #include "store/sqlite_error.hpp"
@@ -336,7 +335,7 @@ void RoutingStore::flush_lead_updates() {
                     "updated_at = b.updated_at FROM b WHERE leads.rowid = b.rid AND "
                     "+leads.state = 'pending'";
     };
-    const auto write = [&](SQLite::Statement& s, std::size_t from, std::size_t rows) {
+    const auto write = [&](sql::Statement& s, std::size_t from, std::size_t rows) {
       for (std::size_t r = 0; r < rows; ++r) {
         const QueuedLeadUpdate& q = m_lead_updates[from + r];
         const int base = static_cast<int>(r) * 8;
@@ -360,7 +359,7 @@ void RoutingStore::flush_lead_updates() {
       write(s, i, k_rows);
     }
     if (const std::size_t rest = m_lead_updates.size() - i; rest > 0) {
-      SQLite::Statement s(m_db.sql(), sql(rest));
+      sql::Statement s(m_db.sql(), sql(rest));
       write(s, i, rest);
     }
   });
@@ -459,9 +458,9 @@ void RoutingStore::begin_reassignment(const std::string& lead_id, const std::str
                                       util::Time now,
                                       const std::optional<std::string>& previous_agent) {
   guarded(m_db, [&] {
-    SQLite::Statement s(m_db.sql(),
-                        "INSERT OR REPLACE INTO reassignments(lead_id, pool, requested_at, "
-                        "previous_agent) VALUES (?, ?, ?, ?)");
+    sql::Statement s(m_db.sql(),
+                     "INSERT OR REPLACE INTO reassignments(lead_id, pool, requested_at, "
+                     "previous_agent) VALUES (?, ?, ?, ?)");
     s.bind(1, lead_id);
     s.bind(2, pool);
     s.bind(3, seconds(now));
@@ -472,7 +471,7 @@ void RoutingStore::begin_reassignment(const std::string& lead_id, const std::str
 
 void RoutingStore::end_reassignment(const std::string& lead_id) {
   guarded(m_db, [&] {
-    SQLite::Statement s(m_db.sql(), "DELETE FROM reassignments WHERE lead_id = ?");
+    sql::Statement s(m_db.sql(), "DELETE FROM reassignments WHERE lead_id = ?");
     s.bind(1, lead_id);
     s.exec();
   });

@@ -17,7 +17,7 @@
 #include "store/events.hpp"
 #include "store/leads.hpp"
 
-namespace SQLite {
+namespace router::store::sql {
 class Statement;
 }
 
@@ -196,33 +196,33 @@ private:
   std::uint64_t m_trails_rollbacks = 0;            // the connection's rollbacks when m_trails began
   std::vector<QueuedLeadUpdate> m_lead_updates;    // deferred lead rows, in order
   std::uint64_t m_lead_updates_rollbacks = 0;      // the rollbacks when m_lead_updates began
-  std::unique_ptr<SQLite::Statement> m_update_leads_many;
+  std::unique_ptr<sql::Statement> m_update_leads_many;
   EventStore m_events;
-  std::unique_ptr<SQLite::Statement> m_pending;
-  std::unique_ptr<SQLite::Statement> m_find;
-  std::unique_ptr<SQLite::Statement> m_offered;
-  std::unique_ptr<SQLite::Statement> m_round;
-  std::unique_ptr<SQLite::Statement> m_open_offers;
-  std::unique_ptr<SQLite::Statement> m_end_offer;
-  std::unique_ptr<SQLite::Statement> m_set_lead;
-  std::unique_ptr<SQLite::Statement> m_reassigning;
-  std::unique_ptr<SQLite::Statement> m_prior;
-  std::unique_ptr<SQLite::Statement> m_contact;
-  std::unique_ptr<SQLite::Statement> m_update_lead;
-  std::unique_ptr<SQLite::Statement> m_insert_offer;
-  std::unique_ptr<SQLite::Statement> m_insert_round;
-  std::unique_ptr<SQLite::Statement> m_insert_decision;
-  std::unique_ptr<SQLite::Statement> m_find_config;
-  std::unique_ptr<SQLite::Statement> m_insert_config;
+  std::unique_ptr<sql::Statement> m_pending;
+  std::unique_ptr<sql::Statement> m_find;
+  std::unique_ptr<sql::Statement> m_offered;
+  std::unique_ptr<sql::Statement> m_round;
+  std::unique_ptr<sql::Statement> m_open_offers;
+  std::unique_ptr<sql::Statement> m_end_offer;
+  std::unique_ptr<sql::Statement> m_set_lead;
+  std::unique_ptr<sql::Statement> m_reassigning;
+  std::unique_ptr<sql::Statement> m_prior;
+  std::unique_ptr<sql::Statement> m_contact;
+  std::unique_ptr<sql::Statement> m_update_lead;
+  std::unique_ptr<sql::Statement> m_insert_offer;
+  std::unique_ptr<sql::Statement> m_insert_round;
+  std::unique_ptr<sql::Statement> m_insert_decision;
+  std::unique_ptr<sql::Statement> m_find_config;
+  std::unique_ptr<sql::Statement> m_insert_config;
   // config_id() of the configuration last asked for; valid while no transaction of this
   // connection rolled back since (the row may have gone with it).
   const core::Config* m_config = nullptr;
   std::int64_t m_config_id = 0;
   std::uint64_t m_config_rollbacks = 0;
-  std::unique_ptr<SQLite::Statement> m_has_event;
-  std::unique_ptr<SQLite::Statement> m_agent_last_stmt;
-  std::unique_ptr<SQLite::Statement> m_usage;
-  std::unique_ptr<SQLite::Statement> m_rotation;
+  std::unique_ptr<sql::Statement> m_has_event;
+  std::unique_ptr<sql::Statement> m_agent_last_stmt;
+  std::unique_ptr<sql::Statement> m_usage;
+  std::unique_ptr<sql::Statement> m_rotation;
 };
 
 }  // namespace router::store

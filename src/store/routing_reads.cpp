@@ -4,8 +4,7 @@
 
 #include <algorithm>
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
+#include "store/sql.hpp"
 #include <nlohmann/json.hpp>
 
 #include "store/row_readers.hpp"
@@ -55,7 +54,7 @@ std::vector<std::string> RoutingStore::ids_near(const std::string& id) {
     std::vector<std::string> out;
     for (const char* sql : {"SELECT id FROM leads WHERE id >= ? ORDER BY id LIMIT 5",
                             "SELECT id FROM leads WHERE id < ? ORDER BY id DESC LIMIT 5"}) {
-      SQLite::Statement s(m_db.sql(), sql);
+      sql::Statement s(m_db.sql(), sql);
       s.bind(1, id);
       while (s.executeStep()) {
         out.push_back(s.getColumn(0).getString());
@@ -75,8 +74,8 @@ RoutingStore::load_snapshot(const core::Config& config, util::Time now,
     snap.agents.reserve(config.agents.size());
     snap.pools.reserve(config.pools.size());
     {
-      SQLite::Statement s(m_db.sql(),
-                          "SELECT agent, status, until, online, last_assigned_at FROM agent_state");
+      sql::Statement s(m_db.sql(),
+                       "SELECT agent, status, until, online, last_assigned_at FROM agent_state");
       while (s.executeStep()) {
         auto& a = snap.agents[s.getColumn(0).getString()];
         a.status = core::parse_agent_status(s.getColumn(1).getString())
@@ -87,14 +86,14 @@ RoutingStore::load_snapshot(const core::Config& config, util::Time now,
       }
     }
     {
-      SQLite::Statement s(m_db.sql(), "SELECT agent, key, value FROM agent_metrics");
+      sql::Statement s(m_db.sql(), "SELECT agent, key, value FROM agent_metrics");
       while (s.executeStep()) {
         snap.agents[s.getColumn(0).getString()].metrics[s.getColumn(1).getString()] =
             s.getColumn(2).getDouble();
       }
     }
     {
-      SQLite::Statement s(m_db.sql(), "SELECT pool, last_agent, member_order FROM rotation");
+      sql::Statement s(m_db.sql(), "SELECT pool, last_agent, member_order FROM rotation");
       while (s.executeStep()) {
         core::RotationCursor cursor;
         cursor.last_agent = s.getColumn(1).getString();
@@ -110,7 +109,7 @@ RoutingStore::load_snapshot(const core::Config& config, util::Time now,
       }
     }
     {
-      SQLite::Statement s(
+      sql::Statement s(
           m_db.sql(), "SELECT agent, period, count FROM usage WHERE pool = ? AND period IN (?, ?)");
       for (const auto& [pool, p] : periods) {
         s.reset();
@@ -126,19 +125,19 @@ RoutingStore::load_snapshot(const core::Config& config, util::Time now,
       }
     }
     if (needs.active) {
-      SQLite::Statement s(m_db.sql(),
-                          "SELECT agent, count(*) FROM broadcast_offers WHERE state = 'open' "
-                          "GROUP BY agent UNION ALL SELECT agent, count(*) FROM leads "
-                          "WHERE state IN ('offered', 'assigned') AND agent IS NOT NULL "
-                          "GROUP BY agent");
+      sql::Statement s(m_db.sql(),
+                       "SELECT agent, count(*) FROM broadcast_offers WHERE state = 'open' "
+                       "GROUP BY agent UNION ALL SELECT agent, count(*) FROM leads "
+                       "WHERE state IN ('offered', 'assigned') AND agent IS NOT NULL "
+                       "GROUP BY agent");
       while (s.executeStep()) {
         snap.agents[s.getColumn(0).getString()].active += s.getColumn(1).getInt();
       }
     }
     if (needs.close) {
-      SQLite::Statement s(m_db.sql(),
-                          "SELECT agent, sum(outcome = 'won'), sum(outcome = 'lost') FROM outcomes "
-                          "WHERE at >= ? AND agent IS NOT NULL GROUP BY agent");
+      sql::Statement s(m_db.sql(),
+                       "SELECT agent, sum(outcome = 'won'), sum(outcome = 'lost') FROM outcomes "
+                       "WHERE at >= ? AND agent IS NOT NULL GROUP BY agent");
       for (const auto& pool : config.pools) {
         if (pool.strategy != core::Strategy::best_close_rate) {
           continue;
@@ -245,10 +244,10 @@ bool RoutingStore::reassign_in_progress(const std::string& lead_id) {
 
 std::vector<std::string> RoutingStore::open_leads_of(const std::string& agent) {
   return guarded(m_db, [&] {
-    SQLite::Statement s(
-        m_db.sql(), "SELECT id FROM leads WHERE agent = ?1 AND state IN ('offered', "
-                    "'assigned') UNION SELECT lead_id FROM broadcast_offers WHERE agent = ?1 AND "
-                    "state = 'open' ORDER BY 1");
+    sql::Statement s(m_db.sql(),
+                     "SELECT id FROM leads WHERE agent = ?1 AND state IN ('offered', "
+                     "'assigned') UNION SELECT lead_id FROM broadcast_offers WHERE agent = ?1 AND "
+                     "state = 'open' ORDER BY 1");
     s.bind(1, agent);
     std::vector<std::string> out;
     while (s.executeStep()) {

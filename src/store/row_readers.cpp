@@ -4,7 +4,7 @@
 
 namespace router::store {
 
-LeadRow read_lead_row(SQLite::Statement& s, int first) {
+LeadRow read_lead_row(sql::Statement& s, int first) {
   LeadRow row;
   row.id = s.getColumn(first).getString();
   row.source = s.getColumn(first + 1).getString();
@@ -21,7 +21,7 @@ LeadRow read_lead_row(SQLite::Statement& s, int first) {
   return row;
 }
 
-OfferRow read_offer_row(SQLite::Statement& s, int first) {
+OfferRow read_offer_row(sql::Statement& s, int first) {
   return {s.getColumn(first).getInt64(),      s.getColumn(first + 1).getString(),
           s.getColumn(first + 2).getString(), optional_text(s.getColumn(first + 3)),
           time_of(s.getColumn(first + 4)),    optional_time(s.getColumn(first + 5))};

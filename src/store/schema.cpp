@@ -3,7 +3,7 @@
 #include <array>
 #include <string>
 
-#include <SQLiteCpp/Database.h>
+#include "store/sql.hpp"
 
 #include "store/sqlite_error.hpp"
 #include "util/error.hpp"

@@ -7,8 +7,7 @@
 #include <string>
 #include <utility>
 
-#include <SQLiteCpp/Column.h>
-#include <SQLiteCpp/Statement.h>
+#include "store/sql.hpp"
 
 #include "store/database.hpp"
 #include "util/clock.hpp"
@@ -26,7 +25,7 @@ inline std::int64_t seconds(util::Time t) {
 // once, without waiting for the busy timeout. Cached statements are reached only this way.
 class [[nodiscard]] Query {
 public:
-  explicit Query(SQLite::Statement& s) : m_s(&s) {}
+  explicit Query(sql::Statement& s) : m_s(&s) {}
   Query(Query&& other) noexcept : m_s(std::exchange(other.m_s, nullptr)) {}
   Query(const Query&) = delete;
   Query& operator=(const Query&) = delete;
@@ -37,7 +36,7 @@ public:
     }
   }
 
-  // Binds parameter `index` (1-based) as SQLite::Statement::bind does.
+  // Binds parameter `index` (1-based) as sql::Statement::bind does.
   template <class... Args> void bind(Args&&... args) { m_s->bind(std::forward<Args>(args)...); }
   // Binds without copying: the value must outlive the step.
   template <class... Args> void bindNoCopy(Args&&... args) {
@@ -48,32 +47,32 @@ public:
   // Runs a statement that returns no rows; the number of rows it changed.
   int exec() { return m_s->exec(); }
   // Column `index` (0-based) of the current row.
-  SQLite::Column getColumn(int index) { return m_s->getColumn(index); }
+  sql::Column getColumn(int index) { return m_s->getColumn(index); }
   // Rewinds to run again with new bindings (inside one scope, e.g. a loop over keys).
   void reset() { m_s->reset(); }
   // The statement, for the row readers.
-  operator SQLite::Statement&() { return *m_s; }  // NOLINT(google-explicit-constructor)
+  operator sql::Statement&() { return *m_s; }  // NOLINT(google-explicit-constructor)
 
 private:
-  SQLite::Statement* m_s;
+  sql::Statement* m_s;
 };
 
 // The statement in `s`, prepared on first use, its bindings cleared; reset again when the
 // returned Query goes out of scope.
-inline Query prepared(Database& db, std::unique_ptr<SQLite::Statement>& s, const char* sql) {
+inline Query prepared(Database& db, std::unique_ptr<sql::Statement>& s, const char* sql) {
   if (!s) {
-    s = std::make_unique<SQLite::Statement>(db.sql(), sql);
+    s = std::make_unique<sql::Statement>(db.sql(), sql);
   }
   s->tryReset();  // the Query before already reset it; a failed step is not reported twice
   s->clearBindings();
   return Query(*s);
 }
-inline Query prepared(Database& db, std::unique_ptr<SQLite::Statement>& s, const std::string& sql) {
+inline Query prepared(Database& db, std::unique_ptr<sql::Statement>& s, const std::string& sql) {
   return prepared(db, s, sql.c_str());
 }
 
 // Binds a value, or NULL when absent.
-inline void bind_optional(SQLite::Statement& s, int index, const std::optional<std::string>& v) {
+inline void bind_optional(sql::Statement& s, int index, const std::optional<std::string>& v) {
   if (v) {
     s.bind(index, *v);
   } else {
@@ -82,7 +81,7 @@ inline void bind_optional(SQLite::Statement& s, int index, const std::optional<s
 }
 
 // Binds an integer, or NULL when absent.
-inline void bind_optional(SQLite::Statement& s, int index, const std::optional<std::int64_t>& v) {
+inline void bind_optional(sql::Statement& s, int index, const std::optional<std::int64_t>& v) {
   if (v) {
     s.bind(index, *v);
   } else {
@@ -91,18 +90,18 @@ inline void bind_optional(SQLite::Statement& s, int index, const std::optional<s
 }
 
 // A nullable TEXT column.
-inline std::optional<std::string> optional_text(const SQLite::Column& c) {
+inline std::optional<std::string> optional_text(const sql::Column& c) {
   return c.isNull() ? std::nullopt : std::optional<std::string>{c.getString()};
 }
 
 // A nullable INTEGER column of unix seconds.
-inline std::optional<util::Time> optional_time(const SQLite::Column& c) {
+inline std::optional<util::Time> optional_time(const sql::Column& c) {
   return c.isNull() ? std::nullopt
                     : std::optional<util::Time>{util::Time{std::chrono::seconds{c.getInt64()}}};
 }
 
 // A NOT NULL INTEGER column of unix seconds.
-inline util::Time time_of(const SQLite::Column& c) {
+inline util::Time time_of(const sql::Column& c) {
   return util::Time{std::chrono::seconds{c.getInt64()}};
 }
 

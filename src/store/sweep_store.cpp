@@ -1,7 +1,6 @@
 #include "store/sweep_store.hpp"
 
-#include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
+#include "store/sql.hpp"
 #include <nlohmann/json.hpp>
 
 #include "store/row_readers.hpp"
@@ -35,7 +34,7 @@ int gap_shape(const Gap& gap) {
 SweepStore::SweepStore(Database& db) : m_db(db) {}
 SweepStore::~SweepStore() = default;
 
-std::vector<OfferWithLead> SweepStore::read_offers(SQLite::Statement& s) {
+std::vector<OfferWithLead> SweepStore::read_offers(sql::Statement& s) {
   std::vector<OfferWithLead> out;
   while (s.executeStep()) {
     out.push_back({read_offer_row(s), read_lead_row(s, 6)});
@@ -43,7 +42,7 @@ std::vector<OfferWithLead> SweepStore::read_offers(SQLite::Statement& s) {
   return out;
 }
 
-Query SweepStore::gap_statement(std::unique_ptr<SQLite::Statement> (&cache)[4],
+Query SweepStore::gap_statement(std::unique_ptr<sql::Statement> (&cache)[4],
                                 const std::string& head, const char* column, const Gap& gap,
                                 int first_index, const std::string& tail) {
   const int shape = gap_shape(gap);
@@ -147,18 +146,17 @@ std::vector<HeldOffer> SweepStore::lead_offers_after(std::int64_t after_received
 
 bool SweepStore::offers_checked_under(std::int64_t config) {
   return guarded(m_db, [&] {
-    SQLite::Statement s(m_db.sql(),
-                        "SELECT (SELECT CAST(value AS INTEGER) FROM meta WHERE key = "
-                        "'sweep.offers_config'), (SELECT CAST(value AS INTEGER) FROM meta WHERE "
-                        "key = 'sweep.offers_seq')");
+    sql::Statement s(m_db.sql(),
+                     "SELECT (SELECT CAST(value AS INTEGER) FROM meta WHERE key = "
+                     "'sweep.offers_config'), (SELECT CAST(value AS INTEGER) FROM meta WHERE "
+                     "key = 'sweep.offers_seq')");
     s.executeStep();
     if (s.getColumn(0).isNull() || s.getColumn(0).getInt64() != config || s.getColumn(1).isNull()) {
       return false;
     }
     // Offers made since under another configuration (an older process still running).
     const std::int64_t mark = s.getColumn(1).getInt64();
-    SQLite::Statement other(m_db.sql(),
-                            "SELECT 1 FROM trails WHERE seq > ? AND config <> ? LIMIT 1");
+    sql::Statement other(m_db.sql(), "SELECT 1 FROM trails WHERE seq > ? AND config <> ? LIMIT 1");
     other.bind(1, mark);
     other.bind(2, config);
     if (other.executeStep()) {
@@ -167,9 +165,9 @@ bool SweepStore::offers_checked_under(std::int64_t config) {
     // Every trail since the mark was made under `config`: move the mark past them, so the
     // next sweep reads only newer ones. Left where it was, each idle sweep read every
     // decision made since the last change of configuration (1,000,000 routed leads: 200 ms).
-    SQLite::Statement advance(m_db.sql(), "UPDATE meta SET value = (SELECT max(seq) FROM trails) "
-                                          "WHERE key = 'sweep.offers_seq' AND "
-                                          "(SELECT max(seq) FROM trails) > ?");
+    sql::Statement advance(m_db.sql(), "UPDATE meta SET value = (SELECT max(seq) FROM trails) "
+                                       "WHERE key = 'sweep.offers_seq' AND "
+                                       "(SELECT max(seq) FROM trails) > ?");
     advance.bind(1, mark);
     advance.exec();
     return true;
@@ -178,9 +176,9 @@ bool SweepStore::offers_checked_under(std::int64_t config) {
 
 void SweepStore::set_offers_checked(std::int64_t config) {
   guarded(m_db, [&] {
-    SQLite::Statement s(
-        m_db.sql(), "INSERT OR REPLACE INTO meta(key, value) VALUES ('sweep.offers_config', ?), "
-                    "('sweep.offers_seq', (SELECT coalesce(max(seq), 0) FROM trails))");
+    sql::Statement s(m_db.sql(),
+                     "INSERT OR REPLACE INTO meta(key, value) VALUES ('sweep.offers_config', ?), "
+                     "('sweep.offers_seq', (SELECT coalesce(max(seq), 0) FROM trails))");
     s.bind(1, config);
     s.exec();
   });
@@ -188,8 +186,8 @@ void SweepStore::set_offers_checked(std::int64_t config) {
 
 bool SweepStore::any_open_broadcast_offer() {
   return guarded(m_db, [&] {
-    SQLite::Statement s(m_db.sql(),
-                        "SELECT EXISTS (SELECT 1 FROM broadcast_offers WHERE state = 'open')");
+    sql::Statement s(m_db.sql(),
+                     "SELECT EXISTS (SELECT 1 FROM broadcast_offers WHERE state = 'open')");
     s.executeStep();
     return s.getColumn(0).getInt() != 0;
   });
@@ -197,7 +195,7 @@ bool SweepStore::any_open_broadcast_offer() {
 
 bool SweepStore::any_queued_lead() {
   return guarded(m_db, [&] {
-    SQLite::Statement s(m_db.sql(), "SELECT EXISTS (SELECT 1 FROM leads WHERE state = 'queued')");
+    sql::Statement s(m_db.sql(), "SELECT EXISTS (SELECT 1 FROM leads WHERE state = 'queued')");
     s.executeStep();
     return s.getColumn(0).getInt() != 0;
   });
@@ -271,7 +269,7 @@ std::vector<ActiveLead> SweepStore::stale_leads(const std::string& pool, util::T
 
 std::vector<AgentPresence> SweepStore::agents() {
   return guarded(m_db, [&] {
-    SQLite::Statement s(m_db.sql(), "SELECT agent, status, until, online FROM agent_state");
+    sql::Statement s(m_db.sql(), "SELECT agent, status, until, online FROM agent_state");
     std::vector<AgentPresence> out;
     while (s.executeStep()) {
       out.push_back({s.getColumn(0).getString(), s.getColumn(1).getString(),
@@ -341,7 +339,7 @@ std::int64_t SweepStore::queue_depth() {
 
 std::optional<util::Time> SweepStore::oldest_pending() {
   return guarded(m_db, [&] {
-    SQLite::Statement s(m_db.sql(), "SELECT min(received_at) FROM leads WHERE state = 'pending'");
+    sql::Statement s(m_db.sql(), "SELECT min(received_at) FROM leads WHERE state = 'pending'");
     s.executeStep();
     return optional_time(s.getColumn(0));
   });
@@ -349,9 +347,9 @@ std::optional<util::Time> SweepStore::oldest_pending() {
 
 void SweepStore::add_counters(const std::map<std::string, std::int64_t>& deltas) {
   guarded(m_db, [&] {
-    SQLite::Statement s(m_db.sql(),
-                        "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE "
-                        "SET value = CAST(value AS INTEGER) + CAST(excluded.value AS INTEGER)");
+    sql::Statement s(m_db.sql(),
+                     "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE "
+                     "SET value = CAST(value AS INTEGER) + CAST(excluded.value AS INTEGER)");
     for (const auto& [name, delta] : deltas) {
       if (delta == 0) {
         continue;
@@ -369,8 +367,8 @@ std::map<std::string, std::int64_t> SweepStore::counters(const std::string& pref
     std::map<std::string, std::int64_t> out;
     const std::string key = "counter." + prefix;
     // Keys in [key, key + U+10FFFF): a range seek on the primary key.
-    SQLite::Statement s(m_db.sql(), "SELECT substr(key, 9), CAST(value AS INTEGER) FROM meta "
-                                    "WHERE key >= ? AND key < ? ORDER BY key");
+    sql::Statement s(m_db.sql(), "SELECT substr(key, 9), CAST(value AS INTEGER) FROM meta "
+                                 "WHERE key >= ? AND key < ? ORDER BY key");
     s.bind(1, key);
     s.bind(2, key + "\xf4\x8f\xbf\xbf");
     while (s.executeStep()) {

@@ -14,7 +14,7 @@
 #include "store/leads.hpp"
 #include "store/routing.hpp"
 
-namespace SQLite {
+namespace router::store::sql {
 class Statement;
 }
 
@@ -134,24 +134,24 @@ public:
   std::map<std::string, std::int64_t> counters(const std::string& prefix);
 
 private:
-  std::vector<OfferWithLead> read_offers(SQLite::Statement& s);
-  Query gap_statement(std::unique_ptr<SQLite::Statement> (&cache)[4], const std::string& head,
+  std::vector<OfferWithLead> read_offers(sql::Statement& s);
+  Query gap_statement(std::unique_ptr<sql::Statement> (&cache)[4], const std::string& head,
                       const char* column, const Gap& gap, int first_index, const std::string& tail);
 
   Database& m_db;
-  std::unique_ptr<SQLite::Statement> m_due;
-  std::unique_ptr<SQLite::Statement> m_of_agent;
-  std::unique_ptr<SQLite::Statement> m_of_agent_pool;
-  std::unique_ptr<SQLite::Statement> m_in_pools[4];
-  std::unique_ptr<SQLite::Statement> m_outside[4];
-  std::unique_ptr<SQLite::Statement> m_queued[4];
-  std::unique_ptr<SQLite::Statement> m_due_leads;
-  std::unique_ptr<SQLite::Statement> m_lead_offers_after;
-  std::unique_ptr<SQLite::Statement> m_stale;
-  std::unique_ptr<SQLite::Statement> m_leaves;
-  std::unique_ptr<SQLite::Statement> m_end_leave;
-  std::unique_ptr<SQLite::Statement> m_log;
-  std::unique_ptr<SQLite::Statement> m_touch;
+  std::unique_ptr<sql::Statement> m_due;
+  std::unique_ptr<sql::Statement> m_of_agent;
+  std::unique_ptr<sql::Statement> m_of_agent_pool;
+  std::unique_ptr<sql::Statement> m_in_pools[4];
+  std::unique_ptr<sql::Statement> m_outside[4];
+  std::unique_ptr<sql::Statement> m_queued[4];
+  std::unique_ptr<sql::Statement> m_due_leads;
+  std::unique_ptr<sql::Statement> m_lead_offers_after;
+  std::unique_ptr<sql::Statement> m_stale;
+  std::unique_ptr<sql::Statement> m_leaves;
+  std::unique_ptr<sql::Statement> m_end_leave;
+  std::unique_ptr<sql::Statement> m_log;
+  std::unique_ptr<sql::Statement> m_touch;
 };
 
 }  // namespace router::store

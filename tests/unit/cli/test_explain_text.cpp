@@ -11,6 +11,7 @@
 #include "engine/decision_json.hpp"
 #include "engine/explain.hpp"
 #include "store/database.hpp"
+#include "store/sql.hpp"
 #include "util/error.hpp"
 
 using router::core::fixtures::at;
@@ -150,8 +151,8 @@ TEST_SUITE("cli.explain_text") {
         "INSERT INTO events(lead_id, at, type, agent, pool, rule, detail) VALUES "
         "('W-1', 1795439400, 'offered', 'tom', 'sales', 'all-web', "
         "'{\"reason\":\"rule\",\"deadline\":\"2026-11-23T13:25:00Z\",\"attempt\":1}');");
-    SQLite::Statement insert(db.sql(),
-                             "INSERT INTO decisions(lead_id, at, detail) VALUES (?, ?, ?)");
+    router::store::sql::Statement insert(
+        db.sql(), "INSERT INTO decisions(lead_id, at, detail) VALUES (?, ?, ?)");
     insert.bind(1, "W-1");
     insert.bind(2, static_cast<std::int64_t>(1795439400));
     insert.bind(3, decision);

@@ -8,6 +8,7 @@
 #include "../core/fixtures.hpp"
 #include "engine/agents.hpp"
 #include "store/database.hpp"
+#include "store/sql.hpp"
 #include "util/error.hpp"
 
 using router::core::Config;
@@ -32,7 +33,7 @@ Config two_agents() {
 }
 
 std::string query(Database& db, const std::string& sql) {
-  SQLite::Statement s(db.sql(), sql);
+  router::store::sql::Statement s(db.sql(), sql);
   std::string out;
   while (s.executeStep()) {
     for (int i = 0; i < s.getColumnCount(); ++i) {

@@ -10,6 +10,7 @@
 #include "store/database.hpp"
 #include "store/delivery_store.hpp"
 #include "store/events.hpp"
+#include "store/sql.hpp"
 
 using namespace router;
 using namespace router::core::fixtures;

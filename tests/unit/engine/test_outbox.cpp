@@ -12,6 +12,7 @@
 #include "engine/outbox.hpp"
 #include "store/database.hpp"
 #include "store/events.hpp"
+#include "store/sql.hpp"
 
 using namespace std::chrono_literals;
 using router::store::Database;

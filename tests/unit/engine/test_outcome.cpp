@@ -7,6 +7,7 @@
 #include "../core/fixtures.hpp"
 #include "engine/outcome.hpp"
 #include "store/database.hpp"
+#include "store/sql.hpp"
 #include "util/error.hpp"
 
 using router::core::fixtures::at;
@@ -16,7 +17,7 @@ namespace engine = router::engine;
 namespace {
 
 std::string query(Database& db, const std::string& sql) {
-  SQLite::Statement s(db.sql(), sql);
+  router::store::sql::Statement s(db.sql(), sql);
   std::string out;
   while (s.executeStep()) {
     for (int i = 0; i < s.getColumnCount(); ++i) {

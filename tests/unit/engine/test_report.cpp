@@ -7,6 +7,7 @@
 
 #include "engine/report.hpp"
 #include "store/database.hpp"
+#include "store/sql.hpp"
 #include "util/time.hpp"
 
 using router::engine::build_report;

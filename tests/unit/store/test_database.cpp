@@ -10,6 +10,7 @@
 #include "store/database.hpp"
 #include "store/leads.hpp"
 #include "store/schema.hpp"
+#include "store/sql.hpp"
 #include "temp_dir.hpp"
 #include "util/error.hpp"
 

@@ -9,6 +9,7 @@
 #include "store/events.hpp"
 #include "store/leads.hpp"
 #include "store/routing.hpp"
+#include "store/sql.hpp"
 
 using namespace std::chrono_literals;
 using router::store::Database;

@@ -4,11 +4,11 @@
 #include <vector>
 
 #include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
 
 #include "store/database.hpp"
 #include "store/events.hpp"
 #include "store/routing.hpp"
+#include "store/sql.hpp"
 #include "util/error.hpp"
 #include "util/time.hpp"
 
@@ -17,7 +17,8 @@ using router::store::Database;
 namespace {
 
 std::string json_object_of(Database& db, const std::string& source) {
-  SQLite::Statement s(db.sql(), "SELECT json_object('reason', 'crm_insert', 'source', ?)");
+  router::store::sql::Statement s(db.sql(),
+                                  "SELECT json_object('reason', 'crm_insert', 'source', ?)");
   s.bind(1, source);
   s.executeStep();
   return s.getColumn(0).getString();

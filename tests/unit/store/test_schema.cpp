@@ -5,10 +5,10 @@
 #include <vector>
 
 #include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
 
 #include "store/database.hpp"
 #include "store/schema.hpp"
+#include "store/sql.hpp"
 
 using router::store::Database;
 
@@ -16,7 +16,7 @@ namespace {
 
 // "name type notnull default pk" per column, as PRAGMA table_info reports them.
 std::vector<std::string> columns(Database& db, const std::string& table) {
-  SQLite::Statement s(db.sql(), "PRAGMA table_info(" + table + ")");
+  router::store::sql::Statement s(db.sql(), "PRAGMA table_info(" + table + ")");
   std::vector<std::string> out;
   while (s.executeStep()) {
     out.push_back(s.getColumn(1).getString() + " " + s.getColumn(2).getString() + " " +
@@ -28,8 +28,9 @@ std::vector<std::string> columns(Database& db, const std::string& table) {
 }
 
 std::vector<std::string> names(Database& db, const std::string& type) {
-  SQLite::Statement s(db.sql(), "SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE "
-                                "'sqlite_%' ORDER BY name");
+  router::store::sql::Statement s(db.sql(),
+                                  "SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE "
+                                  "'sqlite_%' ORDER BY name");
   s.bind(1, type);
   std::vector<std::string> out;
   while (s.executeStep()) {
@@ -94,8 +95,9 @@ TEST_SUITE("store.schema") {
 
   TEST_CASE("routing's pending-leads query uses the state index") {
     auto db = Database::in_memory();
-    SQLite::Statement s(db.sql(), "EXPLAIN QUERY PLAN SELECT id FROM leads WHERE state = "
-                                  "'pending' ORDER BY received_at LIMIT 100");
+    router::store::sql::Statement s(db.sql(),
+                                    "EXPLAIN QUERY PLAN SELECT id FROM leads WHERE state = "
+                                    "'pending' ORDER BY received_at LIMIT 100");
     std::string plan;
     while (s.executeStep()) {
       plan += s.getColumn(3).getString() + "\n";
@@ -108,7 +110,8 @@ TEST_SUITE("store.schema") {
   TEST_CASE("a CRM insert of id and source gets the documented defaults") {
     auto db = Database::in_memory();
     db.sql().exec("INSERT INTO leads(id, source) VALUES ('C1', 'crm')");
-    SQLite::Statement s(db.sql(), "SELECT attributes, received_at, state, attempts FROM leads");
+    router::store::sql::Statement s(db.sql(),
+                                    "SELECT attributes, received_at, state, attempts FROM leads");
     REQUIRE(s.executeStep());
     CHECK(s.getColumn(0).getString() == "{}");
     CHECK(s.getColumn(1).getInt64() > 1'700'000'000);  // now, as unix seconds

@@ -5,7 +5,6 @@
 #include <string>
 
 #include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
 #include <sqlite3.h>
 
 #include "store/database.hpp"
@@ -13,6 +12,7 @@
 #include "store/leads.hpp"
 #include "store/routing.hpp"
 #include "store/schema.hpp"
+#include "store/sql.hpp"
 #include "store/statement_util.hpp"
 #include "temp_dir.hpp"
 #include "util/error.hpp"
@@ -50,7 +50,7 @@ Database initialised(const std::filesystem::path& path) {
 TEST_SUITE("store.statement_util") {
   TEST_CASE("a statement read through prepared() is reset when the reading scope ends") {
     auto db = Database::in_memory();
-    std::unique_ptr<SQLite::Statement> cached;
+    std::unique_ptr<router::store::sql::Statement> cached;
     {
       auto q = router::store::prepared(db, cached, "SELECT 1 UNION ALL SELECT 2");
       REQUIRE(q.executeStep());
@@ -65,7 +65,7 @@ TEST_SUITE("store.statement_util") {
 
   TEST_CASE("a moved query resets the statement once, when the last owner ends") {
     auto db = Database::in_memory();
-    std::unique_ptr<SQLite::Statement> cached;
+    std::unique_ptr<router::store::sql::Statement> cached;
     auto outer = [&] {
       auto q = router::store::prepared(db, cached, "SELECT 1 UNION ALL SELECT 2");
       q.executeStep();

@@ -3,9 +3,9 @@
 #include <string>
 
 #include <SQLiteCpp/Database.h>
-#include <SQLiteCpp/Statement.h>
 
 #include "store/database.hpp"
+#include "store/sql.hpp"
 #include "store/sweep_store.hpp"
 #include "util/time.hpp"
 
@@ -16,7 +16,7 @@ using router::store::SweepStore;
 namespace {
 
 std::string plan_of(Database& db, const std::string& sql) {
-  SQLite::Statement s(db.sql(), "EXPLAIN QUERY PLAN " + sql);
+  router::store::sql::Statement s(db.sql(), "EXPLAIN QUERY PLAN " + sql);
   std::string plan;
   while (s.executeStep()) {
     plan += s.getColumn(3).getString() + "\n";
