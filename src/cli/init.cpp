@@ -23,7 +23,7 @@ void run_init(Context& ctx) {
                        : migration.from < migration.to ? "migrated"
                                                        : "unchanged";
   if (format == Format::json) {
-    ctx.out() << nlohmann::ordered_json{{"database", path.string()},
+    ctx.out() << nlohmann::ordered_json{{"database", db.path().string()},
                                         {"schema", migration.to},
                                         {"action", action}}
                      .dump()
@@ -35,12 +35,12 @@ void run_init(Context& ctx) {
   }
   const std::string schema = "schema " + std::to_string(migration.to);
   if (migration.from == 0) {
-    ctx.out() << "created " << path.string() << " (" << schema << ")\n";
+    ctx.out() << "created " << db.path().string() << " (" << schema << ")\n";
   } else if (migration.from < migration.to) {
-    ctx.out() << "migrated " << path.string() << " from schema " << migration.from << " to "
+    ctx.out() << "migrated " << db.path().string() << " from schema " << migration.from << " to "
               << migration.to << '\n';
   } else {
-    ctx.out() << path.string() << " is up to date (" << schema << ")\n";
+    ctx.out() << db.path().string() << " is up to date (" << schema << ")\n";
   }
 }
 

@@ -272,7 +272,12 @@ void read_top(const Mapping& top, const std::filesystem::path& file, Built& buil
       db = *text;
     }
   }
-  built.config.database = db.is_absolute() ? db.string() : (file.parent_path() / db).string();
+  // A PostgreSQL URI (store/pg_connection.hpp) is used as written; a file name is relative to
+  // the configuration's folder.
+  const std::string& name = db.native();
+  const bool uri = name.rfind("postgresql://", 0) == 0 || name.rfind("postgres://", 0) == 0;
+  built.config.database =
+      uri || db.is_absolute() ? db.string() : (file.parent_path() / db).string();
 }
 
 }  // namespace

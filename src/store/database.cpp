@@ -12,6 +12,7 @@
 #include <SQLiteCpp/Database.h>
 #include <sqlite3.h>
 
+#include "store/pg_connection.hpp"
 #include "store/schema.hpp"
 #include "store/sqlite_connection.hpp"
 #include "store/sqlite_error.hpp"
@@ -218,7 +219,69 @@ connect_read_only(const std::filesystem::path& path, std::chrono::milliseconds b
   return {std::move(db), id};
 }
 
+// The identity of a PostgreSQL database: the `meta` rows that stand for the pragmas, and
+// whether the connection's schema holds any table or view at all.
+Identity identify_postgres(sql::Connection& db) {
+  Identity id;
+  id.has_objects = db.execAndGet("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON "
+                                 "n.oid = c.relnamespace WHERE n.nspname = current_schema() "
+                                 "AND c.relkind IN ('r', 'v', 'p', 'm', 'f')")
+                       .getInt() > 0;
+  if (!db.execAndGet("SELECT to_regclass('meta')").isNull()) {
+    id.application_id =
+        db.execAndGet("SELECT value FROM meta WHERE key = 'schema.application'").getInt();
+    id.user_version = db.execAndGet("SELECT value FROM meta WHERE key = 'schema.version'").getInt();
+  }
+  return id;
+}
+
+// The advisory lock every write transaction on PostgreSQL takes first ('ROUT'): writers take
+// turns, as SQLite's BEGIN IMMEDIATE makes them.
+constexpr const char* k_pg_begin_write = "BEGIN; SELECT pg_advisory_xact_lock(1380930900)";
+
 }  // namespace
+
+Database::Database(std::unique_ptr<sql::Connection> db, std::filesystem::path path,
+                   std::chrono::milliseconds busy_timeout)
+    : m_db(std::move(db)), m_path(std::move(path)), m_busy_timeout(busy_timeout),
+      m_postgres(m_db->dialect() == sql::Dialect::postgresql) {}
+
+Database Database::open_postgres(const std::string& uri, std::chrono::milliseconds busy,
+                                 bool read_only, bool for_init) {
+  const std::filesystem::path name = sql::redact_uri(uri);
+  std::unique_ptr<sql::Connection> conn;
+  try {
+    conn = std::make_unique<sql::PgConnection>(uri, busy);
+  } catch (const sql::Error& e) {
+    rethrow(e, name, busy);
+  }
+  Database result(std::move(conn), name, busy);
+  const Identity id = guarded(result, [&] { return identify_postgres(result.sql()); });
+  if (for_init) {
+    if (!id.blank() && id.application_id != k_application_id) {
+      throw DbError(name.string() + " is not a router database (its schema has other tables; "
+                                    "give router a schema of its own with search_path)");
+    }
+    check_version(name, id.user_version);
+    return result;
+  }
+  if (id.blank()) {
+    throw DbError("database " + name.string() + " is not initialised; run 'router init'");
+  }
+  if (id.application_id != k_application_id) {
+    not_ours(name);
+  }
+  check_version(name, id.user_version);
+  if (id.user_version < k_schema_version) {
+    throw DbError(name.string() + " has schema version " + std::to_string(id.user_version) +
+                  ", older than this router (" + std::to_string(k_schema_version) +
+                  "); run 'router init' to migrate it");
+  }
+  if (read_only) {
+    guarded(result, [&] { result.sql().exec("SET default_transaction_read_only = on"); });
+  }
+  return result;
+}
 
 Database::Database(std::unique_ptr<SQLite::Database> db, std::filesystem::path path,
                    std::chrono::milliseconds busy_timeout)
@@ -228,7 +291,8 @@ Database::Database(std::unique_ptr<SQLite::Database> db, std::filesystem::path p
 Database::Database(Database&&) noexcept = default;
 Database& Database::operator=(Database&&) noexcept = default;
 Database::~Database() {
-  if (!m_db || m_path == ":memory:" || sqlite3_db_readonly(m_db->getHandle(), "main") == 1) {
+  if (!m_db || m_postgres || m_path == ":memory:" ||
+      sqlite3_db_readonly(m_db->getHandle(), "main") == 1) {
     return;
   }
   // A log this big would make the next process's first read slow (it rebuilds its index
@@ -244,11 +308,17 @@ Database::~Database() {
 }
 
 Database Database::open(const std::filesystem::path& path, std::chrono::milliseconds busy) {
+  if (sql::is_postgres_uri(path.native())) {
+    return open_postgres(path.native(), busy, false, false);
+  }
   return open_existing(path, busy, false);
 }
 
 Database Database::open_read_only(const std::filesystem::path& path,
                                   std::chrono::milliseconds busy) {
+  if (sql::is_postgres_uri(path.native())) {
+    return open_postgres(path.native(), busy, true, false);
+  }
   return open_existing(path, busy, true);
 }
 
@@ -290,6 +360,9 @@ Database Database::open_existing(const std::filesystem::path& path, std::chrono:
 
 Database Database::open_for_init(const std::filesystem::path& path,
                                  std::chrono::milliseconds busy) {
+  if (sql::is_postgres_uri(path.native())) {
+    return open_postgres(path.native(), busy, false, true);
+  }
   const auto folder = folder_of(path);
   if (!std::filesystem::is_directory(folder)) {
     throw DbError("cannot create " + path.string() + ": folder " + folder.string() +
@@ -329,15 +402,24 @@ Database Database::in_memory() {
 }
 
 int Database::schema_version() {
+  if (m_postgres) {
+    return guarded(*this, [&] { return identify_postgres(*m_db).user_version; });
+  }
   return guarded(*this, [&] { return m_db->execAndGet("PRAGMA user_version").getInt(); });
 }
 
 bool Database::snapshot() {
+  if (m_postgres) {
+    return false;
+  }
   const char* name = sqlite3_db_filename(m_db->getHandle(), "main");
   return name != nullptr && sqlite3_uri_boolean(name, "immutable", 0) != 0;
 }
 
 void Database::check_present() {
+  if (m_postgres) {
+    return;
+  }
   int moved = 0;
   if (sqlite3_file_control(m_db->getHandle(), "main", SQLITE_FCNTL_HAS_MOVED, &moved) ==
           SQLITE_OK &&
@@ -349,7 +431,9 @@ void Database::check_present() {
 WriteTransaction::WriteTransaction(Database& db) : m_db(db) {
   guarded(m_db, [&] {
     m_nested = m_db.sql().in_transaction();
-    m_db.sql().exec(m_nested ? "SAVEPOINT nested_write" : "BEGIN IMMEDIATE");
+    m_db.sql().exec(m_nested          ? "SAVEPOINT nested_write"
+                    : m_db.postgres() ? k_pg_begin_write
+                                      : "BEGIN IMMEDIATE");
   });
 }
 

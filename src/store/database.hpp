@@ -1,6 +1,7 @@
 #pragma once
-// The one SQLite file: opening it safely, its pragmas, and write transactions.
-// Other layers see this header only; SQLiteCpp stays inside src/store.
+// The database: the one SQLite file (opening it safely, its pragmas) or, for a
+// postgresql:// URI, a PostgreSQL server; and write transactions on either.
+// Other layers see this header only; SQLiteCpp and libpq stay inside src/store.
 
 #include <chrono>
 #include <cstdint>
@@ -20,6 +21,10 @@ namespace router::store {
 // An open router database. Move-only; closes on destruction.
 class Database {
 public:
+  // Every `path` below may also be a PostgreSQL URI (postgresql:// or postgres://): the same
+  // checks then apply to the tables in the connection's schema, and messages show the URI
+  // without its password (path() returns it so).
+  //
   // Opens an existing, initialised database for any command but `init`. Throws DbError
   // (missing, not a router database, older or newer schema, read-only) or BusyError.
   static Database open(const std::filesystem::path& path, std::chrono::milliseconds busy_timeout);
@@ -43,8 +48,11 @@ public:
 
   // The connection, for repositories inside src/store.
   sql::Connection& sql() { return *m_db; }
-  // The file's path as given (":memory:" for in-memory databases).
+  // The file's path as given (":memory:" for in-memory databases; a PostgreSQL URI without
+  // its password).
   const std::filesystem::path& path() const { return m_path; }
+  // True on PostgreSQL.
+  bool postgres() const { return m_postgres; }
   // The busy timeout this connection waits for another process's write lock.
   std::chrono::milliseconds busy_timeout() const { return m_busy_timeout; }
   // PRAGMA user_version: the number of schema migrations applied.
@@ -63,6 +71,11 @@ public:
 private:
   Database(std::unique_ptr<SQLite::Database> db, std::filesystem::path path,
            std::chrono::milliseconds busy_timeout);
+  Database(std::unique_ptr<sql::Connection> db, std::filesystem::path path,
+           std::chrono::milliseconds busy_timeout);
+  // The three openings on PostgreSQL.
+  static Database open_postgres(const std::string& uri, std::chrono::milliseconds busy_timeout,
+                                bool read_only, bool for_init);
   // open() and open_read_only(): the checks every existing database goes through.
   static Database open_existing(const std::filesystem::path& path,
                                 std::chrono::milliseconds busy_timeout, bool read_only);
@@ -71,6 +84,7 @@ private:
   std::filesystem::path m_path;
   std::chrono::milliseconds m_busy_timeout;
   std::uint64_t m_rollbacks = 0;
+  bool m_postgres = false;
 };
 
 // A write transaction: `BEGIN IMMEDIATE` on construction (BusyError past the busy

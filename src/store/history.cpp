@@ -87,7 +87,9 @@ void HistoryStore::add_outcome(const OutcomeRecord& o) {
   guarded(m_db, [&] {
     sql::Statement s(
         m_db.sql(),
-        "INSERT OR REPLACE INTO outcomes(lead_id, agent, outcome, at) VALUES (?, ?, ?, ?)");
+        "INSERT INTO outcomes(lead_id, agent, outcome, at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(lead_id) DO UPDATE SET agent = excluded.agent, outcome = excluded.outcome, "
+        "at = excluded.at");
     s.bind(1, o.lead_id);
     bind_optional(s, 2, o.agent);
     s.bind(3, o.outcome);

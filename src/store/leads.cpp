@@ -144,11 +144,13 @@ LeadImport::Result LeadImport::commit() {
         db.exec("INSERT INTO main.leads(id, source, attributes, received_at) "
                 "SELECT id, source, attributes, received_at FROM temp.lead_import "
                 "WHERE present = 0 ORDER BY line"));
-    db.exec(
-        "INSERT INTO main.events(lead_id, at, type, detail, source) "
-        "SELECT id, received_at, 'received', json_object('reason', 'ingest', 'source', source), "
-        "source "
-        "FROM temp.lead_import WHERE present = 0 ORDER BY line");
+    // The detail as SQLite's json_object writes it; PostgreSQL's to_json escapes a string the
+    // same way (its json_build_object would space the text differently).
+    db.exec(std::string("INSERT INTO main.events(lead_id, at, type, detail, source) "
+                        "SELECT id, received_at, 'received', ") +
+            (m_db.postgres() ? R"('{"reason":"ingest","source":' || to_json(source)::text || '}')"
+                             : "json_object('reason', 'ingest', 'source', source)") +
+            ", source FROM temp.lead_import WHERE present = 0 ORDER BY line");
     sql::Statement skipped(db, "SELECT id FROM temp.lead_import WHERE present = 1 ORDER BY line");
     while (skipped.executeStep()) {
       result.skipped.push_back(skipped.getColumn(0).getString());

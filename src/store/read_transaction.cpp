@@ -7,7 +7,11 @@
 namespace router::store {
 
 ReadTransaction::ReadTransaction(Database& db) : m_db(db) {
-  guarded(m_db, [&] { m_db.sql().exec("BEGIN DEFERRED"); });
+  // PostgreSQL: one snapshot for the whole transaction (read committed takes one per
+  // statement).
+  guarded(m_db, [&] {
+    m_db.sql().exec(m_db.postgres() ? "BEGIN ISOLATION LEVEL REPEATABLE READ" : "BEGIN DEFERRED");
+  });
 }
 
 ReadTransaction::~ReadTransaction() {

@@ -3,7 +3,6 @@
 #include <map>
 
 #include "store/sql.hpp"
-#include <sqlite3.h>
 
 #include "store/sqlite_error.hpp"
 #include "store/statement_util.hpp"
@@ -12,49 +11,21 @@
 namespace router::store {
 namespace {
 
-// A raw prepared statement for the two hot loops: SQLiteCpp's Column objects cost a
-// reference count per cell, which shows on millions of rows. Errors throw
-// SQLite::Exception, which guarded() translates.
+// A statement for the two hot loops, read a cell at a time without building a Column.
 class RawStatement {
 public:
-  RawStatement(Database& db, const std::string& sql) : m_db(db.sql().getHandle()) {
-    check(sqlite3_prepare_v2(m_db, sql.c_str(), -1, &m_stmt, nullptr));
-  }
-  RawStatement(const RawStatement&) = delete;
-  RawStatement& operator=(const RawStatement&) = delete;
-  ~RawStatement() { sqlite3_finalize(m_stmt); }
+  RawStatement(Database& db, const std::string& sql) : m_s(db.sql(), sql) {}
   // Binds an integer to the 1-based parameter `index`.
-  void bind(int index, std::int64_t value) { check(sqlite3_bind_int64(m_stmt, index, value)); }
+  void bind(int index, std::int64_t value) { m_s.bind(index, static_cast<long long>(value)); }
   // Advances to the next row; false when done.
-  bool step() {
-    const int rc = sqlite3_step(m_stmt);
-    if (rc == SQLITE_ROW) {
-      return true;
-    }
-    if (rc != SQLITE_DONE) {
-      throw SQLite::Exception(m_db, rc);
-    }
-    return false;
-  }
+  bool step() { return m_s.executeStep(); }
   // A text column of the current row; nullopt for NULL. Valid until the next step.
   std::optional<std::string_view> text(int column) {
-    // sqlite3_column_text returns null for NULL: no separate type call (each API call
-    // takes the connection's mutex).
-    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, column));
-    if (!p) {
-      return std::nullopt;
-    }
-    return std::string_view{p, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column))};
+    return m_s.getColumn(column).getOptionalView();
   }
 
 private:
-  void check(int rc) {
-    if (rc != SQLITE_OK) {
-      throw SQLite::Exception(m_db, rc);
-    }
-  }
-  sqlite3* m_db;
-  sqlite3_stmt* m_stmt = nullptr;
+  sql::Statement m_s;
 };
 
 std::vector<KeyCount> key_counts(sql::Statement& s) {
@@ -159,8 +130,10 @@ const char* column_name(LeadColumn c) {
 }  // namespace
 
 ReportStore::ReportStore(Database& db) : m_db(db) {
-  // A read transaction: under WAL every query below sees the same snapshot.
-  guarded(m_db, [&] { m_db.sql().exec("BEGIN DEFERRED"); });
+  // A read transaction: every query below sees the same snapshot (WAL; REPEATABLE READ).
+  guarded(m_db, [&] {
+    m_db.sql().exec(m_db.postgres() ? "BEGIN ISOLATION LEVEL REPEATABLE READ" : "BEGIN DEFERRED");
+  });
   m_in_transaction = true;
 }
 
@@ -168,7 +141,7 @@ ReportStore::~ReportStore() {
   if (m_in_transaction) {
     try {
       m_db.sql().exec("COMMIT");
-    } catch (const SQLite::Exception&) {
+    } catch (...) {  // NOLINT(bugprone-empty-catch)
       // A read-only transaction has nothing to lose; the connection closes anyway.
     }
   }

@@ -324,16 +324,24 @@ void RoutingStore::flush_lead_updates() {
     // One UPDATE … FROM a VALUES list per k_rows leads, joined by rowid (the plan: scan the
     // list, seek each lead by rowid). `+state` keeps the state index out of the plan.
     constexpr std::size_t k_rows = 64;
-    const auto sql = [](std::size_t rows) {
+    // PostgreSQL types a VALUES list's parameters as text unless told, and has no unary `+`
+    // on text (its planner needs no such hint).
+    const bool pg = m_db.postgres();
+    const auto sql = [pg](std::size_t rows) {
+      const char* row = pg ? "(CAST(? AS BIGINT), ?, ?, ?, ?, CAST(? AS BIGINT), "
+                             "CAST(? AS BIGINT), CAST(? AS BIGINT))"
+                           : "(?, ?, ?, ?, ?, ?, ?, ?)";
       std::string text =
           "WITH b(rid, state, agent, pool, rule, deadline, attempts, updated_at) AS (VALUES ";
       for (std::size_t r = 0; r < rows; ++r) {
-        text += r ? ", (?, ?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?, ?)";
+        text += r ? ", " : "";
+        text += row;
       }
-      return text + ") UPDATE leads SET state = b.state, agent = b.agent, pool = b.pool, "
-                    "rule = b.rule, deadline = b.deadline, attempts = b.attempts, "
-                    "updated_at = b.updated_at FROM b WHERE leads.rowid = b.rid AND "
-                    "+leads.state = 'pending'";
+      return text +
+             ") UPDATE leads SET state = b.state, agent = b.agent, pool = b.pool, "
+             "rule = b.rule, deadline = b.deadline, attempts = b.attempts, "
+             "updated_at = b.updated_at FROM b WHERE leads.rowid = b.rid AND " +
+             (pg ? "leads.state = 'pending'" : "+leads.state = 'pending'");
     };
     const auto write = [&](sql::Statement& s, std::size_t from, std::size_t rows) {
       for (std::size_t r = 0; r < rows; ++r) {
@@ -431,9 +439,10 @@ bool RoutingStore::update_lead(const std::string& id, const std::string& expecte
 void RoutingStore::add_usage(const std::string& pool, const std::string& agent,
                              const std::string& period, int delta) {
   guarded(m_db, [&] {
-    auto s = prepared(m_db, m_usage,
-                      "INSERT INTO usage(pool, agent, period, count) VALUES (?1, ?2, ?3, ?4) "
-                      "ON CONFLICT(pool, agent, period) DO UPDATE SET count = max(0, count + ?4)");
+    auto s =
+        prepared(m_db, m_usage,
+                 "INSERT INTO usage(pool, agent, period, count) VALUES (?1, ?2, ?3, ?4) "
+                 "ON CONFLICT(pool, agent, period) DO UPDATE SET count = max(0, usage.count + ?4)");
     s.bind(1, pool);
     s.bind(2, agent);
     s.bind(3, period);
@@ -459,8 +468,10 @@ void RoutingStore::begin_reassignment(const std::string& lead_id, const std::str
                                       const std::optional<std::string>& previous_agent) {
   guarded(m_db, [&] {
     sql::Statement s(m_db.sql(),
-                     "INSERT OR REPLACE INTO reassignments(lead_id, pool, requested_at, "
-                     "previous_agent) VALUES (?, ?, ?, ?)");
+                     "INSERT INTO reassignments(lead_id, pool, requested_at, previous_agent) "
+                     "VALUES (?, ?, ?, ?) ON CONFLICT(lead_id) DO UPDATE SET pool = excluded.pool, "
+                     "requested_at = excluded.requested_at, "
+                     "previous_agent = excluded.previous_agent");
     s.bind(1, lead_id);
     s.bind(2, pool);
     s.bind(3, seconds(now));

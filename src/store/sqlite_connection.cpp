@@ -78,6 +78,13 @@ public:
     }
     return {p, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column))};
   }
+  std::optional<std::string_view> optional_text(int column) override {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, column));
+    if (p == nullptr) {
+      return std::nullopt;
+    }
+    return std::string_view{p, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column))};
+  }
   std::string blob(int column) override {
     const void* p = sqlite3_column_blob(m_stmt, column);
     const auto n = static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column));

@@ -23,4 +23,16 @@ void rethrow(const SQLite::Exception& e, const std::filesystem::path& path,
   }
 }
 
+void rethrow(const sql::Error& e, const std::filesystem::path& path,
+             std::chrono::milliseconds busy_timeout) {
+  switch (e.kind()) {
+  case sql::Error::Kind::busy:
+    throw util::BusyError("database is busy (a lock was held past " + format_timeout(busy_timeout) +
+                          "): " + e.what() + "; try again");
+  case sql::Error::Kind::unavailable: throw util::DbError(e.what());
+  case sql::Error::Kind::other: throw util::DbError(path.string() + ": " + e.what());
+  }
+  throw util::DbError(path.string() + ": " + e.what());
+}
+
 }  // namespace router::store

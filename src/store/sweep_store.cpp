@@ -176,9 +176,9 @@ bool SweepStore::offers_checked_under(std::int64_t config) {
 
 void SweepStore::set_offers_checked(std::int64_t config) {
   guarded(m_db, [&] {
-    sql::Statement s(m_db.sql(),
-                     "INSERT OR REPLACE INTO meta(key, value) VALUES ('sweep.offers_config', ?), "
-                     "('sweep.offers_seq', (SELECT coalesce(max(seq), 0) FROM trails))");
+    sql::Statement s(m_db.sql(), "INSERT INTO meta(key, value) VALUES ('sweep.offers_config', ?), "
+                                 "('sweep.offers_seq', (SELECT coalesce(max(seq), 0) FROM trails)) "
+                                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
     s.bind(1, config);
     s.exec();
   });
@@ -347,9 +347,11 @@ std::optional<util::Time> SweepStore::oldest_pending() {
 
 void SweepStore::add_counters(const std::map<std::string, std::int64_t>& deltas) {
   guarded(m_db, [&] {
-    sql::Statement s(m_db.sql(),
-                     "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE "
-                     "SET value = CAST(value AS INTEGER) + CAST(excluded.value AS INTEGER)");
+    sql::Statement s(
+        m_db.sql(),
+        "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE "
+        "SET value = CAST(CAST(meta.value AS INTEGER) + CAST(excluded.value AS INTEGER) "
+        "AS TEXT)");
     for (const auto& [name, delta] : deltas) {
       if (delta == 0) {
         continue;

@@ -1,17 +1,34 @@
 # Shared helpers for end-to-end tests. Source it first; it moves into a fresh temp dir.
 #   run ARGS...        runs the router binary; sets OUT, ERR and STATUS (never aborts)
 #   run_in FILE ARGS.. same, with FILE (or - for $INPUT) on standard input
-#   sql QUERY          prints the result of a query on ./router.db (sqlite3 -batch)
+#   sql QUERY          prints the result of a query on the test's database (sqlite3 -batch
+#                      on ./router.db, or psql with the same output on PostgreSQL)
 #   expect_status N, expect_out TEXT, expect_err TEXT, expect_no_out,
 #   expect_eq ACTUAL EXPECTED [WHAT], expect_match ACTUAL REGEX [WHAT]
 #   finish             prints "N passed, N failed" and exits non-zero on any failure
 # With E2E_FAIL_FAST set, the first failed check ends the script (exit 1).
+# With ROUTER_TEST_BACKEND=postgresql the script runs against PostgreSQL: ROUTER_TEST_PG is
+# the URI of a database on a server (scripts/pg-cluster.sh) whose role may create databases;
+# each script gets a database of its own there, dropped at exit, and ROUTER_DB names it.
 set -uo pipefail
 : "${ROUTER:?ROUTER must name the router binary}"
 TEST_DIR=$(mktemp -d)
 trap 'rm -rf "$TEST_DIR"' EXIT
 cd "$TEST_DIR" || exit 1
 unset ROUTER_CONFIG ROUTER_DB ROUTER_NOW ROUTER_SEED GITHUB_ACTIONS
+E2E_BACKEND=${ROUTER_TEST_BACKEND:-sqlite}
+if [ "$E2E_BACKEND" = postgresql ]; then
+  : "${ROUTER_TEST_PG:?ROUTER_TEST_PG must name a PostgreSQL database URI}"
+  PG_DB=$(basename "$TEST_DIR" | tr -c 'A-Za-z0-9\n' _ | tr 'A-Z' 'a-z')
+  PG_DB="e2e_$PG_DB"
+  # The server's URI with the database part of its path replaced.
+  pg_base=${ROUTER_TEST_PG%%\?*}
+  pg_query=""
+  [[ "$ROUTER_TEST_PG" != *\?* ]] || pg_query="?${ROUTER_TEST_PG#*\?}"
+  export ROUTER_DB="${pg_base%/*}/$PG_DB$pg_query"
+  psql "$ROUTER_TEST_PG" -Xqc "CREATE DATABASE $PG_DB" >/dev/null || exit 1
+  trap 'rm -rf "$TEST_DIR"; psql "$ROUTER_TEST_PG" -Xqc "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null 2>&1' EXIT
+fi
 # The configuration cache lives in the test's own folder, never in the user's home.
 export ROUTER_CACHE_DIR="$TEST_DIR/.cache"
 PASSED=0
@@ -56,7 +73,11 @@ run_in() {
   ERR=$(cat "$TEST_DIR/.stderr")
 }
 
-sql() { sqlite3 -batch router.db "$1"; }
+if [ "$E2E_BACKEND" = postgresql ]; then
+  sql() { psql "$ROUTER_DB" -XAtq -v ON_ERROR_STOP=1 -c "$1"; }
+else
+  sql() { sqlite3 -batch router.db "$1"; }
+fi
 # Runs QUERY against the routing decisions as `router explain` rebuilds them (router.db keeps
 # them as compact trails): a scratch table decisions(id, lead_id, at, detail JSON), filled
 # from the explanations of the leads named, else of every lead, in arrival order.
