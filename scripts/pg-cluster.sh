@@ -180,6 +180,7 @@ EOF
 cmd_stop() {
   local dir=$1 bindir pid
   [ -e "$dir" ] || return 0
+  dir=$(cd "$dir" 2>/dev/null && pwd -P) || dir=$1
   if [ -f "$dir/data/postmaster.pid" ]; then
     bindir=$(find_bindir 2>/dev/null) || bindir=""
     if [ -n "$bindir" ]; then
