@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs dependencies, builds with warnings as errors and runs every test; then builds
 # again under AddressSanitizer + UndefinedBehaviorSanitizer and runs every test again; with
-# clang, that build also runs each fuzzer of tests/fuzz for 30 s.
+# clang, that build also runs each fuzzer of tests/fuzz for 30 s. Both test runs share one
+# throw-away PostgreSQL server (scripts/pg-cluster.sh), named by ROUTER_TEST_PG.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +13,14 @@ jobs=$(nproc)
 echo "== build (RelWithDebInfo, -Werror)"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DROUTER_WERROR=ON >/dev/null
 cmake --build build -j "$jobs"
+# One throw-away PostgreSQL server for both test runs, on a Unix socket only; the tests find
+# it through ROUTER_TEST_PG. The trap stops and removes it however the script ends.
+echo "== PostgreSQL for the tests (scripts/pg-cluster.sh)"
+pg_dir=$(mktemp -d /tmp/router-pg.XXXXXX)
+trap 'scripts/pg-cluster.sh stop "$pg_dir"' EXIT
+ROUTER_TEST_PG=$(scripts/pg-cluster.sh start "$pg_dir")
+export ROUTER_TEST_PG
+echo "PostgreSQL runs in $pg_dir: $ROUTER_TEST_PG"
 echo "== test"
 ctest --test-dir build --output-on-failure -j "$jobs"
 echo "== package (CPack DEB from build/, stripped; checked without installing)"
