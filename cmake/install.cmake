@@ -108,6 +108,8 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # dpkg-shlibdeps sees only linked libraries: libcurl (CURLOPT_PROTOCOLS_STR, 7.85) and
 # libcrypto (libssl3) are loaded with dlopen when a webhook is posted (src/transport/).
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, sqlite3, tzdata, libcurl4 (>= 7.85.0), libssl3 (>= 3.0.0)")
+# libpq5 is loaded with dlopen for a postgresql:// database only (src/store/pg_connection.cpp).
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libpq5")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "cron, logrotate")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
   ${PROJECT_SOURCE_DIR}/packaging/conffiles ${PROJECT_SOURCE_DIR}/packaging/postinst

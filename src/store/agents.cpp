@@ -143,8 +143,10 @@ std::map<std::string, OpenCounts> AgentStore::open_counts() {
   return guarded(m_db, [&] {
     sql::Statement s(m_db.sql(),
                      "SELECT agent, count(*), 0 FROM broadcast_offers WHERE state = 'open' "
-                     "GROUP BY agent UNION ALL SELECT agent, sum(state = 'offered'), "
-                     "sum(state = 'assigned') FROM leads WHERE state IN ('offered', 'assigned') "
+                     "GROUP BY agent UNION ALL SELECT agent, "
+                     "count(CASE WHEN state = 'offered' THEN 1 END), "
+                     "count(CASE WHEN state = 'assigned' THEN 1 END) "
+                     "FROM leads WHERE state IN ('offered', 'assigned') "
                      "AND agent IS NOT NULL GROUP BY agent");
     std::map<std::string, OpenCounts> out;
     while (s.executeStep()) {

@@ -151,19 +151,36 @@ Result check(PGconn* conn, PGresult* raw) {
 
 void ignore_notice(void* /*arg*/, const char* /*message*/) {}
 
+// An integer column's text. A boolean (EXISTS, a comparison) reads as SQLite gives it: 1 or 0.
+std::int64_t integer_of(const char* text) {
+  if (text[0] == 't' && text[1] == '\0') {
+    return 1;
+  }
+  return std::strtoll(text, nullptr, 10);  // "f" reads as 0
+}
+
+constexpr Oid k_text_oid = 25;  // pg_type's `text`
+
 class PgStatement final : public StatementImpl {
 public:
   PgStatement(PGconn* conn, std::string name, const std::string& sql)
       : m_conn(conn), m_name(std::move(name)) {
     const std::string text = postgres_sql(sql);
-    int count = 0;
+    // The server infers each parameter's type from its use; one the text skips (numbered
+    // parameters, some left out of one shape of a statement) is declared text.
+    std::vector<Oid> types;
     for (std::size_t i = 0; i + 1 < text.size(); ++i) {
       if (text[i] == '$' && std::isdigit(static_cast<unsigned char>(text[i + 1])) != 0) {
-        count = std::max(count, std::atoi(text.c_str() + i + 1));
+        const auto n = static_cast<std::size_t>(std::atoi(text.c_str() + i + 1));
+        if (n > types.size()) {
+          types.resize(n, k_text_oid);
+        }
+        types[n - 1] = 0;
       }
     }
-    check(m_conn, g_pq->prepare(m_conn, m_name.c_str(), text.c_str(), 0, nullptr));
-    m_values.resize(static_cast<std::size_t>(count));
+    check(m_conn, g_pq->prepare(m_conn, m_name.c_str(), text.c_str(),
+                                static_cast<int>(types.size()), types.data()));
+    m_values.resize(types.size());
   }
   ~PgStatement() override {
     // A statement outlives nothing: the server forgets it with the connection. Deallocate
@@ -181,6 +198,10 @@ public:
     slot(index) = buffer;
   }
   void bind_text(int index, std::string_view value, bool /*copy*/) override {
+    // Text parameters travel as C strings: a NUL would cut the value short, silently.
+    if (value.find('\0') != std::string_view::npos) {
+      throw Error(Error::Kind::other, "a text value holds a NUL byte, which PostgreSQL refuses");
+    }
     slot(index) = std::string(value);
   }
   void bind_blob(int index, const void* data, std::size_t size, bool /*copy*/) override {
@@ -221,7 +242,7 @@ public:
 
   bool is_null(int column) override { return g_pq->getisnull(m_result.get(), m_row, column) != 0; }
   std::int64_t int64(int column) override {
-    return std::strtoll(g_pq->getvalue(m_result.get(), m_row, column), nullptr, 10);
+    return integer_of(g_pq->getvalue(m_result.get(), m_row, column));
   }
   double real(int column) override {
     return std::strtod(g_pq->getvalue(m_result.get(), m_row, column), nullptr);

@@ -43,7 +43,7 @@ bool period_is_large(Database& db, util::Time since, util::Time until) {
       db.sql().execAndGet("SELECT coalesce(max(seq), 0) FROM events").getInt64();
   const std::int64_t threshold = total / 5 + 1;
   sql::Statement s(db.sql(), "SELECT count(*) FROM (SELECT 1 FROM events "
-                             "WHERE at >= ? AND at < ? LIMIT ?)");
+                             "WHERE at >= ? AND at < ? LIMIT ?) AS period");
   s.bind(1, seconds(since));
   s.bind(2, seconds(until));
   s.bind(3, threshold);
@@ -95,11 +95,11 @@ private:
 void count_by_agent(Database& db, const std::string& from, const std::string& state,
                     std::map<std::string, std::int64_t>& counts) {
   sql::Statement next(db.sql(),
-                      "SELECT agent FROM " + from + " WHERE agent >= ? ORDER BY agent LIMIT 1");
+                      "SELECT agent FROM " + from + " WHERE agent > ? ORDER BY agent LIMIT 1");
   sql::Statement count(db.sql(), "SELECT count(*) FROM " + from + " WHERE agent = ? AND state = ?");
   count.bind(2, state);
   std::string agent;
-  std::string after;  // the least text above the last agent: it with a NUL appended
+  std::string after;  // the last agent seen ("" before the first: no agent id is empty)
   while (true) {
     next.reset();
     next.bind(1, after);
@@ -107,7 +107,7 @@ void count_by_agent(Database& db, const std::string& from, const std::string& st
       return;
     }
     agent = next.getColumn(0).getString();
-    after = agent + '\0';
+    after = agent;
     count.reset();
     count.bind(1, agent);
     count.executeStep();

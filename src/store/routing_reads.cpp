@@ -135,9 +135,9 @@ RoutingStore::load_snapshot(const core::Config& config, util::Time now,
       }
     }
     if (needs.close) {
-      sql::Statement s(m_db.sql(),
-                       "SELECT agent, sum(outcome = 'won'), sum(outcome = 'lost') FROM outcomes "
-                       "WHERE at >= ? AND agent IS NOT NULL GROUP BY agent");
+      sql::Statement s(m_db.sql(), "SELECT agent, count(CASE WHEN outcome = 'won' THEN 1 END), "
+                                   "count(CASE WHEN outcome = 'lost' THEN 1 END) FROM outcomes "
+                                   "WHERE at >= ? AND agent IS NOT NULL GROUP BY agent");
       for (const auto& pool : config.pools) {
         if (pool.strategy != core::Strategy::best_close_rate) {
           continue;

@@ -5,7 +5,8 @@
 namespace router::store::sql {
 
 std::int64_t Value::getInt64() const {
-  return m_text ? std::strtoll(m_text->c_str(), nullptr, 10) : 0;
+  // PostgreSQL's true reads as SQLite's 1 (false, "f", as 0).
+  return !m_text ? 0 : *m_text == "t" ? 1 : std::strtoll(m_text->c_str(), nullptr, 10);
 }
 
 double Value::getDouble() const {

@@ -27,6 +27,29 @@ if [ "$E2E_BACKEND" = postgresql ]; then
   [[ "$ROUTER_TEST_PG" != *\?* ]] || pg_query="?${ROUTER_TEST_PG#*\?}"
   export ROUTER_DB="${pg_base%/*}/$PG_DB$pg_query"
   psql "$ROUTER_TEST_PG" -Xqc "CREATE DATABASE $PG_DB" >/dev/null || exit 1
+  # The SQLite functions the scripts' own queries use, for those queries only (router
+  # never calls them): json_extract, group_concat, quote, datetime(x, 'unixepoch'), ifnull.
+  psql "$ROUTER_DB" -Xq -v ON_ERROR_STOP=1 >/dev/null <<'PGSQL' || exit 1
+CREATE FUNCTION json_extract(t text, p text) RETURNS text LANGUAGE sql IMMUTABLE
+  AS $$ SELECT jsonb_path_query_first(t::jsonb, p::jsonpath) #>> '{}' $$;
+CREATE FUNCTION gc_step(acc text, v text, sep text) RETURNS text LANGUAGE sql IMMUTABLE
+  AS $$ SELECT CASE WHEN v IS NULL THEN acc WHEN acc IS NULL THEN v ELSE acc || sep || v END $$;
+CREATE FUNCTION gc_step(acc text, v text) RETURNS text LANGUAGE sql IMMUTABLE
+  AS $$ SELECT gc_step(acc, v, ',') $$;
+CREATE FUNCTION gc_step(acc text, v bigint) RETURNS text LANGUAGE sql IMMUTABLE
+  AS $$ SELECT gc_step(acc, v::text, ',') $$;
+CREATE AGGREGATE group_concat(text, text) (SFUNC = gc_step, STYPE = text);
+CREATE AGGREGATE group_concat(text) (SFUNC = gc_step, STYPE = text);
+CREATE AGGREGATE group_concat(bigint) (SFUNC = gc_step, STYPE = text);
+CREATE FUNCTION quote(v text) RETURNS text LANGUAGE sql IMMUTABLE
+  AS $$ SELECT coalesce(quote_literal(v), 'NULL') $$;
+CREATE FUNCTION quote(v bigint) RETURNS text LANGUAGE sql IMMUTABLE
+  AS $$ SELECT coalesce(v::text, 'NULL') $$;
+CREATE FUNCTION datetime(v bigint, unit text) RETURNS text LANGUAGE sql IMMUTABLE
+  AS $$ SELECT to_char(to_timestamp(v) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') $$;
+CREATE FUNCTION ifnull(a anyelement, b anyelement) RETURNS anyelement LANGUAGE sql IMMUTABLE
+  AS $$ SELECT coalesce(a, b) $$;
+PGSQL
   trap 'rm -rf "$TEST_DIR"; psql "$ROUTER_TEST_PG" -Xqc "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null 2>&1' EXIT
 fi
 # The configuration cache lives in the test's own folder, never in the user's home.
@@ -74,7 +97,27 @@ run_in() {
 }
 
 if [ "$E2E_BACKEND" = postgresql ]; then
-  sql() { psql "$ROUTER_DB" -XAtq -v ON_ERROR_STOP=1 -c "$1"; }
+  # PostgreSQL 15 wants a name for every subquery in FROM; SQLite does not.
+  _pg_query() {
+    python3 -c '
+import sys
+q, out, i, n = sys.argv[1], "", 0, 0
+while True:
+    j = q.find("FROM (", i)
+    if j < 0:
+        break
+    depth, k = 0, j + 5
+    while k < len(q):
+        depth += {"(": 1, ")": -1}.get(q[k], 0)
+        if depth == 0:
+            break
+        k += 1
+    n += 1
+    q = q[: k + 1] + " AS s%d" % n + q[k + 1 :]
+    i = j + 6
+print(q)' "$1"
+  }
+  sql() { psql "$ROUTER_DB" -XAtq -v ON_ERROR_STOP=1 -c "$(_pg_query "$1")"; }
 else
   sql() { sqlite3 -batch router.db "$1"; }
 fi

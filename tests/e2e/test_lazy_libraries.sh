@@ -1,5 +1,5 @@
 # libcurl and libcrypto are loaded (dlopen) only when a webhook is posted and signed, never
-# at start: linking them made the dynamic loader map curl's 30 dependencies at every command
+# at start, and libpq only for a PostgreSQL database (test_postgres.sh checks that side): linking them made the dynamic loader map curl's 30 dependencies at every command
 # (issue 13 item 5). Seen with glibc's LD_DEBUG=files, which names every library the
 # loader maps and why ("needed by" when linked, "dynamically loaded by" for dlopen). A
 # libcurl that cannot be loaded (hidden by a bind mount in a private mount namespace) is the
@@ -51,7 +51,7 @@ loaded --version
 expect_status 0
 expect_match "$OUT" "^router [0-9]" "--version"
 expect_match "$LOADED" "libc\\.so\\.6 needed" "LD_DEBUG works here"
-expect_eq "$(grep -c 'libcurl\|libcrypto' <<<"$LOADED")" "0" "--version maps neither libcurl nor libcrypto"
+expect_eq "$(grep -c 'libcurl\|libcrypto\|libpq' <<<"$LOADED")" "0" "--version maps neither libcurl, libcrypto nor libpq"
 
 loaded init -q
 expect_status 0
@@ -59,7 +59,7 @@ T0=2026-12-03T10:00:00Z
 # A sweep with notifications configured and nothing due posts nothing: no libcurl.
 loaded sweep --now $T0
 expect_status 0
-expect_eq "$(grep -c 'libcurl\|libcrypto' <<<"$LOADED")" "0" "an idle sweep maps neither"
+expect_eq "$(grep -c 'libcurl\|libcrypto\|libpq' <<<"$LOADED")" "0" "an idle sweep maps none of them"
 
 printf '%s\n' '{"id":"L1","source":"web"}' >l1.jsonl
 run_in l1.jsonl ingest - --now $T0
@@ -68,7 +68,7 @@ expect_status 0
 loaded assign -q --now $T0 --seed 1
 expect_status 0
 expect_eq "$(sql "SELECT state FROM leads WHERE id = 'L1'")" "assigned" "L1 assigned"
-expect_eq "$(grep -c 'libcurl\|libcrypto' <<<"$LOADED")" "0" "assign maps neither"
+expect_eq "$(grep -c 'libcurl\|libcrypto\|libpq' <<<"$LOADED")" "0" "assign on SQLite maps none of them"
 
 # The first webhook posted loads both, by dlopen, and is delivered signed.
 loaded notify --now $T0
