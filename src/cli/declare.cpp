@@ -60,10 +60,12 @@ const CLI::App& root_of(const CLI::App& app) {
 }  // namespace
 
 void add_global_options(CLI::App& app, GlobalOptions& o) {
-  app.add_option("--config", o.config, "configuration file (default: ./router.yaml, else /etc/router/router.yaml)")
+  app.add_option("--config", o.config,
+                 "configuration file (default: ./router.yaml, else /etc/router/router.yaml)")
       ->envname("ROUTER_CONFIG")
       ->type_name("FILE");
-  app.add_option("--db", o.db, "database file (default: the config's `database`)")
+  app.add_option("--db", o.db,
+                 "database file or postgresql:// URI (default: the config's `database`)")
       ->envname("ROUTER_DB")
       ->type_name("FILE");
   auto* now = app.add_option("--now", o.now, "current time, RFC 3339 (for replay and tests)")
@@ -103,12 +105,14 @@ void honour(CLI::App& cmd, Context& ctx, unsigned globals, std::vector<Format> f
     check_now(now, root, false);
   }
   if ((globals & k_config) != 0) {
-    cmd.add_option("--config", o.config, "configuration file (default: ./router.yaml, else /etc/router/router.yaml)")
+    cmd.add_option("--config", o.config,
+                   "configuration file (default: ./router.yaml, else /etc/router/router.yaml)")
         ->type_name("FILE")
         ->group(k_global_group);
   }
   if ((globals & k_db) != 0) {
-    cmd.add_option("--db", o.db, "database file (default: the config's `database`)")
+    cmd.add_option("--db", o.db,
+                   "database file or postgresql:// URI (default: the config's `database`)")
         ->type_name("FILE")
         ->group(k_global_group);
   }
