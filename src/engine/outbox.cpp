@@ -1,7 +1,6 @@
 #include "engine/outbox.hpp"
 
 #include <algorithm>
-#include <thread>
 
 #include "util/error.hpp"
 #include "util/time.hpp"
@@ -11,6 +10,9 @@ namespace {
 
 // Events read at once by a follow before it looks at `stop` again.
 constexpr std::size_t k_page = 1000;
+
+// On PostgreSQL a follower reads when notified, and at least this often.
+constexpr std::chrono::milliseconds k_pg_fallback{5000};
 
 nlohmann::ordered_json text_or_null(const std::optional<std::string>& v) {
   return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
@@ -68,9 +70,19 @@ std::size_t follow_events(store::Database& db, std::int64_t after, std::size_t l
   bool first = true;
   // How long, in polls, a snapshot has failed to open again (see below).
   std::chrono::milliseconds reopen_failing{0};
+  // PostgreSQL wakes the follower with NOTIFY router_events when a transaction writes events;
+  // reading every k_pg_fallback as well covers events written by others than router.
+  const bool notified = db.postgres();
+  if (notified) {
+    db.listen_events();
+  }
+  const auto wait = notified ? std::max(options.poll, k_pg_fallback) : options.poll;
   while (!stopped() && (limit == 0 || sent < limit)) {
     if (!first) {
-      std::this_thread::sleep_for(options.poll);
+      try {
+        db.wait_for_events(wait);
+      } catch (const util::BusyError&) {  // NOLINT(bugprone-empty-catch): read again now
+      }
       if (stopped()) {
         break;
       }

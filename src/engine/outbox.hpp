@@ -32,9 +32,11 @@ struct FollowOptions {
 
 // Streams events with seq > `after` as read_events does, then keeps reading every `poll`
 // and passes each new event once, in seq order, until `limit` events in all (0 = no
-// limit), `stop`, or a callback says no. Nothing is skipped: SQLite writers take turns
-// (BEGIN IMMEDIATE) and each takes its seq inside its transaction, so events become visible
-// in seq order and a read after the highest seq seen never misses a lower one. Throws
+// limit), `stop`, or a callback says no. Nothing is skipped: writers take turns (SQLite's
+// BEGIN IMMEDIATE, PostgreSQL's advisory lock) and each takes its seq inside its
+// transaction, so events become visible in seq order and a read after the highest seq seen
+// never misses a lower one. On PostgreSQL the wait between reads ends early at each NOTIFY
+// router_events (and lasts at most 5 s); on SQLite it is `poll`. Throws
 // DbError when the file is removed or replaced meanwhile; a BusyError is retried at the next
 // poll. An immutable snapshot (see Database::snapshot) is opened again before each read; an
 // open that fails (a writer is creating the -wal and -shm) is tried again at the next poll

@@ -440,6 +440,9 @@ WriteTransaction::WriteTransaction(Database& db) : m_db(db) {
 WriteTransaction::~WriteTransaction() {
   if (m_open) {
     m_db.count_rollback();
+    if (!m_nested) {
+      m_db.m_events_written = false;
+    }
     try {
       m_db.sql().exec(m_nested ? "ROLLBACK TO nested_write; RELEASE nested_write" : "ROLLBACK");
     } catch (...) {  // NOLINT(bugprone-empty-catch): SQLite already rolled back on error
@@ -448,8 +451,25 @@ WriteTransaction::~WriteTransaction() {
 }
 
 void WriteTransaction::commit() {
-  guarded(m_db, [&] { m_db.sql().exec(m_nested ? "RELEASE nested_write" : "COMMIT"); });
+  guarded(m_db, [&] {
+    if (!m_nested && m_db.m_events_written) {
+      // Delivered at COMMIT, in commit order, to every session that LISTENs.
+      m_db.sql().exec("SELECT pg_notify('router_events', max(seq)::text) FROM events");
+    }
+    m_db.sql().exec(m_nested ? "RELEASE nested_write" : "COMMIT");
+  });
+  if (!m_nested) {
+    m_db.m_events_written = false;
+  }
   m_open = false;
+}
+
+void Database::listen_events() {
+  guarded(*this, [&] { m_db->listen("router_events"); });
+}
+
+bool Database::wait_for_events(std::chrono::milliseconds timeout) {
+  return guarded(*this, [&] { return m_db->wait_notification(timeout); });
 }
 
 std::string format_timeout(std::chrono::milliseconds timeout) {

@@ -63,6 +63,13 @@ public:
   // Throws DbError when the file this connection reads was removed, renamed or replaced
   // since it was opened (SQLite would go on reading the old one without a word).
   void check_present();
+  // PostgreSQL: this transaction wrote events, so its commit sends NOTIFY router_events with
+  // the highest seq (SPEC's outbox; `events --follow` wakes on it). Nothing on SQLite.
+  void events_written() { m_events_written = m_postgres; }
+  // Subscribes to router_events (PostgreSQL), then waits up to `timeout` for one (SQLite:
+  // sleeps). True when a notification came.
+  void listen_events();
+  bool wait_for_events(std::chrono::milliseconds timeout);
   // How many write transactions of this connection were rolled back: what a transaction
   // wrote may be cached only while this stays the same.
   std::uint64_t rollbacks() const { return m_rollbacks; }
@@ -85,6 +92,8 @@ private:
   std::chrono::milliseconds m_busy_timeout;
   std::uint64_t m_rollbacks = 0;
   bool m_postgres = false;
+  bool m_events_written = false;
+  friend class WriteTransaction;
 };
 
 // A write transaction: `BEGIN IMMEDIATE` on construction (BusyError past the busy

@@ -55,6 +55,7 @@ std::int64_t EventStore::append(const NewEvent& e, const std::optional<std::stri
       s.bind(8);
     }
     s.exec();
+    m_db.events_written();
     return m_db.sql().getLastInsertRowid();
   });
 }
@@ -115,6 +116,7 @@ std::int64_t EventStore::flush() {
       append(m_queue[i].event, m_queue[i].source);
     }
     m_defer = defer;
+    m_db.events_written();
     const std::int64_t last = m_db.sql().getLastInsertRowid();
     const auto first = last - static_cast<std::int64_t>(m_queue.size()) + 1;
     m_queue.clear();

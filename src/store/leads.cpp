@@ -151,6 +151,7 @@ LeadImport::Result LeadImport::commit() {
             (m_db.postgres() ? R"('{"reason":"ingest","source":' || to_json(source)::text || '}')"
                              : "json_object('reason', 'ingest', 'source', source)") +
             ", source FROM temp.lead_import WHERE present = 0 ORDER BY line");
+    m_db.events_written();
     sql::Statement skipped(db, "SELECT id FROM temp.lead_import WHERE present = 1 ORDER BY line");
     while (skipped.executeStep()) {
       result.skipped.push_back(skipped.getColumn(0).getString());

@@ -11,6 +11,7 @@
 
 #include <dlfcn.h>
 #include <libpq-fe.h>
+#include <poll.h>
 
 namespace router::store::sql {
 namespace {
@@ -40,6 +41,9 @@ struct Pq {
   decltype(&::PQunescapeBytea) unescape_bytea = nullptr;
   decltype(&::PQfreemem) freemem = nullptr;
   decltype(&::PQsetNoticeProcessor) set_notice_processor = nullptr;
+  decltype(&::PQsocket) socket = nullptr;
+  decltype(&::PQconsumeInput) consume_input = nullptr;
+  decltype(&::PQnotifies) notifies = nullptr;
 };
 
 const Pq* g_pq = nullptr;
@@ -94,7 +98,10 @@ const Pq& load_pq() {
       !resolve(library, "PQtransactionStatus", loaded.transaction_status, error) ||
       !resolve(library, "PQunescapeBytea", loaded.unescape_bytea, error) ||
       !resolve(library, "PQfreemem", loaded.freemem, error) ||
-      !resolve(library, "PQsetNoticeProcessor", loaded.set_notice_processor, error)) {
+      !resolve(library, "PQsetNoticeProcessor", loaded.set_notice_processor, error) ||
+      !resolve(library, "PQsocket", loaded.socket, error) ||
+      !resolve(library, "PQconsumeInput", loaded.consume_input, error) ||
+      !resolve(library, "PQnotifies", loaded.notifies, error)) {
     dlclose(library);
     throw Error(Error::Kind::unavailable, error);
   }
@@ -552,6 +559,38 @@ std::int64_t PgConnection::getLastInsertRowid() {
 
 bool PgConnection::in_transaction() {
   return g_pq->transaction_status(m_handle->conn) != PQTRANS_IDLE;
+}
+
+void PgConnection::listen(const std::string& channel) {
+  exec("LISTEN " + channel);
+}
+
+bool PgConnection::wait_notification(std::chrono::milliseconds timeout) {
+  PGconn* conn = m_handle->conn;
+  // Takes every notification already received; true when there was one.
+  const auto drain = [&] {
+    bool any = false;
+    if (g_pq->consume_input(conn) == 0) {
+      throw Error(Error::Kind::unavailable, first_line(g_pq->error_message(conn)));
+    }
+    while (PGnotify* n = g_pq->notifies(conn)) {
+      any = true;
+      g_pq->freemem(n);
+    }
+    return any;
+  };
+  if (drain()) {
+    return true;
+  }
+  pollfd fd{g_pq->socket(conn), POLLIN, 0};
+  if (fd.fd < 0) {
+    throw Error(Error::Kind::unavailable, "the connection to the server is gone");
+  }
+  // A signal (TERM for a follower) ends the wait early, as it ended the sleep before.
+  if (::poll(&fd, 1, static_cast<int>(timeout.count())) <= 0) {
+    return false;
+  }
+  return drain();
 }
 
 }  // namespace router::store::sql

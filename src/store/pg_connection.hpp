@@ -34,6 +34,8 @@ public:
   Value execAndGet(const std::string& sql) override;
   std::int64_t getLastInsertRowid() override;
   bool in_transaction() override;
+  void listen(const std::string& channel) override;
+  bool wait_notification(std::chrono::milliseconds timeout) override;
 
   struct Handle;
 

@@ -6,6 +6,7 @@
 // Errors: SQLite::Exception from the SQLite side, sql::Error from PostgreSQL; guarded()
 // (store/sqlite_error.hpp) turns either into DbError or BusyError.
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -155,6 +156,12 @@ public:
   virtual std::int64_t getLastInsertRowid() = 0;
   // True inside an explicit transaction.
   virtual bool in_transaction() = 0;
+  // Subscribes this connection to a notification channel (PostgreSQL's LISTEN; nothing on
+  // SQLite, which has none).
+  virtual void listen(const std::string& channel) = 0;
+  // Waits up to `timeout` for a notification on a channel listened to; true when one came
+  // (SQLite: sleeps the whole time and returns false).
+  virtual bool wait_notification(std::chrono::milliseconds timeout) = 0;
   // The SQLite handle, or nullptr on PostgreSQL.
   virtual sqlite3* getHandle() { return nullptr; }
 };

@@ -4,6 +4,8 @@
 #include <SQLiteCpp/Exception.h>
 #include <sqlite3.h>
 
+#include <thread>
+
 namespace router::store::sql {
 namespace {
 
@@ -122,6 +124,11 @@ Value SqliteConnection::execAndGet(const std::string& sql) {
 
 std::int64_t SqliteConnection::getLastInsertRowid() {
   return sqlite3_last_insert_rowid(m_handle);
+}
+
+bool SqliteConnection::wait_notification(std::chrono::milliseconds timeout) {
+  std::this_thread::sleep_for(timeout);
+  return false;
 }
 
 bool SqliteConnection::in_transaction() {

@@ -23,6 +23,8 @@ public:
   Value execAndGet(const std::string& sql) override;
   std::int64_t getLastInsertRowid() override;
   bool in_transaction() override;
+  void listen(const std::string& /*channel*/) override {}
+  bool wait_notification(std::chrono::milliseconds timeout) override;
   sqlite3* getHandle() override { return m_handle; }
 
 private:

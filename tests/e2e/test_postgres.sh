@@ -153,6 +153,28 @@ LD_DEBUG=files "$ROUTER" --db "$PG" report --now 2026-11-23T14:00:00Z >/dev/null
 expect_match "$(grep 'libpq' ld.log)" "libpq\.so\.5 \[[0-9]*\]; *dynamically loaded" "libpq loaded by dlopen"
 expect_eq "$(grep -c 'libpq.*needed by' ld.log)" "0" "libpq not linked"
 
+# --- The outbox wakes its consumers: each transaction that writes events sends NOTIFY
+# router_events with the highest seq; `events --follow` waits on it (its fallback poll is 5 s).
+last=$(pgsql "$PG" "SELECT max(seq) FROM events")
+"$ROUTER" --db "$PG" events --follow --after "$last" >follow.out 2>follow.err &
+follower=$!
+(printf 'LISTEN router_events;\nSELECT pg_sleep(2.5);\n' | psql "$PG" -Xq >listen.out 2>&1) &
+listener=$!
+sleep 1
+printf '{"id":"N1","source":"web","received_at":"2026-11-23T14:40:00Z"}\n' >n1.jsonl
+"$ROUTER" --db "$PG" ingest -q n1.jsonl --now 2026-11-23T14:40:00Z || _fail "ingest N1"
+for _ in $(seq 1 25); do
+  grep -q '"lead":"N1"' follow.out && break
+  sleep 0.1
+done
+expect_match "$(cat follow.out)" '"lead":"N1","at":"2026-11-23T14:40:00Z","type":"received"' \
+  "the follower printed the new event within 2.5 s, woken by NOTIFY"
+kill "$follower" 2>/dev/null
+wait "$follower" 2>/dev/null
+wait "$listener"
+expect_match "$(cat listen.out)" "notification \"router_events\" with payload \"$((last + 1))\"" \
+  "NOTIFY carries the highest seq"
+
 # --- Errors: 74 with one line, the password never printed.
 run --db "$(db_uri nosuchdb)" assign --now $NOW
 expect_status 74
