@@ -115,6 +115,22 @@ void check_version(const std::filesystem::path& path, int version) {
   }
 }
 
+// Any command but `init` needs a router database at exactly this router's schema version.
+void check_current(const std::filesystem::path& path, const Identity& id) {
+  if (id.blank()) {
+    throw DbError("database " + path.string() + " is not initialised; run 'router init'");
+  }
+  if (id.application_id != k_application_id) {
+    not_ours(path);
+  }
+  check_version(path, id.user_version);
+  if (id.user_version < k_schema_version) {
+    throw DbError(path.string() + " has schema version " + std::to_string(id.user_version) +
+                  ", older than this router (" + std::to_string(k_schema_version) +
+                  "); run 'router init' to migrate it");
+  }
+}
+
 // ~Database copies a log at least this big into the database file (SQLite's own automatic
 // checkpoint size, 1000 pages).
 constexpr std::uintmax_t k_checkpoint_at_close = 1000 * 4096;
@@ -265,18 +281,7 @@ Database Database::open_postgres(const std::string& uri, std::chrono::millisecon
     check_version(name, id.user_version);
     return result;
   }
-  if (id.blank()) {
-    throw DbError("database " + name.string() + " is not initialised; run 'router init'");
-  }
-  if (id.application_id != k_application_id) {
-    not_ours(name);
-  }
-  check_version(name, id.user_version);
-  if (id.user_version < k_schema_version) {
-    throw DbError(name.string() + " has schema version " + std::to_string(id.user_version) +
-                  ", older than this router (" + std::to_string(k_schema_version) +
-                  "); run 'router init' to migrate it");
-  }
+  check_current(name, id);
   if (read_only) {
     guarded(result, [&] { result.sql().exec("SET default_transaction_read_only = on"); });
   }
@@ -341,18 +346,7 @@ Database Database::open_existing(const std::filesystem::path& path, std::chrono:
     db = connect(path.string(), path, SQLite::OPEN_READWRITE, busy);
     id = identify(*db, path, busy);
   }
-  if (id.blank()) {
-    throw DbError("database " + path.string() + " is not initialised; run 'router init'");
-  }
-  if (id.application_id != k_application_id) {
-    not_ours(path);
-  }
-  check_version(path, id.user_version);
-  if (id.user_version < k_schema_version) {
-    throw DbError(path.string() + " has schema version " + std::to_string(id.user_version) +
-                  ", older than this router (" + std::to_string(k_schema_version) +
-                  "); run 'router init' to migrate it");
-  }
+  check_current(path, id);
   Database result(std::move(db), path, busy);
   guarded(result, [&] { configure(result.sql(), !read_only); });
   return result;

@@ -158,6 +158,12 @@ Result check(PGconn* conn, PGresult* raw) {
 
 void ignore_notice(void* /*arg*/, const char* /*message*/) {}
 
+// The rows a command changed, 0 for one that changes none.
+int changed_rows(PGresult* r) {
+  const char* n = g_pq->cmd_tuples(r);
+  return (n != nullptr && *n != '\0') ? std::atoi(n) : 0;
+}
+
 // An integer column's text. A boolean (EXISTS, a comparison) reads as SQLite gives it: 1 or 0.
 std::int64_t integer_of(const char* text) {
   if (text[0] == 't' && text[1] == '\0') {
@@ -233,8 +239,7 @@ public:
   }
   int exec() override {
     run();
-    const char* n = g_pq->cmd_tuples(m_result.get());
-    const int changed = (n != nullptr && *n != '\0') ? std::atoi(n) : 0;
+    const int changed = changed_rows(m_result.get());
     m_result.reset();
     return changed;
   }
@@ -541,8 +546,7 @@ int PgConnection::exec(const std::string& sql) {
     return 0;  // PRAGMAs only
   }
   Result r = check(m_handle->conn, g_pq->exec(m_handle->conn, text.c_str()));
-  const char* n = g_pq->cmd_tuples(r.get());
-  return (n != nullptr && *n != '\0') ? std::atoi(n) : 0;
+  return changed_rows(r.get());
 }
 
 Value PgConnection::execAndGet(const std::string& sql) {
