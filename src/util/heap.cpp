@@ -56,12 +56,13 @@ AddressSpan prefer_huge_heap_pages() {
   // block is never written, so its pages are never faulted in. The top's 16-byte header
   // stays below the boundary: a page written there before the madvise would take the place
   // of the huge one.
+  // The boundary is the first one past the break, not the first past the top's start: when
+  // the top already crossed a boundary (the heap began just below one, 1 start in 50), a
+  // block up to it would come from the top, the heap would not grow, and nothing would be
+  // advised.
   const auto top_end = reinterpret_cast<std::uintptr_t>(sbrk(0));
   const std::uintptr_t top_begin = top_end - mallinfo2().keepcost;
-  std::uintptr_t boundary = (top_begin + huge - 1) & ~(huge - 1);
-  if (boundary - top_begin < 64) {
-    boundary += huge;
-  }
+  const std::uintptr_t boundary = (top_end + 64 + huge - 1) & ~(huge - 1);
   // A chunk has an 8-byte header (glibc, 64-bit): a request of n takes n + 8, rounded to 16.
   g_filler = std::malloc(boundary - 16 - top_begin - 8);
   if (g_filler == nullptr) {
