@@ -76,7 +76,7 @@ int main() {
   mallopt(M_MMAP_THRESHOLD, 4 << 20);
   const auto break_before = reinterpret_cast<std::uintptr_t>(sbrk(0));
   const std::uintptr_t top_begin = break_before - mallinfo2().keepcost;
-  const std::uintptr_t crossed = (break_before + 64 + k_huge - 1) & ~(k_huge - 1);
+  const std::uintptr_t crossed = (break_before + 65536 + 64 + k_huge - 1) & ~(k_huge - 1);
   void* volatile below = std::malloc(crossed - 65536 - top_begin - 8);
   const auto top_end = reinterpret_cast<std::uintptr_t>(sbrk(0));
   const std::uintptr_t top_start = top_end - mallinfo2().keepcost;
