@@ -21,6 +21,7 @@ void register_commands(CLI::App& app, Context& ctx, const std::vector<std::strin
 std::vector<std::string_view> commands_named(int argc, const char* const* argv);
 
 void register_init(CLI::App& app, Context& ctx);
+void register_migrate(CLI::App& app, Context& ctx);
 void register_validate(CLI::App& app, Context& ctx);
 void register_ingest(CLI::App& app, Context& ctx);
 void register_assign(CLI::App& app, Context& ctx);

@@ -466,6 +466,10 @@ bool Database::wait_for_events(std::chrono::milliseconds timeout) {
   return guarded(*this, [&] { return m_db->wait_notification(timeout); });
 }
 
+bool names_postgres(const std::filesystem::path& db) {
+  return sql::is_postgres_uri(db.native());
+}
+
 std::string format_timeout(std::chrono::milliseconds timeout) {
   if (timeout.count() % 1000 == 0) {
     return util::format_duration(timeout.count() / 1000);

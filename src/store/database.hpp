@@ -115,6 +115,10 @@ private:
   bool m_nested = false;
 };
 
+// True when `db` names a PostgreSQL database (a postgresql:// or postgres:// URI), not a
+// SQLite file.
+bool names_postgres(const std::filesystem::path& db);
+
 // The user-facing text for a busy timeout: "5s", "1m30s", "250ms".
 std::string format_timeout(std::chrono::milliseconds timeout);
 

@@ -179,6 +179,12 @@ public:
   PgStatement(PGconn* conn, std::string name, const std::string& sql)
       : m_conn(conn), m_name(std::move(name)) {
     const std::string text = postgres_sql(sql);
+    // PostgreSQL prepares only SELECT, INSERT, UPDATE, DELETE and VALUES: a FETCH from a
+    // cursor (how a large table is read in pieces) runs unprepared, each time it is stepped.
+    if (text.rfind("FETCH ", 0) == 0) {
+      m_direct = text;
+      return;
+    }
     // The server infers each parameter's type from its use; one the text skips (numbered
     // parameters, some left out of one shape of a statement) is declared text.
     std::vector<Oid> types;
@@ -196,6 +202,9 @@ public:
     m_values.resize(types.size());
   }
   ~PgStatement() override {
+    if (!m_direct.empty()) {
+      return;
+    }
     // A statement outlives nothing: the server forgets it with the connection. Deallocate
     // now so a long-running process preparing statements anew does not pile them up.
     if (PGresult* r = g_pq->exec(m_conn, ("DEALLOCATE " + m_name).c_str())) {
@@ -292,6 +301,10 @@ private:
     return m_values[static_cast<std::size_t>(index - 1)];
   }
   void run() {
+    if (!m_direct.empty()) {
+      m_result = check(m_conn, g_pq->exec(m_conn, m_direct.c_str()));
+      return;
+    }
     std::vector<const char*> values(m_values.size());
     for (std::size_t i = 0; i < m_values.size(); ++i) {
       values[i] = m_values[i] ? m_values[i]->c_str() : nullptr;
@@ -303,6 +316,7 @@ private:
 
   PGconn* m_conn;
   std::string m_name;
+  std::string m_direct;  // a FETCH, run unprepared
   std::vector<std::optional<std::string>> m_values;
   Result m_result;
   int m_row = -1;

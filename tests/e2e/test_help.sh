@@ -85,6 +85,6 @@ while read -r cmd; do
     expect_match "$help" "Usage: router ${words//:/ }" "usage of ${words//:/ }"
   done
 done < <(subcommands_of)
-expect_eq "$checked" 24 "commands and subcommands checked"
+expect_eq "$checked" 25 "commands and subcommands checked"
 
 finish
