@@ -230,6 +230,48 @@ void RoutingStore::write_trail(std::int64_t seq, std::int64_t config, const std:
   dec.exec();
 }
 
+void RoutingStore::write_trails_many(std::int64_t first) {
+  // On a server each statement is a round trip: the trails go k_rows to an INSERT (SQLite,
+  // with no round trips, runs its one prepared statement per trail).
+  constexpr std::size_t k_rows = 128;
+  const auto sql = [](std::size_t rows) {
+    std::string text = "INSERT INTO trails(seq, config, data) VALUES ";
+    for (std::size_t r = 0; r < rows; ++r) {
+      text += r ? ", (?, ?, ?)" : "(?, ?, ?)";
+    }
+    return text;
+  };
+  const auto write = [&](sql::Statement& s, std::size_t from, std::size_t rows) {
+    for (std::size_t r = 0; r < rows; ++r) {
+      const QueuedTrail& t = m_trails[from + r];
+      const std::int64_t seq = first + static_cast<std::int64_t>(t.first_event);
+      if (t.round > 0) {
+        auto round = prepared(m_db, m_insert_round,
+                              "INSERT OR IGNORE INTO rounds(lead_id, round, seq) VALUES (?, ?, ?)");
+        round.bind(1, t.lead_id);
+        round.bind(2, t.round);
+        round.bind(3, seq);
+        round.exec();
+      }
+      const int base = static_cast<int>(r) * 3;
+      s.bind(base + 1, seq);
+      s.bind(base + 2, t.config);
+      s.bindNoCopy(base + 3, t.data.data(), static_cast<int>(t.data.size()));
+    }
+    s.exec();
+  };
+  static const std::string many = sql(k_rows);
+  std::size_t i = 0;
+  for (; i + k_rows <= m_trails.size(); i += k_rows) {
+    auto s = prepared(m_db, m_insert_trails_many, many);
+    write(s, i, k_rows);
+  }
+  if (const std::size_t rest = m_trails.size() - i; rest > 0) {
+    sql::Statement s(m_db.sql(), sql(rest));
+    write(s, i, rest);
+  }
+}
+
 std::int64_t RoutingStore::config_id(const core::Config& config) {
   if (m_config == &config && m_config_rollbacks == m_db.rollbacks()) {
     return m_config_id;
@@ -383,9 +425,13 @@ void RoutingStore::flush_deferred() {
       m_trails.clear();
       m_agent_last.clear();
     }
-    for (const auto& t : m_trails) {
-      write_trail(first + static_cast<std::int64_t>(t.first_event), t.config, t.data, t.lead_id,
-                  t.round);
+    if (m_db.postgres()) {
+      write_trails_many(first);
+    } else {
+      for (const auto& t : m_trails) {
+        write_trail(first + static_cast<std::int64_t>(t.first_event), t.config, t.data, t.lead_id,
+                    t.round);
+      }
     }
     m_trails.clear();
     const bool defer = m_defer;

@@ -188,6 +188,9 @@ private:
   // Writes a decision's trail keyed by its first event's seq, and the round its offers start.
   void write_trail(std::int64_t seq, std::int64_t config, const std::string& trail,
                    const std::string& lead_id, int round);
+  // PostgreSQL: the deferred trails, many to an INSERT; `first` is the seq of the first
+  // deferred event.
+  void write_trails_many(std::int64_t first);
 
   Database& m_db;
   bool m_defer = false;
@@ -197,6 +200,7 @@ private:
   std::vector<QueuedLeadUpdate> m_lead_updates;    // deferred lead rows, in order
   std::uint64_t m_lead_updates_rollbacks = 0;      // the rollbacks when m_lead_updates began
   std::unique_ptr<sql::Statement> m_update_leads_many;
+  std::unique_ptr<sql::Statement> m_insert_trails_many;
   EventStore m_events;
   std::unique_ptr<sql::Statement> m_pending;
   std::unique_ptr<sql::Statement> m_find;
