@@ -131,11 +131,18 @@ private:
         leads.push_back(&o.lead);
       }
     }
+    std::vector<std::string> ids;
+    ids.reserve(leads.size());
+    for (const auto* lead : leads) {
+      ids.push_back(lead->id);
+    }
+    m_mover.routing().prefetch_round_states(ids);
     for (const auto* lead : leads) {
       if (auto d = m_mover.offer_on(*lead, why)) {
         tell_routed(step, *d);
       }
     }
+    m_mover.routing().prefetch_round_states({});  // none read later from this batch's state
   }
 
   void end_leaves() {

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/decision.hpp"
@@ -95,6 +96,10 @@ public:
     std::vector<std::string> offered;
   };
   RoundState round_state(const std::string& lead_id);
+  // PostgreSQL: reads the round states of these leads in two statements, for the next
+  // round_state() of each (one each; a round trip per lead was a third of a sweep's). Call it
+  // after the last write that could change them; nothing on SQLite, which has no round trips.
+  void prefetch_round_states(const std::vector<std::string>& lead_ids);
   // The owner of the newest other lead sharing a contact key received since `since`.
   std::optional<std::string> prior_owner(const std::vector<std::string>& keys,
                                          const std::string& lead_id, util::Time since);
@@ -201,6 +206,7 @@ private:
   std::uint64_t m_lead_updates_rollbacks = 0;      // the rollbacks when m_lead_updates began
   std::unique_ptr<sql::Statement> m_update_leads_many;
   std::unique_ptr<sql::Statement> m_insert_trails_many;
+  std::unordered_map<std::string, RoundState> m_round_states;  // prefetched, each read once
   EventStore m_events;
   std::unique_ptr<sql::Statement> m_pending;
   std::unique_ptr<sql::Statement> m_find;

@@ -155,7 +155,59 @@ RoutingStore::load_snapshot(const core::Config& config, util::Time now,
   });
 }
 
+void RoutingStore::prefetch_round_states(const std::vector<std::string>& lead_ids) {
+  m_round_states.clear();
+  if (!m_db.postgres() || lead_ids.size() < 2) {
+    return;
+  }
+  // The ids as one text[] literal: each quoted, with \ and " escaped.
+  std::string ids = "{";
+  for (const auto& id : lead_ids) {
+    ids += ids.size() > 1 ? ",\"" : "\"";
+    for (const char c : id) {
+      if (c == '"' || c == '\\') {
+        ids += '\\';
+      }
+      ids += c;
+    }
+    ids += '"';
+  }
+  ids += '}';
+  guarded(m_db, [&] {
+    std::unordered_map<std::string, RoundState> states;
+    for (const auto& id : lead_ids) {
+      states[id];
+    }
+    sql::Statement rounds(m_db.sql(), "SELECT lead_id, max(round) FROM rounds WHERE lead_id = "
+                                      "ANY(CAST(? AS TEXT[])) GROUP BY lead_id");
+    rounds.bind(1, ids);
+    while (rounds.executeStep()) {
+      states[rounds.getColumn(0).getString()].round = rounds.getColumn(1).getInt();
+    }
+    // As round_state's statement, for all the leads at once.
+    sql::Statement offered(
+        m_db.sql(), "SELECT e.lead_id, e.agent FROM events e WHERE e.lead_id = "
+                    "ANY(CAST(? AS TEXT[])) AND e.type = 'offered' AND e.seq >= coalesce((SELECT "
+                    "r.seq FROM rounds r WHERE r.lead_id = e.lead_id ORDER BY r.round DESC LIMIT "
+                    "1), 0) ORDER BY e.lead_id, e.seq");
+    offered.bind(1, ids);
+    while (offered.executeStep()) {
+      auto& list = states[offered.getColumn(0).getString()].offered;
+      const char* agent = offered.getColumn(1).getText();
+      if (std::find(list.begin(), list.end(), agent) == list.end()) {
+        list.emplace_back(agent);
+      }
+    }
+    m_round_states = std::move(states);
+  });
+}
+
 RoutingStore::RoundState RoutingStore::round_state(const std::string& lead_id) {
+  if (const auto it = m_round_states.find(lead_id); it != m_round_states.end()) {
+    RoundState out = std::move(it->second);
+    m_round_states.erase(it);
+    return out;
+  }
   return guarded(m_db, [&] {
     // One statement for both (the sweep asks for every lead it offers on): the offered events
     // since the current round began, in order, with the round on every row. The lead's index

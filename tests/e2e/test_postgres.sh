@@ -175,6 +175,28 @@ wait "$listener"
 expect_match "$(cat listen.out)" "notification \"router_events\" with payload \"$((last + 1))\"" \
   "NOTIFY carries the highest seq"
 
+# --- A sweep reads the round state of a batch's leads in one statement on PostgreSQL, their
+# ids in one array literal: ids with quotes, backslashes, commas and braces are re-offered
+# to the same members as on SQLite.
+cat >odd.jsonl <<'JSONL'
+{"id": "Q\"1", "source": "web", "received_at": "2026-11-23T08:00:00Z"}
+{"id": "Q\\2,", "source": "web", "received_at": "2026-11-23T08:00:01Z"}
+{"id": "{Q3}", "source": "web", "received_at": "2026-11-23T08:00:02Z"}
+{"id": "Q 4", "source": "web", "received_at": "2026-11-23T08:00:03Z"}
+JSONL
+ODD=$(new_db odd)
+for db in odd.db "$ODD"; do
+  "$ROUTER" --db "$db" init -q
+  "$ROUTER" --db "$db" ingest odd.jsonl --now $NOW -q
+  "$ROUTER" --db "$db" assign --now 2026-11-23T09:00:00Z -q
+  "$ROUTER" --db "$db" sweep --now 2026-11-23T09:16:00Z -q
+  "$ROUTER" --db "$db" sweep --now 2026-11-23T09:32:00Z --format json >"sweep-$([ "$db" = odd.db ] && echo sqlite || echo pg).json"
+done
+odd_q="SELECT lead_id || ' ' || type || ' ' || coalesce(agent, '-') FROM events ORDER BY seq"
+expect_eq "$(pgsql "$ODD" "$odd_q")" "$(sqlite3 odd.db "$odd_q")" "odd ids: the same events"
+expect_eq "$(cat sweep-pg.json)" "$(cat sweep-sqlite.json)" "odd ids: the same sweep"
+expect_eq "$(sqlite3 odd.db "SELECT count(*) FROM events WHERE type = 'assigned' AND agent = 'jane'")" "4" "odd ids: offered twice each (max_offers 2), then given to the default"
+
 # --- Errors: 74 with one line, the password never printed.
 run --db "$(db_uri nosuchdb)" assign --now $NOW
 expect_status 74
