@@ -34,7 +34,7 @@ trap '"$ROOT/scripts/pg-cluster.sh" stop "$PG_DIR" >/dev/null 2>&1' EXIT
 base=${SERVER%%\?*}
 query="?${SERVER#*\?}"
 uri() { echo "${base%/*}/$1$query"; }
-admin() { psql "$SERVER" -XAtq -v ON_ERROR_STOP=1 -c "$1"; }
+admin() { PGOPTIONS='-c client_min_messages=warning' psql "$SERVER" -XAtq -v ON_ERROR_STOP=1 -c "$1"; }
 pq() { psql "$(uri "$1")" -XAtq -v ON_ERROR_STOP=1 -c "$2"; }
 # copy_db FROM TO: a fresh database holding what FROM holds (a file copy on the server).
 copy_db() {
