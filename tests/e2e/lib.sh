@@ -186,8 +186,8 @@ fi
 # goes (the shims come back), which router sees as a database that needs `router init`.
 reset_db() {
   if [ "$E2E_BACKEND" = postgresql ]; then
-    psql "$ROUTER_DB" -Xq -v ON_ERROR_STOP=1 -c "DROP SCHEMA public CASCADE" \
-      -c "CREATE SCHEMA public" >/dev/null && _pg_shims
+    psql "$ROUTER_DB" -Xq -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning" \
+      -c "DROP SCHEMA public CASCADE" -c "CREATE SCHEMA public" >/dev/null && _pg_shims
   else
     rm -f router.db router.db-wal router.db-shm
   fi
