@@ -47,7 +47,9 @@ if [ "$E2E_BACKEND" = postgresql ]; then
   pg_query=""
   [[ "$ROUTER_TEST_PG" != *\?* ]] || pg_query="?${ROUTER_TEST_PG#*\?}"
   _pg_name=e2e_$(basename "$TEST_DIR" | tr -c 'A-Za-z0-9\n' _ | tr 'A-Z' 'a-z')
-  export ROUTER_DB="${pg_base%/*}/$_pg_name$pg_query"
+  # pg_uri NAME: the URI of database NAME on the test server.
+  pg_uri() { echo "${pg_base%/*}/$1$pg_query"; }
+  export ROUTER_DB=$(pg_uri "$_pg_name")
   DB=$ROUTER_DB
   psql "$ROUTER_TEST_PG" -Xqc "CREATE DATABASE $_pg_name" >/dev/null || exit 1
   PG_DB=$_pg_name

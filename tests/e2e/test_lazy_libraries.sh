@@ -9,7 +9,7 @@ HERE="${ROUTER_SOURCE:?}/tests/e2e"
 command -v python3 >/dev/null || { echo "SKIP: python3 is missing"; exit 77; }
 
 SERVER=""
-trap '[ -z "$SERVER" ] || { kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null; }; rm -rf "$TEST_DIR"' EXIT
+trap '[ -z "$SERVER" ] || { kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null; }; e2e_cleanup' EXIT
 python3 "$HERE/webhook_server.py" --port-file crm.port --log crm.log --script 200 \
   --secret s3cret &
 SERVER=$!
