@@ -16,16 +16,18 @@ pg_base=${ROUTER_TEST_PG%%\?*}
 pg_query=""
 [[ "$ROUTER_TEST_PG" != *\?* ]] || pg_query="?${ROUTER_TEST_PG#*\?}"
 db_uri() { echo "${pg_base%/*}/$1$pg_query"; }
-DBS=()
+# The databases are found by their prefix at exit: new_db runs in $(...), a subshell, which
+# could not add them to an array of this shell.
+DBS_PREFIX="pgt_$(basename "$TEST_DIR" | tr -c 'A-Za-z0-9\n' _ | tr 'A-Z' 'a-z')"
 new_db() {
-  local name="pgt_$(basename "$TEST_DIR" | tr -c 'A-Za-z0-9\n' _ | tr 'A-Z' 'a-z')_$1"
+  local name="${DBS_PREFIX}_$1"
   psql "$ROUTER_TEST_PG" -Xqc "CREATE DATABASE $name" >/dev/null || exit 1
-  DBS+=("$name")
   db_uri "$name"
 }
 drop_dbs() {
   local name
-  for name in "${DBS[@]}"; do
+  for name in $(psql "$ROUTER_TEST_PG" -XAtc "SELECT datname FROM pg_database
+      WHERE left(datname, length('$DBS_PREFIX') + 1) = '${DBS_PREFIX}_'"); do
     psql "$ROUTER_TEST_PG" -Xqc "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null 2>&1
   done
   e2e_cleanup
