@@ -1,5 +1,7 @@
 #include "store/delivery_store.hpp"
 
+#include <limits>
+
 #include "store/sql.hpp"
 
 #include "store/sqlite_error.hpp"
@@ -182,7 +184,9 @@ std::vector<DeliveryRow> DeliveryStore::failed(std::size_t limit) {
   return guarded(m_db, [&] {
     sql::Statement s(m_db.sql(),
                      std::string(k_columns) + "WHERE d.state = 'failed' ORDER BY d.id LIMIT ?");
-    s.bind(1, limit == 0 ? std::int64_t{-1} : static_cast<std::int64_t>(limit));
+    // No limit: the largest one (PostgreSQL refuses SQLite's LIMIT -1).
+    s.bind(1, limit == 0 ? std::numeric_limits<std::int64_t>::max()
+                         : static_cast<std::int64_t>(limit));
     std::vector<DeliveryRow> out;
     while (s.executeStep()) {
       out.push_back(read_row(s));

@@ -10,7 +10,8 @@
 namespace router::store {
 namespace {
 
-// The staging table lives in the connection's temp database; it vanishes on close.
+// The staging table lives in the connection's temp database; it vanishes on close. Unix
+// seconds are BIGINT: PostgreSQL's INTEGER has 32 bits (SQLite gives both the same affinity).
 constexpr const char* k_create_staging = R"sql(
 PRAGMA temp.cache_size = -32768;
 DROP TABLE IF EXISTS temp.lead_import;
@@ -19,7 +20,7 @@ CREATE TEMP TABLE lead_import(
   id          TEXT NOT NULL UNIQUE,
   source      TEXT NOT NULL,
   attributes  TEXT NOT NULL,
-  received_at INTEGER NOT NULL,
+  received_at BIGINT NOT NULL,
   present     INTEGER NOT NULL DEFAULT 0
 );
 )sql";

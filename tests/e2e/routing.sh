@@ -1,6 +1,6 @@
 # Helpers for the routing tests (assign, claim, strategies). Source after lib.sh.
 #   config             writes router.yaml from standard input (a heredoc)
-#   fresh_db           removes router.db and runs `router init`
+#   fresh_db           empties the database (reset_db) and runs `router init`
 #   lead ID TIME [ATTRS]   ingests one lead received at TIME; ATTRS is extra JSON members,
 #                      e.g. '"brand":"Toyota","budget":25000'
 #   assign_at TIME [ARGS...]   runs `router assign --now TIME ARGS...`
@@ -13,7 +13,7 @@
 config() { cat >router.yaml; }
 
 fresh_db() {
-  rm -f router.db router.db-wal router.db-shm
+  reset_db
   "$ROUTER" init -q || { echo "router init failed" >&2; exit 1; }
 }
 

@@ -23,7 +23,8 @@ LEADS=300
 
 # The other process: takes the write lock the moment it is free (no busy wait of its own,
 # so it also gets in between two of router's transactions), writes, holds it 50-150 ms,
-# commits and leaves it alone 20-60 ms; until the file `stop` appears.
+# commits and leaves it alone 20-60 ms; until the file `stop` appears (on PostgreSQL, a row
+# in busy_stop).
 cat >holder.py <<'EOF'
 import os, random, sqlite3, time
 db = sqlite3.connect("router.db", timeout=0, isolation_level=None)
@@ -42,8 +43,30 @@ while not os.path.exists("stop"):
     time.sleep(random.uniform(0.02, 0.06))
 print(n)
 EOF
-PYTHON=$(command -v /usr/bin/python3 python3 | head -1)
-"$PYTHON" holder.py >holder.out 2>holder.err &
+# On PostgreSQL the same, in one session: router's writers take an advisory lock first.
+cat >holder.sql <<'EOF'
+CREATE TABLE busy_probe(n INTEGER);
+CREATE TABLE busy_stop(n INTEGER);
+\! touch ready
+DO $$
+DECLARE n int := 0;
+BEGIN
+  WHILE NOT EXISTS (SELECT 1 FROM busy_stop) LOOP
+    PERFORM pg_advisory_xact_lock(1380930900);
+    n := n + 1;
+    INSERT INTO busy_probe VALUES (n);
+    PERFORM pg_sleep(0.05 + random() * 0.1);
+    COMMIT;
+    PERFORM pg_sleep(0.02 + random() * 0.04);
+  END LOOP;
+END $$;
+EOF
+if [ "$E2E_BACKEND" = postgresql ]; then
+  psql "$ROUTER_DB" -Xq -v ON_ERROR_STOP=1 -f holder.sql >holder.log 2>holder.err &
+else
+  PYTHON=$(command -v /usr/bin/python3 python3 | head -1)
+  "$PYTHON" holder.py >holder.out 2>holder.err &
+fi
 holder=$!
 for _ in $(seq 600); do [ -e ready ] && break; sleep 0.1; done
 [ -e ready ] || { echo "the holder did not start: $(cat holder.err)"; exit 1; }
@@ -77,7 +100,14 @@ for r in $(seq 1 $ROUNDS); do
   wait $(jobs -p | grep -v "^$holder$")
 done
 touch stop
-wait $holder
+if [ "$E2E_BACKEND" = postgresql ]; then
+  sql "INSERT INTO busy_stop VALUES (1)"
+  wait $holder
+  sql "SELECT count(*) FROM busy_probe" >holder.out
+  cat holder.err >&2
+else
+  wait $holder
+fi
 
 expect_match "$(cat holder.out)" "^[0-9]+$" "the holder ran"
 expect_match "$(cat holder.out)" "^([2-9][0-9]|[0-9]{3,})$" "the holder took the lock many times"
@@ -87,7 +117,7 @@ expect_eq "$early" "" "no process reported busy before --busy-timeout (status ms
 expect_eq "$(awk '$1 != 0' results)" "" "every process finished 0 (status ms command)"
 expect_eq "$(cat router.err)" "" "no errors"
 # Nothing lost: every lead assigned, none left pending.
-expect_eq "$(sqlite3 -batch router.db "SELECT state, count(*) FROM leads GROUP BY state")" \
+expect_eq "$(sql "SELECT state, count(*) FROM leads GROUP BY state")" \
   "assigned|$((ROUNDS * LEADS))" "every lead assigned"
 [ "$FAILED" -eq 0 ] || cat results >&2
 finish

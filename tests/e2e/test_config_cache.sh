@@ -27,6 +27,8 @@ rules:
   - name: all
     pool: sales
 YAML
+# On PostgreSQL ROUTER_DB wins over `database:`: the files it names are never created.
+DB_FILE_PART="the configuration's database file (ROUTER_DB names the PostgreSQL database)"
 WARNING="router.yaml:6:5: warning: agent 'idle' is in no pool and is no default: it will never get a lead"
 entry_count() { find "$1" -name '*.cfg' 2>/dev/null | wc -l; }
 # Replaces text in router.yaml by text of the same length, keeping size and mtime.
@@ -44,7 +46,9 @@ expect_err "config: cache miss $CACHE/"
 expect_err "(no entry; written)"
 expect_err "$WARNING"
 expect_eq "$(entry_count "$CACHE")" "1" "entries after the first run"
-expect_eq "$(test -f aa.db && echo yes)" "yes" "database from the config"
+if sqlite_part "$DB_FILE_PART"; then
+  expect_eq "$(test -f aa.db && echo yes)" "yes" "database from the config"
+fi
 ENTRY=$(find "$CACHE" -name '*.cfg')
 expect_eq "$(stat -c %a "$ENTRY")" "600" "entry mode"
 
@@ -68,7 +72,9 @@ expect_eq "$(stat -c %s.%Y router.yaml)" "$size_before.$mtime_before" "size and 
 run -v -v init
 expect_status 0
 expect_err "config: cache miss"
-expect_eq "$(test -f bb.db && echo yes)" "yes" "database after the edit"
+if sqlite_part "$DB_FILE_PART"; then
+  expect_eq "$(test -f bb.db && echo yes)" "yes" "database after the edit"
+fi
 expect_eq "$(entry_count "$CACHE")" "2" "entries after the edit"
 
 # Broken (a misspelt day, same size and mtime): refused although entries exist.
@@ -123,7 +129,9 @@ expect_err "config: cache hit"
 mkdir sub
 (cd sub && "$ROUTER" -v -v --config ../router.yaml init 2>"$TEST_DIR/.sub") >/dev/null
 expect_match "$(cat "$TEST_DIR/.sub")" "config: cache miss" "other spelling of the path"
-expect_eq "$(test -f aa.db && test ! -e sub/aa.db && echo yes)" "yes" "database beside the config"
+if sqlite_part "$DB_FILE_PART"; then
+  expect_eq "$(test -f aa.db && test ! -e sub/aa.db && echo yes)" "yes" "database beside the config"
+fi
 
 # validate is the checker: it never consults the cache.
 run -v -v validate

@@ -3,6 +3,8 @@
 # and `sweep` exit 74 with "database or disk is full", leave every lead in a state its
 # events agree with, and a later run with room finishes the work.
 source "$(dirname "$0")/lib.sh"
+# The cap is SQLite's max_page_count: a PostgreSQL server's disk is not router's to fill.
+sqlite_only "a full disk is SQLite's max_page_count cap on the file"
 
 cat >router.yaml <<'YAML'
 timezone: UTC

@@ -57,7 +57,7 @@ expect_status 0
 expect_eq "$(sql "SELECT group_concat(type, ' ') FROM (SELECT DISTINCT type FROM events ORDER BY type)")" \
   "assigned claimed closed declined expired offered picked_up queued reassign_requested received touched" \
   "the commands wrote every kind of event"
-expect_eq "$(sql "SELECT count(*) FROM events e JOIN leads l ON l.id = e.lead_id WHERE e.source IS l.source")" \
+expect_eq "$(sql "SELECT count(*) FROM events e JOIN leads l ON l.id = e.lead_id WHERE e.source IS NOT DISTINCT FROM l.source")" \
   "$(sql "SELECT count(*) FROM events")" "every event has its lead's source"
 expect_eq "$(sql "SELECT group_concat(source, ' ') FROM (SELECT DISTINCT source FROM events ORDER BY source)")" \
   "phone walk-in web" "the sources"

@@ -8,7 +8,7 @@ NOW=2026-11-23T13:10:00Z
 
 PIDS=()
 stop_all() { for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; }
-trap 'stop_all; rm -rf "$TEST_DIR"' EXIT
+trap 'stop_all; e2e_cleanup' EXIT
 
 cat >router.yaml <<'YAML'
 version: 1
@@ -127,15 +127,32 @@ expect_eq "$(cat h.err)" "" "closed output: nothing on stderr"
 expect_eq "$(seqs h.out)" "1 " "closed output: what head read"
 
 # --- A database that disappears: exit 74, one line.
-sqlite3 router.db ".backup copy.db" || exit 1
-"$ROUTER" events --follow --db copy.db >f4.out 2>f4.err &
-f4=$!
-PIDS+=("$f4")
-wait_lines f4.out 3
-rm -f copy.db copy.db-wal copy.db-shm
-wait_exit "$f4"
-expect_status 74
-expect_eq "$(cat f4.err)" "router: database copy.db was removed or replaced" "gone: one line"
+if [ "$E2E_BACKEND" = postgresql ]; then
+  # A database of its own, dropped under the follower (as the file is removed below).
+  GONE=${PG_DB}_gone
+  trap 'stop_all; e2e_cleanup; psql "$ROUTER_TEST_PG" -Xqc "DROP DATABASE IF EXISTS $GONE WITH (FORCE)" >/dev/null 2>&1' EXIT
+  psql "$ROUTER_TEST_PG" -Xqc "CREATE DATABASE $GONE" >/dev/null || exit 1
+  "$ROUTER" init -q --db "$(pg_uri $GONE)" || exit 1
+  printf '{"id":"G%s","source":"web"}\n' 1 2 3 | "$ROUTER" ingest -q --db "$(pg_uri $GONE)" --now $NOW || exit 1
+  "$ROUTER" events --follow --db "$(pg_uri $GONE)" >f4.out 2>f4.err &
+  f4=$!
+  PIDS+=("$f4")
+  wait_lines f4.out 3
+  psql "$ROUTER_TEST_PG" -Xqc "DROP DATABASE $GONE WITH (FORCE)" >/dev/null
+  wait_exit "$f4"
+  expect_status 74
+  expect_match "$(cat f4.err)" "^router: [^"$'\n'"]+$" "gone: one line"
+else
+  sqlite3 router.db ".backup copy.db" || exit 1
+  "$ROUTER" events --follow --db copy.db >f4.out 2>f4.err &
+  f4=$!
+  PIDS+=("$f4")
+  wait_lines f4.out 3
+  rm -f copy.db copy.db-wal copy.db-shm
+  wait_exit "$f4"
+  expect_status 74
+  expect_eq "$(cat f4.err)" "router: database copy.db was removed or replaced" "gone: one line"
+fi
 
 # --- Any other write error is one: exit 74, one line.
 "$ROUTER" events --follow >/dev/full 2>full.err &

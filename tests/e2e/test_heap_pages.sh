@@ -36,10 +36,13 @@ heap_maps() {
 
 "$ROUTER" events --follow >follow.out 2>follow.err &
 follower=$!
-# Read its mappings once it has the database open: main() has run by then (a [heap] exists
-# from the loader on, before main advises anything).
+# Read its mappings once it has the database open (the file, or on PostgreSQL a socket to the
+# server): main() has run by then (a [heap] exists from the loader on, before main advises
+# anything).
+opened="/router.db$"
+[ "$E2E_BACKEND" = sqlite ] || opened="socket:"
 for _ in $(seq 100); do
-  ls -l "/proc/$follower/fd" 2>/dev/null | grep -q "/router.db$" && break
+  ls -l "/proc/$follower/fd" 2>/dev/null | grep -q "$opened" && break
   sleep 0.1
 done
 maps=$(heap_maps "$follower" 2>/dev/null)

@@ -32,7 +32,7 @@ run report --since 2026-02-30 --now $NOW
 expect_status 64
 run agent set tom --status leave --until 2026-11-25 --now $NOW
 expect_status 0
-expect_eq "$(sqlite3 -batch router.db "SELECT until FROM agent_state WHERE agent = 'tom'")" \
+expect_eq "$(sql "SELECT until FROM agent_state WHERE agent = 'tom'")" \
   "$(date -u -d 2026-11-24T23:00:00Z +%s)" "leave ends at midnight Paris time"
 
 # --- Help: placeholders, the global heading, each command's --format values ---------------

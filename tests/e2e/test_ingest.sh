@@ -20,7 +20,7 @@ expect_eq "$(sql "SELECT id, source, attributes, received_at, state, quote(agent
   'W-1001|web|{"brand":"Toyota","condition":"new","budget":32000,"region":"north","email":"amelia.hart@example.com","phone":"+44 7700 900101","status":"new"}|1795421100|pending|NULL|NULL|NULL|NULL|0|NULL|NULL' "lead row"
 expect_eq "$(sql "SELECT lead_id, at, type, quote(agent), quote(pool), quote(rule), detail FROM events WHERE lead_id = 'W-1001'")" \
   'W-1001|1795421100|received|NULL|NULL|NULL|{"reason":"ingest","source":"web"}' "event row"
-expect_eq "$(sql "SELECT json_extract(attributes, '$.budget') + 1 FROM leads WHERE id = 'P-2001'")" "9501" "numbers stay numbers"
+expect_eq "$(sql "SELECT json_type(attributes, '$.budget') || ':' || json_extract(attributes, '$.budget') FROM leads WHERE id = 'P-2001'")" "integer:9500" "numbers stay numbers"
 # Events come in input order.
 expect_eq "$(sql "SELECT lead_id FROM events ORDER BY seq LIMIT 3" | tr '\n' ' ')" "W-1001 W-1002 P-2001 " "event order"
 
@@ -122,26 +122,26 @@ run ingest --format csv </dev/null
 expect_status 64
 
 # A missing database is refused before reading input, with the hint.
-run ingest --db missing.db sample.jsonl
-expect_status 74
-expect_eq "$ERR" "router: database missing.db does not exist; run 'router init'" "missing db"
+if sqlite_part "a missing database file"; then
+  run ingest --db missing.db sample.jsonl
+  expect_status 74
+  expect_eq "$ERR" "router: database missing.db does not exist; run 'router init'" "missing db"
+fi
 
 # An invalid configuration is refused (78) even though ingest does not route.
 printf 'version: [1\n' >broken.yaml
 INPUT='{"id":"CFG-1","source":"web"}'
-run_in - ingest --config broken.yaml --db router.db --now $NOW
+run_in - ingest --config broken.yaml --db "$DB" --now $NOW
 expect_status 78
 expect_eq "$(sql "SELECT count(*) FROM leads WHERE id = 'CFG-1'")" "0" "invalid config wrote nothing"
 
 # Busy: another process holds the write lock longer than --busy-timeout.
-(echo 'BEGIN IMMEDIATE;'; sleep 3; echo 'COMMIT;') | sqlite3 router.db &
-holder=$!
-sleep 0.5
+hold_write_lock || exit 1
 INPUT='{"id":"BUSY-1","source":"web"}'
 run_in - ingest --busy-timeout 1s --now $NOW
 expect_status 75
 expect_eq "$ERR" "router: database is busy (another router process holds the write lock past 1s); try again" "busy"
-wait $holder
+release_write_lock
 expect_eq "$(sql "SELECT count(*) FROM leads WHERE id = 'BUSY-1'")" "0" "busy wrote nothing"
 run_in - ingest --busy-timeout 1s --now $NOW
 expect_status 0

@@ -103,7 +103,8 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 if [ "$can_drop" = yes ]; then
   chmod 777 "$TEST_DIR"
-  chmod 666 router.db
+  # (A SQLite file; a PostgreSQL database has no file mode.)
+  [ ! -e router.db ] || chmod 666 router.db
   printf '{"id":"P-1","source":"web"}\n' >secret.jsonl
   cp router.yaml secret.yaml
   mkdir closed
@@ -121,14 +122,14 @@ if [ "$can_drop" = yes ]; then
   expect_eq "$ERR" "router: cannot read closed/secret.jsonl: permission denied" "lead file in a closed folder"
   expect_eq "$(count)" "$before_leads" "nothing written (unreadable)"
 
-  run_user --config missing.yaml --db router.db assign --now $NOW
+  run_user --config missing.yaml --db "$DB" assign --now $NOW
   missing_status=$STATUS
   expect_eq "$missing_status" "78" "missing config status"
-  run_user --config secret.yaml --db router.db assign --now $NOW
+  run_user --config secret.yaml --db "$DB" assign --now $NOW
   expect_status "$missing_status"
   expect_eq "$ERR" "secret.yaml: error: cannot read the configuration file: permission denied
 router: secret.yaml: invalid configuration (1 error); run 'router validate' for details" "unreadable config"
-  run_user --config closed/router.yaml --db router.db assign --now $NOW
+  run_user --config closed/router.yaml --db "$DB" assign --now $NOW
   expect_status "$missing_status"
   expect_eq "$ERR" "closed/router.yaml: error: cannot read the configuration file: permission denied
 router: closed/router.yaml: invalid configuration (1 error); run 'router validate' for details" "config in a closed folder"

@@ -22,7 +22,11 @@ seq 1 $N | awk '{printf "{\"id\":\"L%05d\",\"source\":\"web\"}\n", $1}' >leads.j
 # number QUERY prints has changed) and while it still has work left (LEFT prints more than
 # 0): the process is stopped with SIGSTOP first, so that both are checked on a run that
 # cannot move on, then killed. Counts the kills that interrupted a run that way.
-peek() { sqlite3 -batch -cmd ".timeout 5000" router.db "$1"; }
+if [ "$E2E_BACKEND" = postgresql ]; then
+  peek() { sql "$1"; }
+else
+  peek() { sqlite3 -batch -cmd ".timeout 5000" router.db "$1"; }
+fi
 kill_midway() {
   local query=$1 left=$2
   shift 2
@@ -51,9 +55,9 @@ check_once() {
   expect_eq "$(sql "SELECT count(*) FROM events WHERE type = 'offered'")" "$((N * open))" "$what: offered events = offers"
   expect_eq "$(sql "SELECT count(*) FROM (SELECT lead_id FROM events WHERE type = 'offered' GROUP BY lead_id HAVING count(*) <> $open)")" "0" "$what: $open offered events per lead"
   expect_eq "$(sql "SELECT count(*) FROM trails")" "$((N * open))" "$what: one decision per routing"
-  expect_eq "$(sql "SELECT count(*) FROM leads l JOIN offers o ON o.lead_id = l.id AND o.state = 'open' WHERE o.agent IS NOT l.agent OR o.deadline IS NOT l.deadline")" "0" "$what: lead rows agree"
-  expect_eq "$(sql "SELECT (SELECT sum(count) FROM usage WHERE period LIKE 'D%') = (SELECT count(*) FROM offers WHERE state = 'open')")" "1" "$what: usage counts open offers"
-  expect_eq "$(sql "SELECT max(n) - min(n) <= 1 FROM (SELECT agent, count(*) n FROM offers WHERE state = 'open' GROUP BY agent)")" "1" "$what: fair rotation"
+  expect_eq "$(sql "SELECT count(*) FROM leads l JOIN offers o ON o.lead_id = l.id AND o.state = 'open' WHERE o.agent IS DISTINCT FROM l.agent OR o.deadline IS DISTINCT FROM l.deadline")" "0" "$what: lead rows agree"
+  expect_eq "$(sql "SELECT CASE WHEN (SELECT sum(count) FROM usage WHERE period LIKE 'D%') = (SELECT count(*) FROM offers WHERE state = 'open') THEN 1 ELSE 0 END")" "1" "$what: usage counts open offers"
+  expect_eq "$(sql "SELECT CASE WHEN max(n) - min(n) <= 1 THEN 1 ELSE 0 END FROM (SELECT agent, count(*) n FROM offers WHERE state = 'open' GROUP BY agent)")" "1" "$what: fair rotation"
 }
 
 interrupted=0
@@ -69,7 +73,7 @@ check_once 1 "after killed assigns"
 
 # The same for the expiry path of the sweep: every offer expired once and offered on once.
 expired="SELECT count(*) FROM offers WHERE state = 'expired'"
-due="SELECT count(*) FROM offers WHERE state = 'open' AND deadline <= strftime('%s', '$T1')"
+due="SELECT count(*) FROM offers WHERE state = 'open' AND deadline <= $(date -u -d $T1 +%s)"
 kill_midway "$expired" "$due" sweep --now $T1
 kill_midway "$expired" "$due" sweep --now $T1
 run sweep --now $T1 -q
@@ -79,7 +83,9 @@ expect_no_out
 check_once 2 "after killed sweeps"
 expect_eq "$(sql "SELECT count(*), count(DISTINCT lead_id) FROM offers WHERE state = 'expired'")" "$N|$N" "each first offer expired once"
 expect_eq "$(sql "SELECT count(*) FROM events WHERE type = 'expired'")" "$N" "expired events"
-expect_eq "$(sql "PRAGMA integrity_check")" "ok" "integrity"
+if sqlite_part "PRAGMA integrity_check"; then
+  expect_eq "$(sql "PRAGMA integrity_check")" "ok" "integrity"
+fi
 expect_eq "$interrupted" "4" "runs killed after their first batch with work left"
 
 finish

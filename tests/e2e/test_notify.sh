@@ -17,7 +17,7 @@ chmod +x sendmail
 
 SERVERS=()
 stop_servers() { for p in "${SERVERS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; }
-trap 'stop_servers; rm -rf "$TEST_DIR"' EXIT
+trap 'stop_servers; e2e_cleanup' EXIT
 # start_server NAME SCRIPT [PORT] [SECRET] [TLS]: a webhook receiver logging to NAME.log
 # that checks signatures made with SECRET and speaks HTTPS with the PEM file TLS; sets
 # PORT_NAME.

@@ -16,19 +16,21 @@ pg_base=${ROUTER_TEST_PG%%\?*}
 pg_query=""
 [[ "$ROUTER_TEST_PG" != *\?* ]] || pg_query="?${ROUTER_TEST_PG#*\?}"
 db_uri() { echo "${pg_base%/*}/$1$pg_query"; }
-DBS=()
+# The databases are found by their prefix at exit: new_db runs in $(...), a subshell, which
+# could not add them to an array of this shell.
+DBS_PREFIX="pgt_$(basename "$TEST_DIR" | tr -c 'A-Za-z0-9\n' _ | tr 'A-Z' 'a-z')"
 new_db() {
-  local name="pgt_$(basename "$TEST_DIR" | tr -c 'A-Za-z0-9\n' _ | tr 'A-Z' 'a-z')_$1"
+  local name="${DBS_PREFIX}_$1"
   psql "$ROUTER_TEST_PG" -Xqc "CREATE DATABASE $name" >/dev/null || exit 1
-  DBS+=("$name")
   db_uri "$name"
 }
 drop_dbs() {
   local name
-  for name in "${DBS[@]}"; do
+  for name in $(psql "$ROUTER_TEST_PG" -XAtc "SELECT datname FROM pg_database
+      WHERE left(datname, length('$DBS_PREFIX') + 1) = '${DBS_PREFIX}_'"); do
     psql "$ROUTER_TEST_PG" -Xqc "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null 2>&1
   done
-  rm -rf "$TEST_DIR"
+  e2e_cleanup
 }
 trap drop_dbs EXIT
 PG=$(new_db main)
@@ -242,7 +244,9 @@ wait $holder
 expect_eq "$(pgsql "$PG" "SELECT count(*) FROM leads WHERE id = 'BUSY-1'")" "0" "busy wrote nothing"
 
 # --- Four processes assigning and sweeping at once: every lead offered exactly once, round
-# robin's shares within one of each other.
+# robin's shares within one of each other. 5,000 leads, as many as assign and sweep take in
+# one transaction.
+CONC_N=5000
 CONC=$(new_db conc)
 cat >conc.yaml <<'YAML'
 version: 1
@@ -256,8 +260,9 @@ rules:
 YAML
 "$ROUTER" --config conc.yaml --db "$CONC" init -q || exit 1
 python3 -c '
-for i in range(2000):
-    print("{\"id\":\"C%05d\",\"source\":\"web\",\"received_at\":\"2026-11-23T08:00:00Z\"}" % i)' >conc.jsonl
+import sys
+for i in range(int(sys.argv[1])):
+    print("{\"id\":\"C%05d\",\"source\":\"web\",\"received_at\":\"2026-11-23T08:00:00Z\"}" % i)' "$CONC_N" >conc.jsonl
 "$ROUTER" --config conc.yaml --db "$CONC" ingest -q conc.jsonl --now $NOW || exit 1
 pids=()
 for p in 1 2 3 4; do
@@ -269,8 +274,8 @@ done
 status=0
 for pid in "${pids[@]}"; do wait "$pid" || status=$?; done
 expect_eq "$status" "0" "four concurrent processes succeed ($(cat conc.*.out | head -c 400))"
-expect_eq "$(pgsql "$CONC" "SELECT count(*) FROM leads WHERE state = 'offered'")" "2000" "every lead offered"
-expect_eq "$(pgsql "$CONC" "SELECT count(*) FROM events WHERE type = 'offered'")" "2000" "one offer each"
+expect_eq "$(pgsql "$CONC" "SELECT count(*) FROM leads WHERE state = 'offered'")" "$CONC_N" "every lead offered"
+expect_eq "$(pgsql "$CONC" "SELECT count(*) FROM events WHERE type = 'offered'")" "$CONC_N" "one offer each"
 expect_eq "$(pgsql "$CONC" "SELECT count(*) FROM (SELECT lead_id FROM events WHERE type = 'offered' GROUP BY lead_id HAVING count(*) > 1) d")" "0" "no lead offered twice"
 expect_eq "$(pgsql "$CONC" "SELECT max(n) - min(n) <= 1 FROM (SELECT count(*) AS n FROM leads GROUP BY agent) s")" "t" "round robin within one"
 

@@ -57,7 +57,7 @@ expect_eq "$wins" "$R" "broadcast claims: one winner each time"
 expect_eq "$(sql "SELECT count(*) FROM leads WHERE id LIKE 'C%' AND state = 'assigned'")" "$R" "broadcast leads assigned"
 expect_eq "$(sql "SELECT count(*) FROM (SELECT lead_id FROM events WHERE type = 'claimed' AND lead_id LIKE 'C%' GROUP BY lead_id HAVING count(*) = 1)")" "$R" "one claimed event per broadcast lead"
 expect_eq "$(sql "SELECT count(*) FROM offers WHERE lead_id LIKE 'C%' AND state = 'open'")" "0" "no broadcast offer left open"
-expect_eq "$(sql "SELECT count(*) FROM leads l WHERE id LIKE 'C%' AND agent IS NOT (SELECT agent FROM events e WHERE e.lead_id = l.id AND e.type = 'claimed')")" "0" "owner = claimer"
+expect_eq "$(sql "SELECT count(*) FROM leads l WHERE id LIKE 'C%' AND agent IS DISTINCT FROM (SELECT agent FROM events e WHERE e.lead_id = l.id AND e.type = 'claimed')")" "0" "owner = claimer"
 
 # Two agents pick up the same open-pool lead.
 wins=0
@@ -78,7 +78,7 @@ for i in $(seq 1 $R); do
 done
 expect_eq "$wins" "$R" "manual-queue pickups: one winner each time"
 expect_eq "$(sql "SELECT count(*) FROM events WHERE type = 'picked_up' AND lead_id LIKE 'P%'")" "$R" "one picked_up event per queued lead"
-expect_eq "$(sql "SELECT count(*) FROM leads l WHERE id LIKE 'P%' AND agent IS NOT (SELECT agent FROM events e WHERE e.lead_id = l.id AND e.type = 'picked_up')")" "0" "owner = picker"
+expect_eq "$(sql "SELECT count(*) FROM leads l WHERE id LIKE 'P%' AND agent IS DISTINCT FROM (SELECT agent FROM events e WHERE e.lead_id = l.id AND e.type = 'picked_up')")" "0" "owner = picker"
 
 # A decline just before the deadline races the sweep at the deadline: the offer ends once,
 # as declined or as expired, and the lead is offered on once. Each lead is offered a minute
@@ -109,7 +109,7 @@ for i in $(seq 1 $R); do
   race "reassign S$i --pool desk --now $due" "sweep -q --now $due" >/dev/null
 done
 expect_eq "$(sql "SELECT count(*) FROM (SELECT lead_id FROM offers WHERE lead_id LIKE 'S%' AND state = 'open' GROUP BY lead_id HAVING count(*) = 1)")" "$R" "reassign vs sweep: one open offer per lead"
-expect_eq "$(sql "SELECT count(*) FROM leads l JOIN offers o ON o.lead_id = l.id AND o.state = 'open' WHERE l.id LIKE 'S%' AND (l.state <> 'offered' OR l.agent <> o.agent OR l.pool IS NOT o.pool)")" "0" "reassign vs sweep: lead rows agree"
+expect_eq "$(sql "SELECT count(*) FROM leads l JOIN offers o ON o.lead_id = l.id AND o.state = 'open' WHERE l.id LIKE 'S%' AND (l.state <> 'offered' OR l.agent <> o.agent OR l.pool IS DISTINCT FROM o.pool)")" "0" "reassign vs sweep: lead rows agree"
 expect_eq "$(sql "SELECT count(*) FROM offers o WHERE lead_id LIKE 'S%' AND o.state <> 'open' AND NOT EXISTS (SELECT 1 FROM events e WHERE e.lead_id = o.lead_id AND e.type IN ('expired', 'withdrawn', 'declined', 'reassign_requested') AND e.agent = o.agent)")" "0" "every ended offer has its event"
 
 # assign and sweep with several batches each (a batch is 5000 leads): two of each at once.
@@ -126,12 +126,14 @@ expect_eq "$(cat failures)" "" "no bulk process failed"
 expect_eq "$(sql "SELECT count(*) FROM leads WHERE id LIKE 'B%' AND state = 'offered'")" "$N" "every bulk lead offered"
 expect_eq "$(sql "SELECT count(*), count(DISTINCT lead_id) FROM offers WHERE lead_id LIKE 'B%'")" "$N|$N" "one offer per bulk lead"
 expect_eq "$(sql "SELECT count(*) FROM events WHERE lead_id LIKE 'B%' AND type = 'offered'")" "$N" "one offered event per bulk lead"
-expect_eq "$(sql "SELECT max(n) - min(n) <= 1 FROM (SELECT agent, count(*) n FROM offers WHERE lead_id LIKE 'B%' GROUP BY agent)")" "1" "bulk rotation fair"
+expect_eq "$(sql "SELECT CASE WHEN max(n) - min(n) <= 1 THEN 1 ELSE 0 END FROM (SELECT agent, count(*) n FROM offers WHERE lead_id LIKE 'B%' GROUP BY agent)")" "1" "bulk rotation fair"
 
 # Throughout: at most one open offer per lead outside the broadcast pool, and every lead's
 # state agrees with its open offers.
-expect_eq "$(sql "SELECT count(*) FROM (SELECT lead_id FROM offers o JOIN leads l ON l.id = o.lead_id WHERE o.state = 'open' AND l.pool IS NOT 'blast' GROUP BY lead_id HAVING count(*) > 1)")" "0" "one open offer per lead"
+expect_eq "$(sql "SELECT count(*) FROM (SELECT lead_id FROM offers o JOIN leads l ON l.id = o.lead_id WHERE o.state = 'open' AND l.pool IS DISTINCT FROM 'blast' GROUP BY lead_id HAVING count(*) > 1)")" "0" "one open offer per lead"
 expect_eq "$(sql "SELECT count(*) FROM leads l WHERE (state = 'offered') <> EXISTS (SELECT 1 FROM offers o WHERE o.lead_id = l.id AND o.state = 'open')")" "0" "offered iff an open offer"
-expect_eq "$(sql "PRAGMA integrity_check")" "ok" "integrity"
+if sqlite_part "PRAGMA integrity_check"; then
+  expect_eq "$(sql "PRAGMA integrity_check")" "ok" "integrity"
+fi
 
 finish

@@ -2,6 +2,9 @@
 # for a user who may only read the database (a CRM or dashboard account), open it
 # read-only and create or change no file; the commands that write still exit 74.
 source "$(dirname "$0")/lib.sh"
+# File modes, -wal and -shm: a PostgreSQL reader is a role, which the test server's role
+# may not create.
+sqlite_only "read-only access through file modes, -wal and -shm"
 NOW=2026-11-23T10:00:00Z
 # The reader: another user, no supplementary groups; the test runs as root.
 # Without them the test is reported as skipped (77, ctest's SKIP_RETURN_CODE), not passed.

@@ -72,14 +72,14 @@ expect_eq "$(sql "SELECT state FROM offers WHERE lead_id='L2' ORDER BY id" | tr 
   "withdrawn open " "stephanie's offer withdrawn"
 
 # Nobody eligible → the group's default, directly; not counted; settled at once.
-sqlite3 router.db "INSERT INTO agent_state(agent, status) VALUES ('max','away'),('lewis','away'),('denise','away') ON CONFLICT(agent) DO UPDATE SET status = excluded.status"
+sql "INSERT INTO agent_state(agent, status) VALUES ('max','away'),('lewis','away'),('denise','away') ON CONFLICT(agent) DO UPDATE SET status = excluded.status"
 run reassign L3 --pool rescue --now 2026-11-23T09:12:00Z
 expect_status 0
 expect_eq "$(sql "SELECT state, agent FROM leads WHERE id='L3'")" "assigned|jane"
 expect_eq "$(sql "SELECT json_extract(detail,'$.reason') FROM events WHERE lead_id='L3' ORDER BY seq DESC LIMIT 1")" "default"
 expect_eq "$(sql "SELECT count(*) FROM reassignments WHERE lead_id='L3'")" "0"
 expect_eq "$(sql "SELECT count(*) FROM usage WHERE agent='jane'")" "0" "default not counted"
-sqlite3 router.db "UPDATE agent_state SET status = 'available'"
+sql "UPDATE agent_state SET status = 'available'"
 
 # --to: a direct move; while a reassignment is in progress only with --force, which ends it.
 run reassign L2 --to tom --now 2026-11-23T09:15:00Z
@@ -113,10 +113,10 @@ run reassign L1
 expect_status 64
 run reassign --from tom --to jane
 expect_status 64
-sqlite3 router.db "UPDATE leads SET state='closed' WHERE id='L1'"
+sql "UPDATE leads SET state='closed' WHERE id='L1'"
 run reassign L1 --pool rescue --now 2026-11-23T09:22:00Z
 expect_status 1
 expect_err "lead 'L1' is closed"
-expect_eq "$(sql "SELECT count(*) FROM events WHERE lead_id='L1' AND at >= strftime('%s','2026-11-23T09:21:00Z')")" "0" "refusals write nothing"
+expect_eq "$(sql "SELECT count(*) FROM events WHERE lead_id='L1' AND at >= $(date -u -d 2026-11-23T09:21:00Z +%s)")" "0" "refusals write nothing"
 
 finish

@@ -38,7 +38,7 @@ YAML
 }
 fresh() {
   write_config
-  rm -f router.db router.db-wal router.db-shm
+  reset_db
   "$ROUTER" init -q || exit 1
 }
 lead() {

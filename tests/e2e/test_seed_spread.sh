@@ -26,7 +26,7 @@ rules:
 YAML
 # fresh_leads SOURCE COUNT: a new database with leads S001.. of that source.
 fresh_leads() {
-  rm -f router.db router.db-wal router.db-shm
+  reset_db
   "$ROUTER" init -q || exit 1
   for i in $(seq -f '%03g' 1 "$2"); do
     printf '{"id":"S%s","source":"%s"}\n' "$i" "$1"

@@ -133,7 +133,10 @@ expect_match "$OUT" "L0000 +assigned +stephanie" "line"
 # --- least_pending: the `pending` metric ------------------------------------------------
 pool_config least_pending
 fresh_db
-set_metric() { sql "INSERT OR REPLACE INTO agent_metrics(agent, key, value) VALUES ('$1', '$2', $3)"; }
+set_metric() {
+  sql "INSERT INTO agent_metrics(agent, key, value) VALUES ('$1', '$2', $3)
+       ON CONFLICT(agent, key) DO UPDATE SET value = excluded.value"
+}
 set_metric tom pending 5
 set_metric stephanie pending 2
 set_metric lewis pending 2

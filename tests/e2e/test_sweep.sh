@@ -25,14 +25,14 @@ MON=2026-11-23
 
 # A fresh database with the test configuration (or the one given).
 fresh() {
-  rm -f router.db router.db-wal router.db-shm
+  reset_db
   cp "${1:-$TEST_DATA/sweep.yaml}" router.yaml
   "$ROUTER" init -q || exit 1
 }
 lead() { printf '{"id":"%s","source":"%s"}\n' "$1" "$2" | "$ROUTER" ingest -q --now "$3" || exit 1; }
 state() { sql "SELECT state || '|' || coalesce(agent, '-') || '|' || coalesce(pool, '-') FROM leads WHERE id = '$1'"; }
 open_offers() { sql "SELECT group_concat(agent || '@' || deadline, ' ') FROM (SELECT * FROM offers WHERE lead_id = '$1' AND state = 'open' ORDER BY id)"; }
-snapshot() { sql "SELECT count(*), max(seq) FROM events; SELECT group_concat(id || state || coalesce(ended_at, '')) FROM offers; SELECT group_concat(id || state || coalesce(agent, '') || attempts) FROM leads; SELECT group_concat(pool || agent || period || count) FROM usage"; }
+snapshot() { sql "SELECT count(*), max(seq) FROM events; SELECT group_concat(id || state || coalesce(CAST(ended_at AS TEXT), '')) FROM offers; SELECT group_concat(id || state || coalesce(agent, '') || attempts) FROM leads; SELECT group_concat(pool || agent || period || count) FROM usage"; }
 
 # --- Expiry: the next member, with a window starting at the expiry, in business time.
 fresh
