@@ -1,5 +1,7 @@
 #include "store/sqlite_error.hpp"
 
+#include <string_view>
+
 #include <sqlite3.h>
 
 #include "util/error.hpp"
@@ -27,6 +29,12 @@ void rethrow(const sql::Error& e, const std::filesystem::path& path,
              std::chrono::milliseconds busy_timeout) {
   switch (e.kind()) {
   case sql::Error::Kind::busy:
+    // The writers' lock waited for past --busy-timeout reads as on SQLite (SPEC §3: the same
+    // output); a deadlock or serialisation failure, also worth a retry, says which it was.
+    if (std::string_view(e.what()).find("lock timeout") != std::string_view::npos) {
+      throw util::BusyError("database is busy (another router process holds the write lock past " +
+                            format_timeout(busy_timeout) + "); try again");
+    }
     throw util::BusyError("database is busy (a lock was held past " + format_timeout(busy_timeout) +
                           "): " + e.what() + "; try again");
   case sql::Error::Kind::unavailable: throw util::DbError(e.what());

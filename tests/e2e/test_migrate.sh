@@ -11,12 +11,11 @@ if [ -z "${ROUTER_TEST_PG:-}" ]; then
 fi
 NOW=2026-11-23T09:00:00Z
 
-# Databases of this script's own on the test server, dropped at exit (with lib.sh's own,
-# when the whole suite runs on PostgreSQL).
+# Databases of this script's own on the test server, dropped at exit.
 pg_base=${ROUTER_TEST_PG%%\?*}
 pg_query=""
 [[ "$ROUTER_TEST_PG" != *\?* ]] || pg_query="?${ROUTER_TEST_PG#*\?}"
-DBS=(${PG_DB:-})
+DBS=()
 new_db() {
   local name="mig_$(basename "$TEST_DIR" | tr -c 'A-Za-z0-9\n' _ | tr 'A-Z' 'a-z')_$1"
   psql "$ROUTER_TEST_PG" -Xqc "CREATE DATABASE $name" >/dev/null || exit 1
@@ -28,7 +27,7 @@ drop_dbs() {
   for name in "${DBS[@]}"; do
     psql "$ROUTER_TEST_PG" -Xqc "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null 2>&1
   done
-  rm -rf "$TEST_DIR"
+  e2e_cleanup
 }
 trap drop_dbs EXIT
 pgsql() { psql "$1" -XAtq -v ON_ERROR_STOP=1 -c "$2"; }
