@@ -1,9 +1,12 @@
 #include "engine/assign.hpp"
 
 #include <map>
+#include <optional>
 #include <set>
+#include <stdexcept>
 
 #include "core/route.hpp"
+#include "core/sharing.hpp"
 #include "engine/decision_json.hpp"
 #include "engine/lead_convert.hpp"
 #include "engine/trail.hpp"
@@ -44,7 +47,6 @@ void apply(core::Snapshot& snapshot, BatchEffects& effects, core::Decision& d,
 
 void flush(store::RoutingStore& store, const BatchEffects& effects,
            const core::Snapshot& snapshot) {
-  store.flush_deferred();
   for (const auto& [key, delta] : effects.usage) {
     store.add_usage(std::get<0>(key), std::get<1>(key), std::get<2>(key), delta);
   }
@@ -53,6 +55,8 @@ void flush(store::RoutingStore& store, const BatchEffects& effects,
       store.save_rotation(pool, *cursor);
     }
   }
+  // Last: in a shared transaction the events wait for their turn (Database::lock_appends).
+  store.flush_deferred();
 }
 
 // The named leads, each checked to exist and be pending.
@@ -94,9 +98,9 @@ public:
     m_effects = {};
   }
 
-  // Decides and writes one lead; false when another process had routed it meanwhile.
-  bool route(const store::LeadRow& row, AssignSummary& summary) {
-    const core::Lead lead = to_core_lead(row);
+  // Decides and writes one lead (`lead` is `row` converted); false when another process had
+  // routed it meanwhile.
+  bool route(const store::LeadRow& row, const core::Lead& lead, AssignSummary& summary) {
     core::LeadHistory history;
     history.attempts = static_cast<int>(row.attempts);
     std::vector<std::string> keys;
@@ -106,6 +110,10 @@ public:
           m_store.prior_owner(keys, lead.id, m_now - m_config.owner_match->within);
     }
     core::Decision d = core::route(m_config, m_snapshot, lead, history, m_request, m_now, m_random);
+    if (!m_held.empty() && !core::within(d, m_held)) {
+      // fresh_pool and StateGroups would be out of step with route(): a bug, never a guess.
+      throw std::logic_error("lead '" + lead.id + "' was routed outside the state it locked");
+    }
     if (!m_store.write_decision(d, row, "pending", m_now, 0, encode_trail(d, m_config, m_now),
                                 m_config)) {
       ++summary.skipped;
@@ -126,6 +134,40 @@ public:
     return true;
   }
 
+  // In a shared transaction, before begin() reads the state: takes the state of the groups
+  // of pools these leads go to that no other run holds (waiting for the first one only when
+  // it gets none), so that the decisions are the ones a lone process would make. Says per
+  // lead whether its group is held; a lead whose is not waits for a later batch.
+  std::vector<bool> lock_state_of(const std::vector<core::Lead>& leads) {
+    std::vector<std::optional<std::size_t>> group(leads.size());
+    std::set<std::size_t> needed;
+    for (std::size_t i = 0; i < leads.size(); ++i) {
+      if (const core::Pool* pool = core::fresh_pool(m_config, leads[i])) {
+        group[i] = m_groups.group(pool->name);
+        needed.insert(*group[i]);
+      }
+    }
+    std::set<std::size_t> held;
+    for (const std::size_t g : needed) {
+      if (m_store.db().lock_state(m_groups.names_of(g), false)) {
+        held.insert(g);
+      }
+    }
+    if (held.empty() && !needed.empty()) {
+      m_store.db().lock_state(m_groups.names_of(*needed.begin()), true);
+      held.insert(*needed.begin());
+    }
+    m_held = {""};  // never empty in a shared transaction: route() checks against it
+    for (const std::size_t g : held) {
+      m_held.insert(m_groups.names_of(g).begin(), m_groups.names_of(g).end());
+    }
+    std::vector<bool> ready(leads.size());
+    for (std::size_t i = 0; i < leads.size(); ++i) {
+      ready[i] = !group[i] || held.count(*group[i]) != 0;
+    }
+    return ready;
+  }
+
   // Writes the batch's usage and rotation; call before committing.
   void end() {
     flush(m_store, m_effects, m_snapshot);
@@ -133,6 +175,7 @@ public:
   }
 
   store::RoutingStore& store() { return m_store; }
+  const core::StateGroups& groups() const { return m_groups; }
 
 private:
   store::RoutingStore m_store;
@@ -144,6 +187,8 @@ private:
   store::SnapshotNeeds m_needs;
   core::Snapshot m_snapshot;
   BatchEffects m_effects;
+  core::StateGroups m_groups{m_config};
+  std::set<std::string> m_held;  // shared transaction: the state names locked; else empty
   core::RouteRequest m_request = core::RouteRequest::fresh();
 };
 
@@ -157,7 +202,7 @@ AssignSummary assign(store::Database& db, const core::Config& config, util::Time
     store::WriteTransaction tx(db);
     router.begin();
     for (const auto& lead : named_leads(router.store(), options.leads)) {
-      router.route(lead.row, summary);
+      router.route(lead.row, to_core_lead(lead.row), summary);
     }
     router.end();
     if (!options.dry_run) {
@@ -168,30 +213,56 @@ AssignSummary assign(store::Database& db, const core::Config& config, util::Time
     }
     return summary;
   }
+  // On PostgreSQL concurrent runs share the pending leads: each batch claims its own rows and
+  // takes the state of the pools they go to, so runs work side by side on different groups
+  // of pools. Not with owner_match, whose lookups span every pool: there, as on SQLite,
+  // runs take turns a batch at a time.
+  const store::Sharing sharing =
+      !options.dry_run && !config.owner_match && router.groups().largest() <= k_max_state_names
+          ? store::Sharing::shared
+          : store::Sharing::exclusive;
   // A dry run decides everything in one transaction that is rolled back, so later
   // decisions see earlier ones exactly as a real run would.
   std::optional<store::WriteTransaction> tx;
   util::Time after_time{std::chrono::seconds{INT64_MIN}};
   std::int64_t after_rowid = INT64_MIN;
   while (true) {
-    if (!tx) {
-      tx.emplace(db);
-      router.begin();
+    const bool fresh = !tx;
+    if (fresh) {
+      tx.emplace(db, sharing);
     }
     const auto batch = router.store().pending_after(after_time, after_rowid, options.batch_size);
     // Leads come oldest first; one received after `now` has not arrived yet (a backfill
     // run with --now, or a CRM clock ahead): it and every later one wait for a later run.
-    bool arrived_all = true;
+    std::vector<core::Lead> leads;
+    leads.reserve(batch.size());
     for (const auto& lead : batch) {
       if (lead.row.received_at > now) {
-        arrived_all = false;
         break;
       }
-      router.route(lead.row, summary);
+      leads.push_back(to_core_lead(lead.row));
     }
-    if (!batch.empty()) {
-      after_time = batch.back().row.received_at;
-      after_rowid = batch.back().rowid;
+    const bool arrived_all = leads.size() == batch.size();
+    std::vector<bool> ready;  // shared: whose state this batch holds
+    if (fresh) {
+      if (db.sharing()) {
+        ready = router.lock_state_of(leads);
+      }
+      router.begin();
+    }
+    // The keyset moves past every lead routed, up to the first one left for another batch.
+    std::optional<std::size_t> first_left;
+    for (std::size_t i = 0; i < leads.size(); ++i) {
+      if (!ready.empty() && !ready[i]) {
+        first_left = first_left.value_or(i);
+        continue;
+      }
+      router.route(batch[i].row, leads[i], summary);
+    }
+    const std::size_t moved = first_left.value_or(batch.size());
+    if (moved > 0) {
+      after_time = batch[moved - 1].row.received_at;
+      after_rowid = batch[moved - 1].rowid;
     }
     router.end();
     if (!options.dry_run) {
@@ -201,7 +272,7 @@ AssignSummary assign(store::Database& db, const core::Config& config, util::Time
       tx->commit();
       tx.reset();
     }
-    if (!arrived_all || batch.size() < options.batch_size) {
+    if (!first_left && (!arrived_all || batch.size() < options.batch_size)) {
       break;
     }
   }

@@ -1,9 +1,12 @@
 #include "engine/sweep.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
+#include <stdexcept>
 
 #include "core/calendar.hpp"
+#include "core/sharing.hpp"
 #include "engine/assign.hpp"
 #include "store/sweep_store.hpp"
 
@@ -65,9 +68,13 @@ public:
 private:
   // Runs `step` in bounded batches, each its own transaction, until a batch comes back
   // short. `step` returns how many items it looked at.
-  template <class Step> void batches(Step&& step) {
+  // With Sharing::shared (PostgreSQL) other runs' shared batches go on beside these: `step`
+  // claims its rows and calls hold() before it reads any pool's or agent's state.
+  template <class Step>
+  void batches(Step&& step, store::Sharing sharing = store::Sharing::exclusive) {
     while (true) {
-      store::WriteTransaction tx(m_db);
+      store::WriteTransaction tx(m_db, sharing);
+      m_held.clear();
       m_mover.begin();
       const std::size_t seen = step(m_options.batch_size);
       m_mover.finish();
@@ -104,7 +111,56 @@ private:
     m_counted = m_summary;
   }
 
+  // In a shared batch, before anything reads the state: takes the state of the pool groups
+  // (and agents) of these offers that no other run holds, as assign does, and says per
+  // offer whether this batch may take it back; one that may not waits for a later batch.
+  std::vector<bool> hold(const std::vector<store::OfferWithLead>& offers) {
+    if (!m_db.sharing()) {
+      return std::vector<bool>(offers.size(), true);
+    }
+    // What taking an offer back and offering its lead on reads and changes: its pool's group
+    // and its agent (in that group unless the configuration changed meanwhile).
+    std::vector<std::vector<std::string>> needs(offers.size());
+    for (std::size_t i = 0; i < offers.size(); ++i) {
+      const auto& offer = offers[i].offer;
+      auto& names = needs[i];
+      if (offer.pool) {
+        names = m_groups.names(*offer.pool);
+        names.push_back(core::pool_state_name(*offer.pool));
+      }
+      names.push_back(core::agent_state_name(offer.agent));
+      std::sort(names.begin(), names.end());
+      names.erase(std::unique(names.begin(), names.end()), names.end());
+    }
+    std::map<std::vector<std::string>, bool> held;
+    for (const auto& names : needs) {
+      held.emplace(names, false);
+    }
+    bool any = false;
+    for (auto& [names, got] : held) {
+      got = m_db.lock_state(names, false);
+      any = any || got;
+    }
+    if (!any && !held.empty()) {
+      m_db.lock_state(held.begin()->first, true);
+      held.begin()->second = true;
+    }
+    m_held = {""};  // never empty in a shared batch: tell_routed checks against it
+    std::vector<bool> ready(offers.size());
+    for (std::size_t i = 0; i < offers.size(); ++i) {
+      ready[i] = held.at(needs[i]);
+      if (ready[i]) {
+        m_held.insert(needs[i].begin(), needs[i].end());
+      }
+    }
+    return ready;
+  }
+
   void tell_routed(const std::string& step, const core::Decision& d) {
+    if (!m_held.empty() && !core::within(d, m_held)) {
+      // StateGroups would be out of step with where route() sends a lead: a bug.
+      throw std::logic_error("lead '" + d.lead_id + "' was routed outside the state it locked");
+    }
     ++m_summary.handled[handled_as(d)];
     SweepNews news;
     news.kind = SweepNews::Kind::routed;
@@ -318,19 +374,35 @@ private:
   void expire_offers() {
     std::int64_t after_lead_deadline = INT64_MIN;
     std::int64_t after_rowid = INT64_MIN;
-    batches([&](std::size_t limit) {
+    const auto expire_held = [&](std::size_t limit) {
       const auto held =
           m_mover.sweep().due_lead_offers(m_now, after_lead_deadline, after_rowid, limit);
       std::vector<store::OfferWithLead> offers;
       offers.reserve(held.size());
       for (const auto& h : held) {
-        after_lead_deadline = h.offer.offer.deadline->time_since_epoch().count();
-        after_rowid = h.rowid;
         offers.push_back(h.offer);
       }
-      take_back(offers, "expiry", "expired", "claim_timeout", core::Reason::expired);
-      return held.size();
-    });
+      const std::vector<bool> ready = hold(offers);
+      // The keyset moves past every offer taken, up to the first one left for another batch.
+      std::vector<store::OfferWithLead> taken;
+      bool left = false;
+      for (std::size_t i = 0; i < held.size(); ++i) {
+        if (!ready[i]) {
+          left = true;
+          continue;
+        }
+        if (!left) {
+          after_lead_deadline = held[i].offer.offer.deadline->time_since_epoch().count();
+          after_rowid = held[i].rowid;
+        }
+        taken.push_back(std::move(offers[i]));
+      }
+      take_back(taken, "expiry", "expired", "claim_timeout", core::Reason::expired);
+      return left ? limit : held.size();
+    };
+    batches(expire_held, m_expiry_sharing);
+    // A broadcast's offers end one by one and its lead goes on after the last: two runs
+    // ending two of them side by side could each see the other's still open. In turns.
     std::int64_t after_deadline = INT64_MIN;
     std::int64_t after_id = INT64_MIN;
     batches([&](std::size_t limit) {
@@ -375,6 +447,7 @@ private:
     if (const auto oldest = m_mover.sweep().oldest_pending(); !oldest || *oldest > m_now) {
       return;
     }
+    m_held.clear();  // assign checks its own decisions
     // Not assign's own dry run: inside ours its batches nest and see the steps above.
     AssignOptions options;
     options.before_commit = [this] { count_committed(); };
@@ -389,6 +462,12 @@ private:
   const SweepOptions& m_options;
   const NewsSink& m_sink;
   OfferMover m_mover;
+  core::StateGroups m_groups{m_config};
+  // Expiries of single-agent offers, the bulk of a busy sweep, are shared between runs on
+  // PostgreSQL unless a group of pools has more state than a transaction may lock.
+  store::Sharing m_expiry_sharing =
+      m_groups.largest() <= k_max_state_names ? store::Sharing::shared : store::Sharing::exclusive;
+  std::set<std::string> m_held;  // shared batch: the state names locked; else empty
   SweepSummary m_summary;
   SweepSummary m_counted;  // the part of m_summary already added to the counters
 };

@@ -14,6 +14,7 @@
 
 #include "store/pg_connection.hpp"
 #include "store/schema.hpp"
+#include "store/sql.hpp"
 #include "store/sqlite_connection.hpp"
 #include "store/sqlite_error.hpp"
 #include "util/error.hpp"
@@ -251,9 +252,15 @@ Identity identify_postgres(sql::Connection& db) {
   return id;
 }
 
-// The advisory lock every write transaction on PostgreSQL takes first ('ROUT'): writers take
-// turns, as SQLite's BEGIN IMMEDIATE makes them.
+// The advisory lock every write transaction on PostgreSQL takes first ('ROUT'): exclusive
+// writers take turns, as SQLite's BEGIN IMMEDIATE makes them, and shared ones run together.
 constexpr const char* k_pg_begin_write = "BEGIN; SELECT pg_advisory_xact_lock(1380930900)";
+constexpr const char* k_pg_begin_shared = "BEGIN; SELECT pg_advisory_xact_lock_shared(1380930900)";
+// A shared writer's turn to append events ('ROUT' + 1).
+constexpr const char* k_pg_lock_appends = "SELECT pg_advisory_xact_lock(1380930901)";
+// The keys of the state's names, in the order they are locked.
+constexpr const char* k_pg_state_keys = "SELECT DISTINCT hashtextextended(n, 1380930900) AS k "
+                                        "FROM unnest(CAST(? AS TEXT[])) AS n ORDER BY k";
 
 }  // namespace
 
@@ -422,13 +429,69 @@ void Database::check_present() {
   }
 }
 
-WriteTransaction::WriteTransaction(Database& db) : m_db(db) {
+WriteTransaction::WriteTransaction(Database& db, Sharing sharing) : m_db(db) {
   guarded(m_db, [&] {
     m_nested = m_db.sql().in_transaction();
+    const bool shared = m_db.postgres() && sharing == Sharing::shared;
     m_db.sql().exec(m_nested          ? "SAVEPOINT nested_write"
+                    : shared          ? k_pg_begin_shared
                     : m_db.postgres() ? k_pg_begin_write
                                       : "BEGIN IMMEDIATE");
+    if (!m_nested) {
+      m_db.m_sharing = shared;
+      m_db.m_appends_locked = false;
+    }
   });
+}
+
+bool Database::lock_state(const std::vector<std::string>& names, bool wait) {
+  if (!m_sharing || names.empty()) {
+    return true;
+  }
+  return guarded(*this, [&] {
+    std::vector<std::string> keys;
+    {
+      sql::Statement s(*m_db, k_pg_state_keys);
+      s.bind(1, sql::text_array(names));
+      while (s.executeStep()) {
+        keys.push_back(s.getColumn(0).getString());
+      }
+    }
+    m_state_locked = true;
+    sql::Statement lock(*m_db, wait ? "SELECT pg_advisory_lock(CAST(? AS BIGINT))"
+                                    : "SELECT pg_try_advisory_lock(CAST(? AS BIGINT))");
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      lock.reset();
+      lock.bind(1, keys[i]);
+      lock.executeStep();
+      if (!wait && lock.getColumn(0).getInt() == 0) {
+        sql::Statement unlock(*m_db, "SELECT pg_advisory_unlock(CAST(? AS BIGINT))");
+        for (std::size_t j = 0; j < i; ++j) {
+          unlock.reset();
+          unlock.bind(1, keys[j]);
+          unlock.executeStep();
+        }
+        return false;
+      }
+    }
+    return true;
+  });
+}
+
+void Database::release_state() {
+  if (!m_state_locked) {
+    return;
+  }
+  m_state_locked = false;
+  m_db->exec("SELECT pg_advisory_unlock_all()");
+}
+
+void Database::lock_appends() {
+  if (!m_sharing || m_appends_locked) {
+    return;
+  }
+  guarded(*this, [&] { m_db->exec(k_pg_lock_appends); });
+  m_appends_locked = true;
 }
 
 WriteTransaction::~WriteTransaction() {
@@ -436,10 +499,17 @@ WriteTransaction::~WriteTransaction() {
     m_db.count_rollback();
     if (!m_nested) {
       m_db.m_events_written = false;
+      m_db.m_sharing = false;
     }
     try {
       m_db.sql().exec(m_nested ? "ROLLBACK TO nested_write; RELEASE nested_write" : "ROLLBACK");
     } catch (...) {  // NOLINT(bugprone-empty-catch): SQLite already rolled back on error
+    }
+    if (!m_nested) {
+      try {
+        m_db.release_state();
+      } catch (...) {  // NOLINT(bugprone-empty-catch): a lost connection has released them
+      }
     }
   }
 }
@@ -451,9 +521,13 @@ void WriteTransaction::commit() {
       m_db.sql().exec("SELECT pg_notify('router_events', max(seq)::text) FROM events");
     }
     m_db.sql().exec(m_nested ? "RELEASE nested_write" : "COMMIT");
+    if (!m_nested) {
+      m_db.release_state();
+    }
   });
   if (!m_nested) {
     m_db.m_events_written = false;
+    m_db.m_sharing = false;
   }
   m_open = false;
 }

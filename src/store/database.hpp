@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace SQLite {
 class Database;
@@ -17,6 +18,15 @@ class Connection;
 }
 
 namespace router::store {
+
+// How a write transaction shares the database with other writers. SQLite's writers always
+// take turns; on PostgreSQL a shared transaction runs beside other shared ones.
+enum class Sharing {
+  exclusive,  // alone: every writer but the routing of pending leads
+  shared,     // beside other shared writers (routing pending leads): it claims its lead rows
+              // with SKIP LOCKED, waits only for the state it uses (lock_state) and for its
+              // turn to append events (lock_appends)
+};
 
 // An open router database. Move-only; closes on destruction.
 class Database {
@@ -74,8 +84,26 @@ public:
   // wrote may be cached only while this stays the same.
   std::uint64_t rollbacks() const { return m_rollbacks; }
   void count_rollback() { ++m_rollbacks; }
+  // True inside a shared write transaction on PostgreSQL.
+  bool sharing() const { return m_sharing; }
+  // In a shared transaction: takes the state these names stand for (core::StateGroups) until
+  // the transaction ends, all or none. With `wait`, waits for it up to the busy timeout
+  // (BusyError past it) and returns true; without, takes it only if no other transaction
+  // holds any of it, and says whether it did. True at once outside a shared transaction.
+  // An advisory lock per name on the key hashtextextended(name, 1380930900), taken in key
+  // order: a transaction waits only while it holds no other state, so no two ever wait for
+  // each other. Session locks, released just after COMMIT or ROLLBACK: unlike transaction
+  // locks, those a failed attempt took can be given back at once.
+  bool lock_state(const std::vector<std::string>& names, bool wait);
+  // In a shared transaction: waits for this transaction's turn to append events, held until
+  // it ends, so that events still commit in the order of their seq (a reader that has seen
+  // seq N never finds a smaller one later). Taken before the first event and before any row
+  // every writer updates (the sweep's counters). Nothing otherwise.
+  void lock_appends();
 
 private:
+  // Gives back the state locks of the transaction that just ended.
+  void release_state();
   Database(std::unique_ptr<SQLite::Database> db, std::filesystem::path path,
            std::chrono::milliseconds busy_timeout);
   Database(std::unique_ptr<sql::Connection> db, std::filesystem::path path,
@@ -93,16 +121,21 @@ private:
   std::uint64_t m_rollbacks = 0;
   bool m_postgres = false;
   bool m_events_written = false;
+  bool m_sharing = false;
+  bool m_appends_locked = false;
+  bool m_state_locked = false;  // session locks to release when the transaction ends
   friend class WriteTransaction;
 };
 
 // A write transaction: `BEGIN IMMEDIATE` on construction (BusyError past the busy
-// timeout), COMMIT on commit(), ROLLBACK when destroyed uncommitted (an exception).
+// timeout), COMMIT on commit(), ROLLBACK when destroyed uncommitted (an exception). On
+// PostgreSQL, BEGIN and an advisory lock that writers hold exclusively (Sharing::exclusive)
+// or together with other shared writers (Sharing::shared).
 // Inside an open transaction it nests as a SAVEPOINT, so a dry run can wrap a whole
 // command (whose batches each "commit") in one transaction that it rolls back.
 class WriteTransaction {
 public:
-  explicit WriteTransaction(Database& db);
+  explicit WriteTransaction(Database& db, Sharing sharing = Sharing::exclusive);
   WriteTransaction(const WriteTransaction&) = delete;
   WriteTransaction& operator=(const WriteTransaction&) = delete;
   ~WriteTransaction();

@@ -37,6 +37,7 @@ std::int64_t EventStore::append(const NewEvent& e, const std::optional<std::stri
     return 0;
   }
   return guarded(m_db, [&] {
+    m_db.lock_appends();
     // coalesce() evaluates the lookup only when no source is bound.
     auto s = prepared(m_db, m_append,
                       "INSERT INTO events(lead_id, at, type, agent, pool, rule, detail, "
@@ -69,8 +70,10 @@ std::int64_t EventStore::flush() {
     return 0;
   }
   return guarded(m_db, [&] {
+    m_db.lock_appends();
     // Rows of k_rows events per statement, the rest one by one; seq is AUTOINCREMENT and this
-    // connection the only writer, so the rows get consecutive seqs in queue order.
+    // connection the only one appending (lock_appends), so the rows get consecutive seqs in
+    // queue order.
     constexpr std::size_t k_rows = 64;
     constexpr int k_params = 8;
     const auto bind_row = [](sql::Statement& s, int base, const Queued& q) {

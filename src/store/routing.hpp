@@ -76,7 +76,11 @@ public:
   RoutingStore& operator=(const RoutingStore&) = delete;
   ~RoutingStore();
 
-  // Up to `limit` pending leads after keyset position (received_at, rowid), oldest first.
+  // The database this store works on.
+  Database& db() { return m_db; }
+  // Up to `limit` pending leads after keyset position (received_at, rowid), oldest first. In
+  // a shared transaction (PostgreSQL) each is locked until the transaction ends, and leads
+  // another transaction holds are skipped: concurrent runs take different leads.
   std::vector<QueuedLead> pending_after(util::Time received_at, std::int64_t rowid,
                                         std::size_t limit);
   // The lead with this id, if any.
@@ -209,6 +213,7 @@ private:
   std::unordered_map<std::string, RoundState> m_round_states;  // prefetched, each read once
   EventStore m_events;
   std::unique_ptr<sql::Statement> m_pending;
+  std::unique_ptr<sql::Statement> m_pending_claimed;
   std::unique_ptr<sql::Statement> m_find;
   std::unique_ptr<sql::Statement> m_offered;
   std::unique_ptr<sql::Statement> m_round;

@@ -22,7 +22,9 @@ std::vector<QueuedLead> RoutingStore::pending_after(util::Time received_at, std:
                                    " FROM leads WHERE state = 'pending' AND "
                                    "(received_at, rowid) > (?, ?) "
                                    "ORDER BY received_at, rowid LIMIT ?";
-    auto s = prepared(m_db, m_pending, sql.c_str());
+    static const std::string claim = sql + " FOR UPDATE OF leads SKIP LOCKED";
+    auto s = m_db.sharing() ? prepared(m_db, m_pending_claimed, claim.c_str())
+                            : prepared(m_db, m_pending, sql.c_str());
     s.bind(1, seconds(received_at));
     s.bind(2, rowid);
     s.bind(3, static_cast<std::int64_t>(limit));
@@ -160,19 +162,7 @@ void RoutingStore::prefetch_round_states(const std::vector<std::string>& lead_id
   if (!m_db.postgres() || lead_ids.size() < 2) {
     return;
   }
-  // The ids as one text[] literal: each quoted, with \ and " escaped.
-  std::string ids = "{";
-  for (const auto& id : lead_ids) {
-    ids += ids.size() > 1 ? ",\"" : "\"";
-    for (const char c : id) {
-      if (c == '"' || c == '\\') {
-        ids += '\\';
-      }
-      ids += c;
-    }
-    ids += '"';
-  }
-  ids += '}';
+  const std::string ids = sql::text_array(lead_ids);
   guarded(m_db, [&] {
     std::unordered_map<std::string, RoundState> states;
     for (const auto& id : lead_ids) {

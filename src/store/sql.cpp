@@ -13,4 +13,19 @@ double Value::getDouble() const {
   return m_text ? std::strtod(m_text->c_str(), nullptr) : 0.0;
 }
 
+std::string text_array(const std::vector<std::string>& values) {
+  std::string out = "{";
+  for (const auto& value : values) {
+    out += out.size() > 1 ? ",\"" : "\"";
+    for (const char c : value) {
+      if (c == '"' || c == '\\') {
+        out += '\\';
+      }
+      out += c;
+    }
+    out += '"';
+  }
+  return out + '}';
+}
+
 }  // namespace router::store::sql

@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 struct sqlite3;
 
@@ -167,5 +168,9 @@ public:
 };
 
 inline Statement::Statement(Connection& db, const std::string& sql) : m_impl(db.prepare(sql)) {}
+
+// `values` as one PostgreSQL text[] literal, to bind for CAST(? AS TEXT[]): each quoted, with
+// \ and " escaped.
+std::string text_array(const std::vector<std::string>& values);
 
 }  // namespace router::store::sql

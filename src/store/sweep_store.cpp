@@ -83,11 +83,14 @@ std::vector<OfferWithLead> SweepStore::due_offers(util::Time now, std::int64_t a
 std::vector<HeldOffer> SweepStore::due_lead_offers(util::Time now, std::int64_t after_deadline,
                                                    std::int64_t after_rowid, std::size_t limit) {
   return guarded(m_db, [&] {
-    auto s = prepared(m_db, m_due_leads,
-                      std::string("SELECT rowid, ") + k_lead_offer_columns + ", " + k_lead_columns +
-                          " FROM leads INDEXED BY leads_offered_deadline WHERE state = 'offered' "
-                          "AND agent IS NOT NULL AND deadline <= ? AND (deadline, rowid) > (?, ?) "
-                          "ORDER BY deadline, rowid LIMIT ?");
+    static const std::string sql =
+        std::string("SELECT rowid, ") + k_lead_offer_columns + ", " + k_lead_columns +
+        " FROM leads INDEXED BY leads_offered_deadline WHERE state = 'offered' "
+        "AND agent IS NOT NULL AND deadline <= ? AND (deadline, rowid) > (?, ?) "
+        "ORDER BY deadline, rowid LIMIT ?";
+    static const std::string claim = sql + " FOR UPDATE SKIP LOCKED";
+    auto s = m_db.sharing() ? prepared(m_db, m_due_leads_claimed, claim)
+                            : prepared(m_db, m_due_leads, sql);
     s.bind(1, seconds(now));
     s.bind(2, after_deadline);
     s.bind(3, after_rowid);
@@ -347,6 +350,7 @@ std::optional<util::Time> SweepStore::oldest_pending() {
 
 void SweepStore::add_counters(const std::map<std::string, std::int64_t>& deltas) {
   guarded(m_db, [&] {
+    m_db.lock_appends();  // rows every sweep updates: shared writers take turns on them
     sql::Statement s(
         m_db.sql(),
         "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE "

@@ -75,7 +75,8 @@ public:
   std::vector<OfferWithLead> due_offers(util::Time now, std::int64_t after_deadline,
                                         std::int64_t after_id, std::size_t limit);
   // Single-agent offers (held by their lead rows) with deadline <= now after keyset position
-  // (deadline, rowid), by deadline.
+  // (deadline, rowid), by deadline. In a shared transaction (PostgreSQL) each lead row is
+  // locked until the transaction ends, and rows another transaction holds are skipped.
   std::vector<HeldOffer> due_lead_offers(util::Time now, std::int64_t after_deadline,
                                          std::int64_t after_rowid, std::size_t limit);
   // Every single-agent offer after keyset position (received_at, rowid), oldest lead first.
@@ -146,6 +147,7 @@ private:
   std::unique_ptr<sql::Statement> m_outside[4];
   std::unique_ptr<sql::Statement> m_queued[4];
   std::unique_ptr<sql::Statement> m_due_leads;
+  std::unique_ptr<sql::Statement> m_due_leads_claimed;
   std::unique_ptr<sql::Statement> m_lead_offers_after;
   std::unique_ptr<sql::Statement> m_stale;
   std::unique_ptr<sql::Statement> m_leaves;

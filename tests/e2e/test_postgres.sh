@@ -279,6 +279,136 @@ expect_eq "$(pgsql "$CONC" "SELECT count(*) FROM events WHERE type = 'offered'")
 expect_eq "$(pgsql "$CONC" "SELECT count(*) FROM (SELECT lead_id FROM events WHERE type = 'offered' GROUP BY lead_id HAVING count(*) > 1) d")" "0" "no lead offered twice"
 expect_eq "$(pgsql "$CONC" "SELECT max(n) - min(n) <= 1 FROM (SELECT count(*) AS n FROM leads GROUP BY agent) s")" "t" "round robin within one"
 
+# Two sweeps at once when every offer has expired: each lead expires once and goes on once,
+# to another agent.
+pids=()
+for p in 1 2; do
+  "$ROUTER" --config conc.yaml --db "$CONC" sweep -q --busy-timeout 60s \
+    --now 2026-11-23T10:00:00Z >"conc.sweep.$p.out" 2>&1 &
+  pids+=($!)
+done
+status=0
+for pid in "${pids[@]}"; do wait "$pid" || status=$?; done
+expect_eq "$status" "0" "two concurrent sweeps succeed ($(cat conc.sweep.*.out | head -c 400))"
+expect_eq "$(pgsql "$CONC" "SELECT count(*) FROM events WHERE type = 'expired'")" "$CONC_N" "every offer expired once"
+expect_eq "$(pgsql "$CONC" "SELECT count(*) FROM events WHERE type = 'offered'")" "$((2 * CONC_N))" "every lead offered on once"
+expect_eq "$(pgsql "$CONC" "SELECT count(*) FROM (SELECT lead_id FROM events WHERE type = 'offered' GROUP BY lead_id HAVING count(DISTINCT agent) <> 2) d")" "0" "each to another agent"
+expect_eq "$(pgsql "$CONC" "SELECT max(n) - min(n) <= 1 FROM (SELECT count(*) AS n FROM leads GROUP BY agent) s")" "t" "round robin within one after the expiries"
+
+# --- Runs share the work. A run whose leads go to other pools does not wait for one that
+# holds a pool's state, and rows another transaction holds are skipped, not waited for.
+SHARE=$(new_db share)
+cat >share.yaml <<'YAML'
+version: 1
+agents: [{ id: n1 }, { id: n2 }, { id: s1 }, { id: s2 }]
+pools:
+  north: { members: [n1, n2], claim_timeout: 1h }
+  south: { members: [s1, s2], claim_timeout: 1h }
+rules:
+  - { name: north, when: { region: north }, pool: north }
+  - { name: south, when: { region: south }, pool: south }
+YAML
+"$ROUTER" --config share.yaml --db "$SHARE" init -q || exit 1
+crm_lead() {
+  pgsql "$SHARE" "INSERT INTO leads(id, source, attributes, received_at) VALUES ('$1', 'web', '{\"region\": \"$2\"}', $3)" >/dev/null
+}
+# Advisory locks in this database, granted (true) or awaited (false).
+advisory() {
+  pgsql "$SHARE" "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted = $1 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+}
+wait_for() {  # wait_for GRANTED COUNT: until that many advisory locks are so
+  local i
+  for i in $(seq 1 200); do
+    [ "$(advisory "$1")" -ge "$2" ] && return 0
+    sleep 0.05
+  done
+  return 1
+}
+hold() {  # hold SQL: another session runs SQL in a transaction it keeps open until unhold
+  rm -f share.fifo
+  mkfifo share.fifo
+  psql "$SHARE" -Xq -v ON_ERROR_STOP=1 <share.fifo >/dev/null &
+  holder=$!
+  exec 8>share.fifo
+  echo "BEGIN; $1" >&8
+}
+unhold() {
+  echo "COMMIT;" >&8
+  exec 8>&-
+  wait "$holder"
+}
+for i in 1 2 3; do crm_lead "N$i" north 1795420800; done
+# The state of pool north, as router locks it (its documented key).
+hold "SELECT pg_advisory_xact_lock(hashtextextended('pool north', 1380930900));"
+wait_for true 1 || _fail "the holder did not lock pool north"
+"$ROUTER" --config share.yaml --db "$SHARE" assign -q --busy-timeout 60s \
+  --now 2026-11-23T08:30:00Z >share.first.out 2>&1 &
+first=$!
+wait_for false 1 || _fail "the first run did not wait for pool north"
+for i in 1 2 3; do crm_lead "S$i" south 1795420860; done
+run --config share.yaml --db "$SHARE" assign --busy-timeout 5s --now 2026-11-23T08:30:00Z
+expect_status 0
+expect_eq "$(pgsql "$SHARE" "SELECT string_agg(id || ':' || state, ' ' ORDER BY id) FROM leads")" \
+  "N1:pending N2:pending N3:pending S1:offered S2:offered S3:offered" \
+  "south routed while north waits"
+expect_eq "$(kill -0 "$first" 2>/dev/null && echo waiting)" "waiting" "the first run still waits"
+unhold
+wait "$first"
+expect_eq "$?" "0" "the first run ends once north is free ($(head -c 300 share.first.out))"
+expect_eq "$(pgsql "$SHARE" "SELECT string_agg(id || ':' || state || ':' || agent, ' ' ORDER BY id) FROM leads")" \
+  "N1:offered:n1 N2:offered:n2 N3:offered:n1 S1:offered:s1 S2:offered:s2 S3:offered:s1" \
+  "each pool's rotation as one process makes it"
+expect_eq "$(pgsql "$SHARE" "SELECT count(*) FROM events WHERE type = 'offered'")" "6" "six offers"
+expect_eq "$(pgsql "$SHARE" "SELECT (SELECT max(seq) FROM events WHERE lead_id LIKE 'S%') < (SELECT min(seq) FROM events WHERE lead_id LIKE 'N%')")" \
+  "t" "events' seq in the order of commits"
+# One batch with leads for both pools while north is held: it routes south's and leaves
+# north's for a batch of its own, which waits for north (here past --busy-timeout: 75, with
+# south's batch committed).
+hold "SELECT pg_advisory_xact_lock(hashtextextended('pool north', 1380930900));"
+wait_for true 1 || _fail "the holder did not lock pool north"
+crm_lead N4 north 1795420870
+crm_lead S4 south 1795420880
+run --config share.yaml --db "$SHARE" assign --busy-timeout 1s --now 2026-11-23T08:30:00Z
+expect_status 75
+expect_eq "$(pgsql "$SHARE" "SELECT string_agg(id || ':' || state, ' ' ORDER BY id) FROM leads WHERE id IN ('N4', 'S4')")" \
+  "N4:pending S4:offered" "south's lead routed, north's left"
+unhold
+run --config share.yaml --db "$SHARE" assign --now 2026-11-23T08:30:00Z
+expect_status 0
+expect_eq "$(pgsql "$SHARE" "SELECT state || ':' || agent FROM leads WHERE id = 'N4'")" "offered:n2" "north's once free, next in its rotation"
+# A lead row another transaction holds is skipped, not waited for; the next run takes it.
+crm_lead X1 north 1795420900
+crm_lead X2 north 1795420910
+hold "SELECT id FROM leads WHERE id = 'X1' FOR UPDATE;"
+for _ in $(seq 1 100); do
+  [ "$(pgsql "$SHARE" "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'leads' AND l.mode = 'RowShareLock'")" -ge 1 ] && break
+  sleep 0.05
+done
+run --config share.yaml --db "$SHARE" assign --busy-timeout 3s --now 2026-11-23T08:30:00Z
+expect_status 0
+expect_eq "$(pgsql "$SHARE" "SELECT string_agg(id || ':' || state, ' ' ORDER BY id) FROM leads WHERE id LIKE 'X%'")" \
+  "X1:pending X2:offered" "the held row skipped"
+unhold
+run --config share.yaml --db "$SHARE" assign --now 2026-11-23T08:30:00Z
+expect_status 0
+expect_eq "$(pgsql "$SHARE" "SELECT state FROM leads WHERE id = 'X1'")" "offered" "taken by the next run"
+
+# The sweep too: an offer whose lead row another transaction holds is left for the next
+# sweep; the others expire and go on.
+hold "SELECT id FROM leads WHERE id = 'N1' FOR UPDATE;"
+for _ in $(seq 1 100); do
+  [ "$(pgsql "$SHARE" "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'leads' AND l.mode = 'RowShareLock'")" -ge 1 ] && break
+  sleep 0.05
+done
+run --config share.yaml --db "$SHARE" sweep --busy-timeout 3s --now 2026-11-23T10:00:00Z
+expect_status 0
+expect_eq "$(pgsql "$SHARE" "SELECT count(*) FROM events WHERE type = 'expired'")" "9" "nine offers expired"
+expect_eq "$(pgsql "$SHARE" "SELECT count(*) FROM events WHERE type = 'expired' AND lead_id = 'N1'")" "0" "the held one left"
+unhold
+run --config share.yaml --db "$SHARE" sweep --now 2026-11-23T10:00:00Z
+expect_status 0
+expect_eq "$(pgsql "$SHARE" "SELECT count(*) FROM events WHERE type = 'expired' AND lead_id = 'N1'")" "1" "expired by the next sweep"
+
 # --- kill -9 mid-batch: what committed stays, the rest is routed by the next run, once.
 KILL=$(new_db kill)
 "$ROUTER" --config conc.yaml --db "$KILL" init -q || exit 1
