@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <stdexcept>
 
@@ -119,21 +120,30 @@ private:
       return std::vector<bool>(offers.size(), true);
     }
     // What taking an offer back and offering its lead on reads and changes: its pool's group
-    // and its agent (in that group unless the configuration changed meanwhile).
-    std::vector<std::vector<std::string>> needs(offers.size());
+    // and its agent (in that group unless the configuration changed meanwhile). Offers of
+    // one pool and agent share one list of names (`units`).
+    std::map<std::pair<std::optional<std::string>, std::string>, std::size_t> unit_of;
+    std::vector<std::vector<std::string>> units;
+    std::vector<std::size_t> needs(offers.size());
     for (std::size_t i = 0; i < offers.size(); ++i) {
       const auto& offer = offers[i].offer;
-      auto& names = needs[i];
-      if (offer.pool) {
-        names = m_groups.names(*offer.pool);
-        names.push_back(core::pool_state_name(*offer.pool));
+      const auto [it, added] = unit_of.try_emplace({offer.pool, offer.agent}, units.size());
+      if (added) {
+        std::vector<std::string> names;
+        if (offer.pool) {
+          names = m_groups.names(*offer.pool);
+          names.push_back(core::pool_state_name(*offer.pool));
+        }
+        names.push_back(core::agent_state_name(offer.agent));
+        std::sort(names.begin(), names.end());
+        names.erase(std::unique(names.begin(), names.end()), names.end());
+        units.push_back(std::move(names));
       }
-      names.push_back(core::agent_state_name(offer.agent));
-      std::sort(names.begin(), names.end());
-      names.erase(std::unique(names.begin(), names.end()), names.end());
+      needs[i] = it->second;
     }
+    // Units with the same names (the members of one group) are taken together.
     std::map<std::vector<std::string>, bool> held;
-    for (const auto& names : needs) {
+    for (const auto& names : units) {
       held.emplace(names, false);
     }
     bool any = false;
@@ -146,12 +156,14 @@ private:
       held.begin()->second = true;
     }
     m_held = {""};  // never empty in a shared batch: tell_routed checks against it
+    for (const auto& [names, got] : held) {
+      if (got) {
+        m_held.insert(names.begin(), names.end());
+      }
+    }
     std::vector<bool> ready(offers.size());
     for (std::size_t i = 0; i < offers.size(); ++i) {
-      ready[i] = held.at(needs[i]);
-      if (ready[i]) {
-        m_held.insert(needs[i].begin(), needs[i].end());
-      }
+      ready[i] = held.at(units[needs[i]]);
     }
     return ready;
   }
