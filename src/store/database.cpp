@@ -478,6 +478,21 @@ bool Database::lock_state(const std::vector<std::string>& names, bool wait) {
   });
 }
 
+void Database::begin_claim() {
+  if (!m_sharing) {
+    return;
+  }
+  m_state_locked = true;  // released with the state if the claim fails
+  guarded(*this, [&] { m_db->exec("SELECT pg_advisory_lock(1380930902)"); });
+}
+
+void Database::end_claim() {
+  if (!m_sharing) {
+    return;
+  }
+  guarded(*this, [&] { m_db->exec("SELECT pg_advisory_unlock(1380930902)"); });
+}
+
 void Database::release_state() {
   if (!m_state_locked) {
     return;

@@ -95,6 +95,12 @@ public:
   // each other. Session locks, released just after COMMIT or ROLLBACK: unlike transaction
   // locks, those a failed attempt took can be given back at once.
   bool lock_state(const std::vector<std::string>& names, bool wait);
+  // In a shared transaction: around a statement that claims rows with SKIP LOCKED, one
+  // transaction at a time, so that each claims a run of rows in order rather than every
+  // other row of one another (the order decisions are made in stays that of one process).
+  // A session lock, held only for that statement. Nothing otherwise.
+  void begin_claim();
+  void end_claim();
   // In a shared transaction: waits for this transaction's turn to append events, held until
   // it ends, so that events still commit in the order of their seq (a reader that has seen
   // seq N never finds a smaller one later). Taken before the first event and before any row

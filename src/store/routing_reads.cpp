@@ -23,17 +23,21 @@ std::vector<QueuedLead> RoutingStore::pending_after(util::Time received_at, std:
                                    "(received_at, rowid) > (?, ?) "
                                    "ORDER BY received_at, rowid LIMIT ?";
     static const std::string claim = sql + " FOR UPDATE OF leads SKIP LOCKED";
-    auto s = m_db.sharing() ? prepared(m_db, m_pending_claimed, claim.c_str())
-                            : prepared(m_db, m_pending, sql.c_str());
-    s.bind(1, seconds(received_at));
-    s.bind(2, rowid);
-    s.bind(3, static_cast<std::int64_t>(limit));
     std::vector<QueuedLead> out;
-    while (s.executeStep()) {
-      out.push_back({s.getColumn(0).getInt64(), read_lead_row(s, 1)});
-      out.back().row.rowid = out.back().rowid;
-      out.back().row.has_events = s.getColumn(13).getInt() != 0;
+    m_db.begin_claim();
+    {
+      auto s = m_db.sharing() ? prepared(m_db, m_pending_claimed, claim.c_str())
+                              : prepared(m_db, m_pending, sql.c_str());
+      s.bind(1, seconds(received_at));
+      s.bind(2, rowid);
+      s.bind(3, static_cast<std::int64_t>(limit));
+      while (s.executeStep()) {
+        out.push_back({s.getColumn(0).getInt64(), read_lead_row(s, 1)});
+        out.back().row.rowid = out.back().rowid;
+        out.back().row.has_events = s.getColumn(13).getInt() != 0;
+      }
     }
+    m_db.end_claim();
     return out;
   });
 }

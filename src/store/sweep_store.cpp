@@ -89,16 +89,20 @@ std::vector<HeldOffer> SweepStore::due_lead_offers(util::Time now, std::int64_t 
         "AND agent IS NOT NULL AND deadline <= ? AND (deadline, rowid) > (?, ?) "
         "ORDER BY deadline, rowid LIMIT ?";
     static const std::string claim = sql + " FOR UPDATE SKIP LOCKED";
-    auto s = m_db.sharing() ? prepared(m_db, m_due_leads_claimed, claim)
-                            : prepared(m_db, m_due_leads, sql);
-    s.bind(1, seconds(now));
-    s.bind(2, after_deadline);
-    s.bind(3, after_rowid);
-    s.bind(4, static_cast<std::int64_t>(limit));
     std::vector<HeldOffer> out;
-    while (s.executeStep()) {
-      out.push_back({s.getColumn(0).getInt64(), {read_offer_row(s, 1), read_lead_row(s, 7)}});
+    m_db.begin_claim();
+    {
+      auto s = m_db.sharing() ? prepared(m_db, m_due_leads_claimed, claim)
+                              : prepared(m_db, m_due_leads, sql);
+      s.bind(1, seconds(now));
+      s.bind(2, after_deadline);
+      s.bind(3, after_rowid);
+      s.bind(4, static_cast<std::int64_t>(limit));
+      while (s.executeStep()) {
+        out.push_back({s.getColumn(0).getInt64(), {read_offer_row(s, 1), read_lead_row(s, 7)}});
+      }
     }
+    m_db.end_claim();
     return out;
   });
 }
