@@ -21,7 +21,10 @@ seq 1 $N | awk '{printf "{\"id\":\"L%05d\",\"source\":\"web\"}\n", $1}' >leads.j
 # Starts `router ARGS` and kills it with SIGKILL once it has committed its first batch (the
 # number QUERY prints has changed) and while it still has work left (LEFT prints more than
 # 0): the process is stopped with SIGSTOP first, so that both are checked on a run that
-# cannot move on, then killed. Counts the kills that interrupted a run that way.
+# cannot move on, then killed. Counts the kills that interrupted a run that way per command
+# (`interrupted_assign`, `interrupted_sweep`) and logs every kill in `kills`. On a loaded
+# machine a run can still finish its five batches left between two polls; each path is run
+# twice so that one such miss does not leave the path untested.
 if [ "$E2E_BACKEND" = postgresql ]; then
   peek() { sql "$1"; }
 else
@@ -30,19 +33,26 @@ fi
 kill_midway() {
   local query=$1 left=$2
   shift 2
-  local before
+  local before seen left_n=gone
   before=$(peek "$query")
   "$ROUTER" "$@" >/dev/null 2>&1 &
   local pid=$! tries=0
-  while [ "$(peek "$query")" = "$before" ] && [ $tries -lt 3000 ]; do
+  seen=$before
+  while [ "$seen" = "$before" ] && [ $tries -lt 3000 ]; do
     sleep 0.01
+    seen=$(peek "$query")
     tries=$((tries + 1))
   done
-  if kill -STOP "$pid" 2>/dev/null && [ "$(peek "$left")" -gt 0 ]; then
-    interrupted=$((interrupted + 1))
+  if kill -STOP "$pid" 2>/dev/null; then
+    left_n=$(peek "$left")
+    if [ "$left_n" -gt 0 ]; then
+      eval "interrupted_$1=\$((interrupted_$1 + 1))"
+    fi
   fi
   kill -9 "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
+  kills="$kills
+  $*: $before -> $seen after $tries polls, $left_n left when stopped"
 }
 
 # Every lead routed once: one offer, one `offered` event, the lead row agrees, usage and
@@ -60,7 +70,9 @@ check_once() {
   expect_eq "$(sql "SELECT CASE WHEN max(n) - min(n) <= 1 THEN 1 ELSE 0 END FROM (SELECT agent, count(*) n FROM offers WHERE state = 'open' GROUP BY agent)")" "1" "$what: fair rotation"
 }
 
-interrupted=0
+interrupted_assign=0
+interrupted_sweep=0
+kills=""
 pending="SELECT count(*) FROM leads WHERE state = 'pending'"
 kill_midway "$pending" "$pending" assign --now $T0
 kill_midway "$pending" "$pending" assign --now $T0
@@ -89,6 +101,8 @@ expect_eq "$(sql "SELECT count(*) FROM events WHERE type = 'expired'")" "$N" "ex
 if sqlite_part "PRAGMA integrity_check"; then
   expect_eq "$(sql "PRAGMA integrity_check")" "ok" "integrity"
 fi
-expect_eq "$interrupted" "4" "runs killed after their first batch with work left"
+echo "kills:$kills"
+expect_eq "$((interrupted_assign > 0 && interrupted_sweep > 0))" "1" \
+  "an assign and a sweep killed after their first batch with work left:$kills"
 
 finish
