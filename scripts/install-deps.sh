@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake pkg-config ccache
+  build-essential cmake pkg-config ccache ninja-build
   libcli11-dev libsqlitecpp-dev libsqlite3-dev libyaml-cpp-dev
   libhowardhinnant-date-dev doctest-dev nlohmann-json3-dev
   tzdata sqlite3 mandoc groff-base time python3 jq zsh fish openssl

@@ -144,21 +144,21 @@ private:
 // A file mapped read-only. Entries are only ever replaced by rename, never rewritten in
 // place, so a mapping cannot lose its bytes under the reader. Populated at once: the
 // checksum reads every byte anyway, and one call costs less than a page fault per page.
-class Mapping {
+class FileMapping {
 public:
-  Mapping(int fd, std::size_t size) : m_size(size) {
+  FileMapping(int fd, std::size_t size) : m_size(size) {
     if (size > 0) {
       void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
       m_data = p == MAP_FAILED ? nullptr : p;
     }
   }
-  ~Mapping() {
+  ~FileMapping() {
     if (m_data) {
       ::munmap(m_data, m_size);
     }
   }
-  Mapping(const Mapping&) = delete;
-  Mapping& operator=(const Mapping&) = delete;
+  FileMapping(const FileMapping&) = delete;
+  FileMapping& operator=(const FileMapping&) = delete;
   // The bytes; empty for an empty file or when mapping failed.
   std::string_view bytes() const {
     return m_data ? std::string_view(static_cast<const char*>(m_data), m_size) : std::string_view();
@@ -234,7 +234,7 @@ std::optional<LoadResult> read_entry(const std::filesystem::path& entry,
   }
   // Shared: the configuration decoded from it keeps viewing its source text in place.
   const auto mapping =
-      std::make_shared<const Mapping>(fd.get(), static_cast<std::size_t>(st.st_size));
+      std::make_shared<const FileMapping>(fd.get(), static_cast<std::size_t>(st.st_size));
   const std::string_view bytes = mapping->bytes();
   if (bytes.size() < k_header_size || bytes.substr(0, 8) != k_magic) {
     why = "not a cache entry";

@@ -21,7 +21,7 @@
 namespace router::engine {
 namespace {
 
-constexpr std::size_t k_page = 500;
+constexpr std::size_t k_notify_page = 500;
 constexpr const char* k_cursor = "notify.cursor";
 constexpr const char* k_instance = "notify.instance";
 // A claim lapses this long after the transport's own timeout, so a run killed mid-delivery
@@ -255,7 +255,7 @@ NotifySummary queue_deliveries(store::Database& db, const core::Config& config, 
   for (;;) {
     store::WriteTransaction tx(db);
     const std::int64_t cursor = number_or_zero(ds.meta(k_cursor));
-    const auto page = events.list_after(cursor, k_page);
+    const auto page = events.list_after(cursor, k_notify_page);
     if (page.empty()) {
       break;  // nothing written; the transaction rolls back
     }
@@ -265,7 +265,7 @@ NotifySummary queue_deliveries(store::Database& db, const core::Config& config, 
     }
     ds.set_meta(k_cursor, std::to_string(page.back().seq));
     tx.commit();
-    if (page.size() < k_page || (more && !more())) {
+    if (page.size() < k_notify_page || (more && !more())) {
       break;
     }
   }

@@ -9,7 +9,7 @@ namespace router::engine {
 namespace {
 
 // Events read at once by a follow before it looks at `stop` again.
-constexpr std::size_t k_page = 1000;
+constexpr std::size_t k_outbox_page = 1000;
 
 // On PostgreSQL a follower reads when notified, and at least this often.
 constexpr std::chrono::milliseconds k_pg_fallback{5000};
@@ -29,7 +29,7 @@ void read_new(store::Database& db, std::int64_t& after, std::size_t room,
               const std::atomic<bool>* stop, const EventSink& sink) {
   std::size_t passed = 0;
   while (!is_set(stop)) {
-    const std::size_t want = room == 0 ? k_page : std::min(k_page, room - passed);
+    const std::size_t want = room == 0 ? k_outbox_page : std::min(k_outbox_page, room - passed);
     const std::size_t got = read_events(db, after, want, [&](const store::EventRow& e) {
       after = e.seq;
       sink(e);

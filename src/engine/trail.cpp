@@ -18,7 +18,7 @@ constexpr std::uint64_t has_rule = 1U << 0;
 constexpr std::uint64_t has_pool = 1U << 1;
 constexpr std::uint64_t has_strategy = 1U << 2;
 constexpr std::uint64_t has_deadline = 1U << 3;
-constexpr std::uint64_t counts = 1U << 4;
+constexpr std::uint64_t counts_limits = 1U << 4;
 constexpr std::uint64_t has_note = 1U << 5;
 constexpr std::uint64_t has_error = 1U << 6;
 constexpr std::uint64_t has_owner = 1U << 7;
@@ -305,7 +305,7 @@ std::string encode_trail(const core::Decision& d, const core::Config& config, co
   flags |= d.pool ? has_pool : 0;
   flags |= d.strategy ? has_strategy : 0;
   flags |= d.deadline ? has_deadline : 0;
-  flags |= d.counts_against_limits ? counts : 0;
+  flags |= d.counts_against_limits ? counts_limits : 0;
   flags |= d.note.empty() ? 0 : has_note;
   flags |= d.error.empty() ? 0 : has_error;
   flags |= d.owner_match ? has_owner : 0;
@@ -434,7 +434,7 @@ core::Decision decode_trail(std::string_view data, const core::Config* config,
     d.deadline = time_at(seconds(at) + r.signed_varint());
   }
   d.attempts = static_cast<int>(r.varint());
-  d.counts_against_limits = (flags & counts) != 0;
+  d.counts_against_limits = (flags & counts_limits) != 0;
   if (flags & has_note) {
     d.note = decode_note(r.text(), config);
   }

@@ -10,7 +10,7 @@
 namespace router::store {
 namespace {
 
-constexpr const char* k_columns =
+constexpr const char* k_delivery_columns =
     "SELECT d.id, d.event_seq, d.rule, d.channel, d.target, d.key, d.state, d.attempts, "
     "d.next_at, d.created_at, d.ended_at, d.last_error, coalesce(p.payload, ''), "
     "coalesce(e.lead_id, ''), coalesce(e.type, '') "
@@ -126,7 +126,7 @@ std::optional<DeliveryRow> DeliveryStore::claim(util::Time now, util::Time lease
 }
 
 std::optional<DeliveryRow> DeliveryStore::read_one(std::int64_t id) {
-  auto q = prepared(m_db, m_read, std::string(k_columns) + "WHERE d.id = ?");
+  auto q = prepared(m_db, m_read, std::string(k_delivery_columns) + "WHERE d.id = ?");
   q.bind(1, id);
   if (!q.executeStep()) {
     return std::nullopt;
@@ -182,8 +182,8 @@ bool DeliveryStore::mark_failed(std::int64_t id, int attempts, util::Time now,
 
 std::vector<DeliveryRow> DeliveryStore::failed(std::size_t limit) {
   return guarded(m_db, [&] {
-    sql::Statement s(m_db.sql(),
-                     std::string(k_columns) + "WHERE d.state = 'failed' ORDER BY d.id LIMIT ?");
+    sql::Statement s(m_db.sql(), std::string(k_delivery_columns) +
+                                     "WHERE d.state = 'failed' ORDER BY d.id LIMIT ?");
     // No limit: the largest one (PostgreSQL refuses SQLite's LIMIT -1).
     s.bind(1, limit == 0 ? std::numeric_limits<std::int64_t>::max()
                          : static_cast<std::int64_t>(limit));

@@ -8,7 +8,7 @@
 namespace router::store {
 namespace {
 
-constexpr const char* k_columns = "seq, lead_id, at, type, agent, pool, rule, detail";
+constexpr const char* k_event_columns = "seq, lead_id, at, type, agent, pool, rule, detail";
 
 EventRow read_event(sql::Statement& s) {
   EventRow row;
@@ -130,7 +130,7 @@ std::int64_t EventStore::flush() {
 std::vector<EventRow> EventStore::list_after(std::int64_t after, std::size_t limit) {
   return guarded(m_db, [&] {
     auto s = prepared(m_db, m_after,
-                      std::string("SELECT ") + k_columns +
+                      std::string("SELECT ") + k_event_columns +
                           " FROM events WHERE seq > ? ORDER BY seq LIMIT ?");
     s.bind(1, after);
     s.bind(2, static_cast<std::int64_t>(limit));
@@ -145,7 +145,7 @@ std::vector<EventRow> EventStore::list_after(std::int64_t after, std::size_t lim
 std::vector<EventRow> EventStore::for_lead(const std::string& lead_id) {
   return guarded(m_db, [&] {
     auto s = prepared(m_db, m_for_lead,
-                      std::string("SELECT ") + k_columns +
+                      std::string("SELECT ") + k_event_columns +
                           " FROM events WHERE lead_id = ? ORDER BY seq");
     s.bind(1, lead_id);
     std::vector<EventRow> rows;
