@@ -42,7 +42,10 @@ struct LeadRow {
   std::int64_t attempts = 0;
   std::optional<util::Time> updated_at;
   std::optional<util::Time> touched_at;
-  std::int64_t rowid = 0;   // set when read by RoutingStore::pending_after; 0 = not read
+  // Set when read in the current write transaction by a reader that holds the row there
+  // (RoutingStore::pending_after, SweepStore::due_lead_offers: the transaction is exclusive
+  // or the row locked FOR UPDATE): its next update may wait for flush_deferred. 0 = not so.
+  std::int64_t rowid = 0;
   bool has_events = false;  // pending_after: the lead had an event (its `received`) when read
 };
 

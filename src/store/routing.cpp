@@ -129,13 +129,14 @@ bool RoutingStore::write_decision(const core::Decision& d, const LeadRow& lead,
             ? std::optional<std::int64_t>{seconds(*d.deadline)}
             : std::nullopt;
     const std::int64_t attempts = d.outcome == core::Outcome::offer ? d.attempts : lead.attempts;
-    if (m_defer && lead.rowid > 0 && expected_state == "pending") {
-      // Read as pending in this write transaction (pending_after): still pending.
+    if (m_defer && lead.rowid > 0 && expected_state == lead.state) {
+      // Read in `expected_state` in this write transaction by a reader that holds the row
+      // (LeadRow::rowid): it is still in that state.
       if (m_lead_updates.empty()) {
         m_lead_updates_rollbacks = m_db.rollbacks();
       }
-      m_lead_updates.push_back({lead.rowid, state_after(d.outcome), holder, pool, d.rule, deadline,
-                                attempts, seconds(now)});
+      m_lead_updates.push_back({lead.rowid, expected_state, state_after(d.outcome), holder, pool,
+                                d.rule, deadline, attempts, seconds(now)});
     } else {
       auto u = prepared(m_db, m_update_lead,
                         "UPDATE leads SET state = ?, agent = ?, pool = ?, rule = ?, deadline = ?, "
@@ -364,17 +365,18 @@ void RoutingStore::flush_lead_updates() {
   }
   guarded(m_db, [&] {
     // One UPDATE … FROM a VALUES list per k_rows leads, joined by rowid (the plan: scan the
-    // list, seek each lead by rowid). `+state` keeps the state index out of the plan.
+    // list, seek each lead by rowid), each row still in the state it was read in. `+state`
+    // keeps the state index out of the plan.
     constexpr std::size_t k_rows = 64;
     // PostgreSQL types a VALUES list's parameters as text unless told, and has no unary `+`
     // on text (its planner needs no such hint).
     const bool pg = m_db.postgres();
     const auto sql = [pg](std::size_t rows) {
-      const char* row = pg ? "(CAST(? AS BIGINT), ?, ?, ?, ?, CAST(? AS BIGINT), "
+      const char* row = pg ? "(CAST(? AS BIGINT), ?, ?, ?, ?, ?, CAST(? AS BIGINT), "
                              "CAST(? AS BIGINT), CAST(? AS BIGINT))"
-                           : "(?, ?, ?, ?, ?, ?, ?, ?)";
-      std::string text =
-          "WITH b(rid, state, agent, pool, rule, deadline, attempts, updated_at) AS (VALUES ";
+                           : "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      std::string text = "WITH b(rid, expected, state, agent, pool, rule, deadline, attempts, "
+                         "updated_at) AS (VALUES ";
       for (std::size_t r = 0; r < rows; ++r) {
         text += r ? ", " : "";
         text += row;
@@ -383,23 +385,25 @@ void RoutingStore::flush_lead_updates() {
              ") UPDATE leads SET state = b.state, agent = b.agent, pool = b.pool, "
              "rule = b.rule, deadline = b.deadline, attempts = b.attempts, "
              "updated_at = b.updated_at FROM b WHERE leads.rowid = b.rid AND " +
-             (pg ? "leads.state = 'pending'" : "+leads.state = 'pending'");
+             (pg ? "leads.state = b.expected" : "+leads.state = b.expected");
     };
     const auto write = [&](sql::Statement& s, std::size_t from, std::size_t rows) {
       for (std::size_t r = 0; r < rows; ++r) {
         const QueuedLeadUpdate& q = m_lead_updates[from + r];
-        const int base = static_cast<int>(r) * 8;
+        const int base = static_cast<int>(r) * 9;
         s.bind(base + 1, q.rowid);
-        s.bind(base + 2, q.state);
-        bind_optional(s, base + 3, q.agent);
-        bind_optional(s, base + 4, q.pool);
-        bind_optional(s, base + 5, q.rule);
-        bind_optional(s, base + 6, q.deadline);
-        s.bind(base + 7, q.attempts);
-        s.bind(base + 8, q.updated_at);
+        s.bind(base + 2, q.expected);
+        s.bind(base + 3, q.state);
+        bind_optional(s, base + 4, q.agent);
+        bind_optional(s, base + 5, q.pool);
+        bind_optional(s, base + 6, q.rule);
+        bind_optional(s, base + 7, q.deadline);
+        s.bind(base + 8, q.attempts);
+        s.bind(base + 9, q.updated_at);
       }
       if (static_cast<std::size_t>(s.exec()) != rows) {
-        throw util::DbError("a lead routed in this batch was no longer pending when written");
+        throw util::DbError("a lead routed in this batch was no longer in the state it was read in "
+                            "when written");
       }
     };
     static const std::string many = sql(k_rows);

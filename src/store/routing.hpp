@@ -177,9 +177,10 @@ private:
     int round = 0;
   };
 
-  // A lead row's new values waiting for flush_deferred.
+  // A lead row's new values waiting for flush_deferred, and the state it was read in.
   struct QueuedLeadUpdate {
     std::int64_t rowid = 0;
+    std::string expected;
     const char* state = nullptr;
     std::optional<std::string> agent;
     std::optional<std::string> pool;
@@ -190,7 +191,8 @@ private:
   };
 
   // Writes the queued lead updates, a few dozen rows per statement; throws DbError when one
-  // of those rows is no longer pending (the transaction is then rolled back).
+  // of those rows is no longer in the state it was read in (the transaction is then rolled
+  // back). The readers that set LeadRow::rowid hold their rows, so that is a bug.
   void flush_lead_updates();
   // Records an agent's last lead now (or at flush_deferred when deferring).
   void agent_last(const std::string& agent, util::Time now);

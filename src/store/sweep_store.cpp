@@ -100,6 +100,7 @@ std::vector<HeldOffer> SweepStore::due_lead_offers(util::Time now, std::int64_t 
       s.bind(4, static_cast<std::int64_t>(limit));
       while (s.executeStep()) {
         out.push_back({s.getColumn(0).getInt64(), {read_offer_row(s, 1), read_lead_row(s, 7)}});
+        out.back().offer.lead.rowid = out.back().rowid;  // held: its update may be deferred
       }
     }
     m_db.end_claim();
