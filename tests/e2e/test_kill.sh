@@ -22,7 +22,7 @@ seq 1 $N | awk '{printf "{\"id\":\"L%05d\",\"source\":\"web\"}\n", $1}' >leads.j
 # number QUERY prints has changed) and while it still has work left (LEFT prints more than
 # 0): the process is stopped with SIGSTOP first, so that both are checked on a run that
 # cannot move on, then killed. Counts the kills that interrupted a run that way per command
-# (`interrupted_assign`, `interrupted_sweep`) and logs every kill in `kills`. On a loaded
+# (`interrupted[assign]`, `interrupted[sweep]`) and logs every kill in `kills`. On a loaded
 # machine a run can still finish its five batches left between two polls; each path is run
 # twice so that one such miss does not leave the path untested.
 if [ "$E2E_BACKEND" = postgresql ]; then
@@ -46,7 +46,7 @@ kill_midway() {
   if kill -STOP "$pid" 2>/dev/null; then
     left_n=$(peek "$left")
     if [ "$left_n" -gt 0 ]; then
-      eval "interrupted_$1=\$((interrupted_$1 + 1))"
+      interrupted[$1]=$((${interrupted[$1]:-0} + 1))
     fi
   fi
   kill -9 "$pid" 2>/dev/null
@@ -70,8 +70,7 @@ check_once() {
   expect_eq "$(sql "SELECT CASE WHEN max(n) - min(n) <= 1 THEN 1 ELSE 0 END FROM (SELECT agent, count(*) n FROM offers WHERE state = 'open' GROUP BY agent)")" "1" "$what: fair rotation"
 }
 
-interrupted_assign=0
-interrupted_sweep=0
+declare -A interrupted=()
 kills=""
 pending="SELECT count(*) FROM leads WHERE state = 'pending'"
 kill_midway "$pending" "$pending" assign --now $T0
@@ -102,7 +101,7 @@ if sqlite_part "PRAGMA integrity_check"; then
   expect_eq "$(sql "PRAGMA integrity_check")" "ok" "integrity"
 fi
 echo "kills:$kills"
-expect_eq "$((interrupted_assign > 0 && interrupted_sweep > 0))" "1" \
+expect_eq "$((${interrupted[assign]:-0} > 0 && ${interrupted[sweep]:-0} > 0))" "1" \
   "an assign and a sweep killed after their first batch with work left:$kills"
 
 finish
