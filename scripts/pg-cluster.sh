@@ -10,6 +10,7 @@
 #   scripts/pg-cluster.sh stop DIR   stops it (immediate) and removes DIR; quiet, and exit 0
 #                                    when DIR is gone or the server is not running (traps).
 #   scripts/pg-cluster.sh uri DIR    prints DIR/uri.
+# PG_CLUSTER_CONF, when set, is appended to the new cluster's postgresql.conf.
 # As root, whatever touches the cluster runs as the postgres user, which then owns DIR; the
 # folders above DIR must let it through (those of /tmp do). The server's log: DIR/server.log.
 set -euo pipefail
@@ -124,6 +125,11 @@ synchronous_commit = off
 full_page_writes = off
 max_connections = 100
 EOF
+  # More settings, one per line, from the caller (bench/pg_statements.sh loads
+  # pg_stat_statements this way).
+  if [ -n "${PG_CLUSTER_CONF:-}" ]; then
+    printf '%s\n' "$PG_CLUSTER_CONF" | as_owner tee -a "$data/postgresql.conf" >/dev/null
+  fi
 
   # Starts running at once pick their ports one at a time: the lock is held from the pick
   # until the server listens. Shared by every user, hence opened for reading only; the server

@@ -7,7 +7,7 @@
 namespace router::store {
 
 // The schema version this binary creates and understands.
-constexpr int k_schema_version = 6;
+constexpr int k_schema_version = 7;
 // PRAGMA application_id of a router database: 'ROUT'.
 constexpr int k_application_id = 0x524F5554;
 

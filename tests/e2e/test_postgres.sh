@@ -228,7 +228,32 @@ expect_status 74
 expect_err "has schema version 99, newer than this router"
 run --db "$PG" init --format json
 expect_status 0
-expect_eq "$OUT" "{\"database\":\"$PG\",\"schema\":6,\"action\":\"unchanged\"}" "init again"
+expect_eq "$OUT" "{\"database\":\"$PG\",\"schema\":7,\"action\":\"unchanged\"}" "init again"
+# A database of schema 6, the first on PostgreSQL (its keyset indexes did not end in the row's
+# id), is refused by commands and migrated by init, keeping its rows.
+V6=$(new_db v6)
+"$ROUTER" --db "$V6" init -q || exit 1
+pgsql "$V6" "DROP INDEX leads_assigned_activity; CREATE INDEX leads_assigned_activity ON leads(pool,
+    greatest(coalesce(updated_at, 0), coalesce(touched_at, 0))) WHERE state = 'assigned';
+  DROP INDEX leads_queued_pool; CREATE INDEX leads_queued_pool ON leads(pool) WHERE state = 'queued';
+  DROP INDEX leads_offered_deadline; CREATE INDEX leads_offered_deadline ON leads(deadline)
+    WHERE state = 'offered' AND agent IS NOT NULL;
+  DROP INDEX offers_state_deadline; CREATE INDEX offers_state_deadline ON broadcast_offers(state, deadline);
+  INSERT INTO leads(id, source, state, agent, pool, deadline) VALUES ('V6-1', 'web', 'offered', 'ann', 'p', 5);
+  UPDATE meta SET value = '6' WHERE key = 'schema.version'" >/dev/null
+KEYSET_INDEXES="SELECT string_agg(indexname || ':' || regexp_replace(indexdef, '.* USING btree ', ''), ' | '
+  ORDER BY indexname) FROM pg_indexes WHERE schemaname = current_schema() AND indexname IN
+  ('leads_assigned_activity', 'leads_queued_pool', 'leads_offered_deadline', 'offers_state_deadline')"
+run --db "$V6" assign --now $NOW
+expect_status 74
+expect_err "has schema version 6, older than this router (7); run 'router init' to migrate it"
+run --db "$V6" init
+expect_status 0
+expect_match "$OUT" "^migrated postgresql://.* from schema 6 to 7$"
+expect_eq "$(pgsql "$V6" "$KEYSET_INDEXES")" "$(pgsql "$PG" "$KEYSET_INDEXES")" "v6 indexes as a new database's"
+expect_match "$(pgsql "$V6" "$KEYSET_INDEXES")" "leads_offered_deadline:\\(deadline, rowid\\)"
+expect_eq "$(pgsql "$V6" "SELECT value FROM meta WHERE key = 'schema.version'; SELECT agent FROM leads WHERE id = 'V6-1'")" "7
+ann" "v6 migrated, rows kept"
 
 # --- A lock held past --busy-timeout: 75, nothing written.
 printf '{"id":"BUSY-1","source":"web"}\n' >busy.jsonl
