@@ -210,7 +210,7 @@ private:
         tell_routed(step, *d);
       }
     }
-    m_mover.routing().prefetch_round_states({});  // none read later from this batch's state
+    m_mover.routing().forget_round_states();
   }
 
   void end_leaves() {

@@ -22,10 +22,11 @@ namespace router::store {
 // How a write transaction shares the database with other writers. SQLite's writers always
 // take turns; on PostgreSQL a shared transaction runs beside other shared ones.
 enum class Sharing {
-  exclusive,  // alone: every writer but the routing of pending leads
-  shared,     // beside other shared writers (routing pending leads): it claims its lead rows
-              // with SKIP LOCKED, waits only for the state it uses (lock_state) and for its
-              // turn to append events (lock_appends)
+  exclusive,  // alone: every writer but the two below
+  shared,     // beside other shared writers (routing pending leads, and the sweep's expiry
+              // of single-agent offers): it claims its lead rows with SKIP LOCKED, waits
+              // only for the state it uses (lock_state) and for its turn to append events
+              // (lock_appends)
 };
 
 // An open router database. Move-only; closes on destruction.

@@ -104,6 +104,9 @@ public:
   // round_state() of each (one each; a round trip per lead was a third of a sweep's). Call it
   // after the last write that could change them; nothing on SQLite, which has no round trips.
   void prefetch_round_states(const std::vector<std::string>& lead_ids);
+  // Drops what prefetch_round_states read and round_state() did not take, so that nothing
+  // read in one batch's state answers a later batch.
+  void forget_round_states();
   // The owner of the newest other lead sharing a contact key received since `since`.
   std::optional<std::string> prior_owner(const std::vector<std::string>& keys,
                                          const std::string& lead_id, util::Time since);

@@ -161,8 +161,12 @@ RoutingStore::load_snapshot(const core::Config& config, util::Time now,
   });
 }
 
-void RoutingStore::prefetch_round_states(const std::vector<std::string>& lead_ids) {
+void RoutingStore::forget_round_states() {
   m_round_states.clear();
+}
+
+void RoutingStore::prefetch_round_states(const std::vector<std::string>& lead_ids) {
+  forget_round_states();
   if (!m_db.postgres() || lead_ids.size() < 2) {
     return;
   }
