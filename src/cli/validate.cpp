@@ -1,5 +1,6 @@
-// `router validate [--strict] [--format text|json|github]`: check the configuration the
-// way CI does; exit 0, or 78 when invalid (with --strict, also when there are warnings).
+// `router validate [--strict] [--coverage] [--format text|json|github]`: check the
+// configuration the way CI does; exit 0, or 78 when invalid (with --strict, also when there
+// are warnings). --coverage adds each coverage gap of the next 4 weeks as a warning.
 #include <cstdlib>
 #include <memory>
 #include <ostream>
@@ -10,8 +11,10 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/coverage_text.hpp"
 #include "cli/declare.hpp"
 #include "config/loader.hpp"
+#include "engine/coverage.hpp"
 #include "util/error.hpp"
 
 namespace router::cli {
@@ -75,10 +78,29 @@ std::string summary_line(const config::LoadResult& result, const std::string& fi
   return file + ": " + count(errors, "error") + ", " + count(warnings, "warning");
 }
 
-void run_validate(Context& ctx, bool strict) {
+// Each coverage gap of a valid configuration as a warning: a pool's at the pool's line, a
+// rule's at the rule's. Judged on the configuration alone (schedules, holidays, shifts):
+// validate reads no database, so leaves are not known here.
+void add_coverage_warnings(config::LoadResult& result, const std::string& file, core::Time now) {
+  const core::Config& config = *result.config;
+  const auto coverage = engine::coverage(config, {}, {now, 4, std::nullopt});
+  for (const auto& pool : coverage.pools) {
+    for (const auto& line : gap_lines(pool)) {
+      const core::Rule* rule = line.rule.empty() ? nullptr : config.find_rule(line.rule);
+      const core::Location where = rule ? rule->where : config.find_pool(pool.pool)->where;
+      result.diagnostics.push_back({Severity::warning, file, where.line, where.column,
+                                    "coverage gap in pool '" + pool.pool + "' " + line.text});
+    }
+  }
+}
+
+void run_validate(Context& ctx, bool strict, bool coverage) {
   const Format format = choose_format(ctx);
   const std::string file = ctx.config_path().string();
-  const config::LoadResult result = config::load(ctx.config_path());
+  config::LoadResult result = config::load(ctx.config_path());
+  if (coverage && result.config) {
+    add_coverage_warnings(result, file, ctx.clock().now());
+  }
   const bool valid = result.config.has_value() && !(strict && result.count(Severity::warning) > 0);
   if (format == Format::json) {
     ctx.out() << to_json(result, file, valid, strict).dump(2) << '\n';
@@ -108,10 +130,13 @@ void register_validate(CLI::App& app, Context& ctx) {
   CLI::App* cmd =
       app.add_subcommand("validate", "check the configuration; exit 0, or 78 when invalid");
   auto strict = std::make_shared<bool>(false);
+  auto coverage = std::make_shared<bool>(false);
   cmd->add_flag("--strict", *strict, "warnings make the configuration invalid too");
+  cmd->add_flag("--coverage", *coverage,
+                "warn of every coverage gap of the next 4 weeks (shifts, not leaves)");
   // Only an explicit --format overrides GITHUB_ACTIONS.
-  honour(*cmd, ctx, k_config | k_quiet, {Format::text, Format::json, Format::github});
-  cmd->callback([&ctx, strict] { run_validate(ctx, *strict); });
+  honour(*cmd, ctx, k_config | k_quiet | k_now, {Format::text, Format::json, Format::github});
+  cmd->callback([&ctx, strict, coverage] { run_validate(ctx, *strict, *coverage); });
 }
 
 }  // namespace router::cli

@@ -48,7 +48,12 @@ expect_out "(default: 5s)"
 expect_out "(default: this month)"
 run validate --help
 expect_out "--format text|json|github"
-expect_not_out "--now"
+expect_out "--coverage"
+expect_out "--now TIME"
+run coverage --help
+expect_out "--pool POOL"
+expect_out "--weeks N"
+expect_out "--format text|json"
 run assign --help
 expect_out "--format text|json"
 expect_out "--seed N"
@@ -85,6 +90,6 @@ while read -r cmd; do
     expect_match "$help" "Usage: router ${words//:/ }" "usage of ${words//:/ }"
   done
 done < <(subcommands_of)
-expect_eq "$checked" 25 "commands and subcommands checked"
+expect_eq "$checked" 26 "commands and subcommands checked"
 
 finish

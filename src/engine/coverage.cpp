@@ -1,0 +1,61 @@
+#include "engine/coverage.hpp"
+
+#include <algorithm>
+
+#include "store/agents.hpp"
+#include "store/read_transaction.hpp"
+#include "util/error.hpp"
+#include "util/strings.hpp"
+
+namespace router::engine {
+
+bool CoverageResult::has_gaps() const {
+  return std::any_of(pools.begin(), pools.end(),
+                     [](const core::PoolCoverage& p) { return p.has_gaps(); });
+}
+
+std::vector<core::Leave> known_leaves(store::Database& db, const core::Config& config,
+                                      core::Time now) {
+  store::ReadTransaction tx(db);
+  const auto states = store::AgentStore(db).states();
+  std::vector<core::Leave> out;
+  for (const auto& agent : config.agents) {
+    const auto it = states.find(agent.id);
+    if (it == states.end() || it->second.status != "leave") {
+      continue;
+    }
+    if (!it->second.until || *it->second.until > now) {
+      out.push_back({agent.id, it->second.until});
+    }
+  }
+  return out;
+}
+
+void check_pool(const core::Config& config, const std::string& name) {
+  if (config.find_pool(name)) {
+    return;
+  }
+  std::vector<std::string> names;
+  for (const auto& p : config.pools) {
+    names.push_back(p.name);
+  }
+  throw util::UsageError("no pool '" + name + "'" + util::did_you_mean(name, names));
+}
+
+CoverageResult coverage(const core::Config& config, const std::vector<core::Leave>& leaves,
+                        const CoverageRequest& request) {
+  CoverageResult result;
+  result.from = request.now;
+  result.to = request.now + std::chrono::days{7} * request.weeks;
+  if (request.pool) {
+    check_pool(config, *request.pool);
+  }
+  for (const auto& pool : config.pools) {
+    if (!request.pool || *request.pool == pool.name) {
+      result.pools.push_back(core::pool_coverage(config, pool, leaves, result.from, result.to));
+    }
+  }
+  return result;
+}
+
+}  // namespace router::engine
