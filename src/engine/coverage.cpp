@@ -39,7 +39,7 @@ void check_pool(const core::Config& config, const std::string& name) {
   for (const auto& p : config.pools) {
     names.push_back(p.name);
   }
-  throw util::UsageError("no pool '" + name + "'" + util::did_you_mean(name, names));
+  throw util::Refused("no pool '" + name + "'" + util::did_you_mean(name, names));
 }
 
 CoverageResult coverage(const core::Config& config, const std::vector<core::Leave>& leaves,

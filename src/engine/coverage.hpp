@@ -33,11 +33,11 @@ struct CoverageResult {
 std::vector<core::Leave> known_leaves(store::Database& db, const core::Config& config,
                                       core::Time now);
 
-// Throws UsageError naming the nearest pool when `name` is not a pool (exit 1 means gaps).
+// Throws Refused (exit 1, as for every command) naming the nearest pool when `name` is not a
+// pool.
 void check_pool(const core::Config& config, const std::string& name);
 
-// Judges the pools (all, or the one named: UsageError with the nearest name when unknown,
-// as exit 1 means gaps).
+// Judges the pools (all, or the one named: Refused with the nearest name when unknown).
 CoverageResult coverage(const core::Config& config, const std::vector<core::Leave>& leaves,
                         const CoverageRequest& request);
 

@@ -134,9 +134,10 @@ import json, sys
 p = json.load(sys.stdin)["pools"][0]
 print(p["weekly"][0]["start"], p["weekly"][0]["end"], p["dated"])')" "09:00 13:00 []" "summer"
 
-# Mistakes: an unknown pool (64, as 1 means gaps), bad --weeks, a format it does not have.
+# Mistakes: an unknown pool (refused, 1, as in every command: the message and an empty stdout
+# tell it from gaps), bad --weeks, a format it does not have.
 run coverage --pool sale --now $NOW
-expect_status 64
+expect_status 1
 expect_eq "$ERR" "router: no pool 'sale' (did you mean 'sales'?)" "unknown pool"
 expect_no_out
 run coverage --weeks 0 --now $NOW
