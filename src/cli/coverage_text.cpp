@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "cli/demand_text.hpp"
 #include "util/time.hpp"
 
 namespace router::cli {
@@ -265,15 +266,18 @@ std::string coverage_text(const engine::CoverageResult& result) {
     std::stable_sort(dated.begin(), dated.end(), by_time);
     if (weekly.empty() && dated.empty()) {
       out += "  no gaps\n";
-      continue;
+    } else {
+      out += "  every week:" + std::string(weekly.empty() ? " none\n" : "\n");
+      for (const auto& line : weekly_lines(std::move(weekly))) {
+        out += "    " + line + "\n";
+      }
+      out += "  dated:" + std::string(dated.empty() ? " none\n" : "\n");
+      for (const auto& line : dated) {
+        out += line.second;
+      }
     }
-    out += "  every week:" + std::string(weekly.empty() ? " none\n" : "\n");
-    for (const auto& line : weekly_lines(std::move(weekly))) {
-      out += "    " + line + "\n";
-    }
-    out += "  dated:" + std::string(dated.empty() ? " none\n" : "\n");
-    for (const auto& line : dated) {
-      out += line.second;
+    if (pool.demand && result.since) {
+      out += demand_text(*pool.demand, *result.since, result.from);
     }
   }
   return out;
@@ -310,12 +314,21 @@ nlohmann::ordered_json coverage_json(const engine::CoverageResult& result, int w
                      {"weekly", weekly},
                      {"dated", dated},
                      {"rules", rules}});
+    if (pool.demand && result.since) {
+      pools.back()["over_limits"] = pool.over_limits();
+      pools.back()["demand"] = demand_json(*pool.demand, *result.since, result.from);
+    }
   }
-  return {{"from", util::format_rfc3339(result.from)},
-          {"to", util::format_rfc3339(result.to)},
-          {"weeks", weeks},
-          {"gaps", result.has_gaps()},
-          {"pools", pools}};
+  nlohmann::ordered_json out = {{"from", util::format_rfc3339(result.from)},
+                                {"to", util::format_rfc3339(result.to)},
+                                {"weeks", weeks},
+                                {"gaps", result.has_gaps()}};
+  if (result.since) {
+    out["since"] = util::format_rfc3339(*result.since);
+    out["over_limits"] = result.over_limits();
+  }
+  out["pools"] = pools;
+  return out;
 }
 
 }  // namespace router::cli

@@ -4,7 +4,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include "util/error.hpp"
 #include "util/strings.hpp"
+#include "util/time.hpp"
 
 namespace router::cli {
 namespace {
@@ -236,6 +238,17 @@ std::string alternatives(const std::vector<std::string>& values) {
     text += values[i];
   }
   return text;
+}
+
+util::Time parse_period_time(const std::string& option, const std::string& text,
+                             const util::Zone* zone) {
+  const auto t = util::parse_time_or_date(text, zone);
+  if (!t) {
+    throw util::UsageError(option + ": '" + text +
+                           "' is not an RFC 3339 time or a date (e.g. 2026-11-01T00:00:00Z, "
+                           "2026-11-01)");
+  }
+  return *t;
 }
 
 }  // namespace router::cli

@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "cli/context.hpp"
+#include "util/clock.hpp"
+#include "util/zone.hpp"
 
 namespace CLI {
 class App;
@@ -59,5 +61,9 @@ std::string command_path(const CLI::App& cmd);
 std::string not_one_of(const std::vector<std::string>& values, const std::string& text);
 // "a, b or c".
 std::string alternatives(const std::vector<std::string>& values);
+// The value of a period option (--since, --until): an RFC 3339 time, or a plain date, its
+// midnight in `zone`; UsageError naming `option` otherwise.
+util::Time parse_period_time(const std::string& option, const std::string& text,
+                             const util::Zone* zone);
 
 }  // namespace router::cli

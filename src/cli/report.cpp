@@ -24,17 +24,6 @@ struct ReportArgs {
   std::string metrics_file;
 };
 
-// An RFC 3339 time, or a plain date: its midnight in the configuration's time zone.
-util::Time parse_time(const std::string& option, const std::string& text, const util::Zone* zone) {
-  const auto t = util::parse_time_or_date(text, zone);
-  if (!t) {
-    throw util::UsageError(option + ": '" + text +
-                           "' is not an RFC 3339 time or a date (e.g. 2026-11-01T00:00:00Z, "
-                           "2026-11-01)");
-  }
-  return *t;
-}
-
 void run_report(Context& ctx, const ReportArgs& args) {
   const Format format = ctx.format();
   const auto by = engine::parse_group_by(args.by);
@@ -47,8 +36,8 @@ void run_report(Context& ctx, const ReportArgs& args) {
   req.now = now;
   req.by = *by;
   req.since = args.since.empty() ? engine::start_of_month(config.zone, now)
-                                 : parse_time("--since", args.since, config.zone);
-  req.until = args.until.empty() ? now : parse_time("--until", args.until, config.zone);
+                                 : parse_period_time("--since", args.since, config.zone);
+  req.until = args.until.empty() ? now : parse_period_time("--until", args.until, config.zone);
   req.until_now = args.until.empty();
   if (req.until <= req.since) {
     throw util::UsageError("--until (" + util::format_rfc3339(req.until) +

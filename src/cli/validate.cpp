@@ -83,7 +83,7 @@ std::string summary_line(const config::LoadResult& result, const std::string& fi
 // validate reads no database, so leaves are not known here.
 void add_coverage_warnings(config::LoadResult& result, const std::string& file, core::Time now) {
   const core::Config& config = *result.config;
-  const auto coverage = engine::coverage(config, {}, {now, 4, std::nullopt});
+  const auto coverage = engine::coverage(config, {}, {now, 4, std::nullopt, std::nullopt});
   for (const auto& pool : coverage.pools) {
     for (const auto& line : gap_lines(pool)) {
       const core::Rule* rule = line.rule.empty() ? nullptr : config.find_rule(line.rule);

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/calendar.hpp"
+#include "core/demand.hpp"
 #include "core/model.hpp"
 
 namespace router::core {
@@ -92,8 +93,11 @@ struct PoolCoverage {
   GapReport gaps;
   std::array<std::array<HourCell, 24>, 7> grid{};  // the regular week, Monday first
   std::vector<RuleCoverage> rules;                 // rules to this pool with gaps, file order
+  std::optional<PoolDemand> demand;                // arrivals against capacity (--since only)
   // True when the pool or one of its rules has a gap.
   bool has_gaps() const { return !gaps.empty() || !rules.empty(); }
+  // True when the arrivals exceeded the daily limits on some day.
+  bool over_limits() const { return demand && !demand->over.empty(); }
 };
 
 // The exact gaps of `pool` over [from, to): open (per `schedule`, null = always open) and

@@ -19,17 +19,17 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 // Throws the InputError for a bad line: "NAME:LINE: message".
-[[noreturn]] void bad(const std::string& name, std::size_t line, const std::string& message) {
+[[noreturn]] void bad_input(const std::string& name, std::size_t line, const std::string& message) {
   throw util::InputError(name + ":" + std::to_string(line) + ": " + message);
 }
 
 // Binary data is refused before anything tries to make sense of it.
 void check_text(std::string_view text, const std::string& name, std::size_t line) {
   if (text.find('\0') != std::string_view::npos) {
-    bad(name, line, "contains a NUL byte (binary data?)");
+    bad_input(name, line, "contains a NUL byte (binary data?)");
   }
   if (!valid_utf8(text)) {
-    bad(name, line, "is not valid UTF-8 (binary data?)");
+    bad_input(name, line, "is not valid UTF-8 (binary data?)");
   }
 }
 
@@ -70,9 +70,9 @@ void strip_bom(std::string& s) {
 core::Time parse_time(const std::string& text, const std::string& name, std::size_t line) {
   const auto t = util::parse_rfc3339(text);
   if (!t) {
-    bad(name, line,
-        "'received_at' " + util::rfc3339_refusal(text) + ": \"" + printable(text) +
-            "\" (e.g. 2026-11-23T13:10:00Z)");
+    bad_input(name, line,
+              "'received_at' " + util::rfc3339_refusal(text) + ": \"" + printable(text) +
+                  "\" (e.g. 2026-11-23T13:10:00Z)");
   }
   return *t;
 }
@@ -113,7 +113,7 @@ std::string required_text(Json& object, const char* key, const std::string& name
                           std::size_t line) {
   const auto it = object.find(key);
   if (it == object.end() || it->is_null()) {
-    bad(name, line, std::string("no '") + key + "'");
+    bad_input(name, line, std::string("no '") + key + "'");
   }
   std::string text;
   if (it->is_string()) {
@@ -121,16 +121,16 @@ std::string required_text(Json& object, const char* key, const std::string& name
   } else if (it->is_number()) {
     const auto number = number_text(*it);
     if (!number) {
-      bad(name, line,
-          std::string("'") + key + "' must be a string or a whole number, not " + it->dump());
+      bad_input(name, line,
+                std::string("'") + key + "' must be a string or a whole number, not " + it->dump());
     }
     text = *number;
   } else {
-    bad(name, line,
-        std::string("'") + key + "' must be a string or a number, not " + type_name(*it));
+    bad_input(name, line,
+              std::string("'") + key + "' must be a string or a number, not " + type_name(*it));
   }
   if (text.empty()) {
-    bad(name, line, std::string("'") + key + "' is empty");
+    bad_input(name, line, std::string("'") + key + "' is empty");
   }
   object.erase(it);
   return text;
@@ -149,7 +149,7 @@ Json parse_line(const std::string& text, const std::string& name, std::size_t li
       auto& seen = keys.back();
       const auto& key = parsed.get_ref<const std::string&>();
       if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
-        bad(name, line, "key '" + printable(key) + "' appears twice");
+        bad_input(name, line, "key '" + printable(key) + "' appears twice");
       }
       seen.push_back(key);
     }
@@ -158,10 +158,10 @@ Json parse_line(const std::string& text, const std::string& name, std::size_t li
   try {
     return Json::parse(text, check);
   } catch (const Json::parse_error& e) {
-    bad(name, line, "not valid JSON (at column " + std::to_string(e.byte) + ")");
+    bad_input(name, line, "not valid JSON (at column " + std::to_string(e.byte) + ")");
   } catch (const Json::out_of_range&) {
     // 1e400: well-formed JSON, but no double holds it.
-    bad(name, line, "a number is out of range (it must fit a double, at most about 1.8e308)");
+    bad_input(name, line, "a number is out of range (it must fit a double, at most about 1.8e308)");
   }
 }
 
@@ -169,7 +169,7 @@ LeadRecord json_record(const std::string& text, const std::string& name, std::si
                        core::Time now) {
   Json value = parse_line(text, name, line);
   if (!value.is_object()) {
-    bad(name, line, std::string("expected a JSON object, found ") + type_name(value));
+    bad_input(name, line, std::string("expected a JSON object, found ") + type_name(value));
   }
   LeadRecord record;
   record.line = line;
@@ -180,8 +180,8 @@ LeadRecord json_record(const std::string& text, const std::string& name, std::si
     if (it->is_string()) {
       record.received_at = parse_time(it->get<std::string>(), name, line);
     } else if (!it->is_null()) {
-      bad(name, line,
-          std::string("'received_at' must be an RFC 3339 string, not ") + type_name(*it));
+      bad_input(name, line,
+                std::string("'received_at' must be an RFC 3339 string, not ") + type_name(*it));
     }
     value.erase(it);
   }
@@ -197,7 +197,7 @@ void read_json_lines(std::istream& in, const std::string& name, core::Time now,
       strip_bom(text);
     }
     if (text.size() > k_max_record) {
-      bad(name, line, "line is longer than 1 MiB");
+      bad_input(name, line, "line is longer than 1 MiB");
     }
     check_text(text, name, line);
     if (!blank(text)) {
@@ -225,12 +225,12 @@ CsvHeader csv_header(std::vector<std::string> fields, const std::string& name, s
     column.erase(0, column.find_first_not_of(" \t"));
     column.erase(column.find_last_not_of(" \t") + 1);
     if (column.empty()) {
-      bad(name, line, "header column " + std::to_string(i + 1) + " has no name");
+      bad_input(name, line, "header column " + std::to_string(i + 1) + " has no name");
     }
     // Names match ignoring case, as rules match attribute names (`ID`, ` Source`).
     for (const auto& earlier : header.names) {
       if (util::iequals(earlier, column)) {
-        bad(name, line, "header names column '" + printable(column) + "' twice");
+        bad_input(name, line, "header names column '" + printable(column) + "' twice");
       }
     }
     if (util::iequals(column, "id")) {
@@ -243,7 +243,7 @@ CsvHeader csv_header(std::vector<std::string> fields, const std::string& name, s
     header.names.push_back(column);
   }
   if (!id || !source) {
-    bad(name, line, std::string("header has no '") + (id ? "source" : "id") + "' column");
+    bad_input(name, line, std::string("header has no '") + (id ? "source" : "id") + "' column");
   }
   header.id = *id;
   header.source = *source;
@@ -253,9 +253,9 @@ CsvHeader csv_header(std::vector<std::string> fields, const std::string& name, s
 LeadRecord csv_record(const CsvHeader& header, const std::vector<std::string>& fields,
                       std::size_t row, const std::string& name, std::size_t line, core::Time now) {
   if (fields.size() != header.names.size()) {
-    bad(name, line,
-        "row " + std::to_string(row) + " has " + std::to_string(fields.size()) +
-            " fields, the header has " + std::to_string(header.names.size()));
+    bad_input(name, line,
+              "row " + std::to_string(row) + " has " + std::to_string(fields.size()) +
+                  " fields, the header has " + std::to_string(header.names.size()));
   }
   LeadRecord record;
   record.line = line;
@@ -270,7 +270,7 @@ LeadRecord csv_record(const CsvHeader& header, const std::vector<std::string>& f
       auto& text = i == header.id ? record.id : record.source;
       text = trimmed(fields[i]);
       if (text.empty()) {
-        bad(name, line, std::string("'") + (i == header.id ? "id" : "source") + "' is empty");
+        bad_input(name, line, std::string("'") + (i == header.id ? "id" : "source") + "' is empty");
       }
     } else if (header.received_at && i == *header.received_at) {
       record.received_at = parse_time(fields[i], name, line);
@@ -279,7 +279,7 @@ LeadRecord csv_record(const CsvHeader& header, const std::vector<std::string>& f
     }
   }
   if (record.id.empty() || record.source.empty()) {
-    bad(name, line, std::string("no '") + (record.id.empty() ? "id" : "source") + "'");
+    bad_input(name, line, std::string("no '") + (record.id.empty() ? "id" : "source") + "'");
   }
   record.attributes = attributes.dump();
   return record;

@@ -269,4 +269,21 @@ std::vector<KeyCount> ReportStore::pool_queues() {
   });
 }
 
+std::vector<PoolArrival> ReportStore::arrivals(util::Time since, util::Time until) {
+  return guarded(m_db, [&] {
+    std::vector<PoolArrival> rows;
+    sql::Statement s(m_db.sql(),
+                     "SELECT received_at, pool FROM (SELECT l.received_at, (SELECT e.pool FROM "
+                     "events e WHERE e.lead_id = l.id AND e.pool IS NOT NULL ORDER BY e.seq "
+                     "LIMIT 1) AS pool FROM leads l WHERE l.received_at >= ? AND "
+                     "l.received_at < ?) AS routed WHERE pool IS NOT NULL");
+    s.bind(1, seconds(since));
+    s.bind(2, seconds(until));
+    while (s.executeStep()) {
+      rows.push_back({s.getColumn(1).getString(), time_of(s.getColumn(0))});
+    }
+    return rows;
+  });
+}
+
 }  // namespace router::store

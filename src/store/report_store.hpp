@@ -46,6 +46,12 @@ struct ManualQueue {
   std::optional<util::Time> oldest_received;
 };
 
+// A lead received in a period and the pool it was first routed to.
+struct PoolArrival {
+  std::string pool;
+  util::Time received_at;
+};
+
 // The lead column a report groups its current-state counts by.
 enum class LeadColumn { agent, pool, rule, source };
 
@@ -77,6 +83,10 @@ public:
   ManualQueue manual_queue();
   // Leads queued in each pool (open pools), by pool.
   std::vector<KeyCount> pool_queues();
+  // The leads with received_at in [since, until) that were routed to a pool, with the pool of
+  // their first event naming one (the pool `report --by pool` first counts them under);
+  // leads never routed to a pool are left out.
+  std::vector<PoolArrival> arrivals(util::Time since, util::Time until);
 
 private:
   Database& m_db;

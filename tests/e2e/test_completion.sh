@@ -20,6 +20,7 @@ expect_eq "$(complete_words router validate --format '')" "github json text" "va
 expect_eq "$(complete_words router cov)" "coverage" "router cov<TAB>"
 expect_eq "$(complete_words router coverage --format '')" "json text" "coverage --format <TAB>"
 expect_eq "$(complete_words router coverage --we)" "--weeks" "coverage --we<TAB>"
+expect_eq "$(complete_words router coverage --si)" "--since" "coverage --si<TAB>"
 expect_eq "$(complete_words router agent '')" "history list login logout metric set" "agent <TAB>"
 expect_eq "$(complete_words router agent set tom --status '')" "available away leave offline" "--status <TAB>"
 expect_eq "$(complete_words router outcome L1 '')" "lost won" "outcome L1 <TAB>"

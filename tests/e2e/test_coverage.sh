@@ -1,6 +1,7 @@
 # `router coverage` and `router validate --coverage`: a Saturday morning with nobody on
 # shift, a rule that sends leads to a closed pool, dated gaps from special hours and from a
-# leave set with `agent set`; text, JSON, exit statuses, --pool, --weeks, bad flags.
+# leave set with `agent set`; text, JSON, exit statuses, --pool, --weeks, bad flags; with
+# --since, leads ingested and assigned counted per hour against the daily limits.
 source "$(dirname "$0")/lib.sh"
 
 cat > router.yaml <<'YAML'
@@ -192,5 +193,142 @@ if sqlite_part "a missing database file"; then
   run coverage --db missing.db --now $NOW
   expect_status 74
 fi
+
+# --since: the leads that reached each pool since then, per hour of the week, against the daily
+# limits of those on duty. inbound's members take 2 + 1 a day; Tuesday 2026-12-01 gets 4 leads,
+# the 4th at 15:45; Saturday's lead arrives with nobody on duty (not judged); a lead before
+# --since and one never routed are not counted; the phone lead is phones' (dan, no limit).
+cat > demand.yaml <<'YAML'
+version: 1
+timezone: Europe/London
+agents:
+  - id: cat
+  - id: dan
+  - id: eve
+schedules:
+  desk:
+    timezone: Europe/London
+    hours:
+      mon-fri: "09:00-17:00"
+pools:
+  inbound:
+    schedule: desk
+    default: eve
+    members:
+      - { agent: cat, daily_limit: 2, shifts: { mon-fri: "09:00-13:00" } }
+      - { agent: dan, daily_limit: 1, shifts: { mon-fri: "13:00-17:00" } }
+  phones:
+    members: [dan]
+rules:
+  - name: phone
+    when: { source: phone }
+    pool: phones
+  - name: rest
+    pool: inbound
+YAML
+lead() { printf '{"id":"%s","source":"%s","received_at":"%s"}\n' "$1" "$2" "$3"; }
+{
+  lead O-1 web 2026-11-27T10:00:00Z
+  lead W-1 web 2026-11-30T09:15:00Z
+  lead W-2 web 2026-11-30T10:20:00Z
+  lead W-3 web 2026-11-30T14:00:00Z
+  lead W-4 web 2026-12-01T09:05:00Z
+  lead W-5 web 2026-12-01T09:30:00Z
+  lead W-6 web 2026-12-01T13:10:00Z
+  lead W-7 web 2026-12-01T15:45:00Z
+  lead P-1 phone 2026-12-01T10:00:00Z
+  lead W-8 web 2026-12-05T11:00:00Z
+} > demand.jsonl
+DEMAND_NOW=2026-12-07T10:00:00Z
+"$ROUTER" ingest -q --config demand.yaml demand.jsonl --now 2026-12-06T00:00:00Z || exit 1
+run assign --config demand.yaml --now 2026-12-06T00:00:00Z
+expect_status 0
+lead N-1 web 2026-12-04T12:00:00Z > pending.jsonl
+"$ROUTER" ingest -q --config demand.yaml pending.jsonl --now 2026-12-06T00:00:00Z || exit 1
+[ "$(sql "SELECT count(*) FROM leads WHERE state = 'pending'")" = 1 ] || exit 1
+
+# Without --since the configuration has no gap (exit 0); the day over the limits makes it 1.
+run coverage --config demand.yaml --now $DEMAND_NOW
+WITHOUT_SINCE=$STATUS
+run coverage --config demand.yaml --pool inbound --since 2026-11-30 --now $DEMAND_NOW
+expect_eq "$WITHOUT_SINCE $STATUS" "0 1" "exit statuses without and with --since"
+expect_eq "$(printf '%s\n' "$OUT" | sed -n '/no gaps/,$p')" "  no gaps
+  arrivals from 2026-11-30T00:00:00Z to 2026-12-07T10:00:00Z: 8 leads
+      00 01 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19 20 21 22 23
+  mon  .  .  .  .  .  .  .  .  .  1  1  .  .  .  1  .  .  .  .  .  .  .  .  .
+  tue  .  .  .  .  .  .  .  .  .  2  .  .  .  1  .  1! .  .  .  .  .  .  .  .
+  wed  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+  thu  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+  fri  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+  sat  .  .  .  .  .  .  .  .  .  .  .  1  .  .  .  .  .  .  .  .  .  .  .  .
+  sun  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .  .
+  leads per hour of the week  ++ 100 or more  ! the daily limits ran out
+  on duty, daily limits:
+    mon-fri: cat 2, dan 1 = 3 a day
+    sat-sun: nobody on duty
+  over the daily limits:
+    2026-12-01 tue 15:00: arrivals exceed the daily limits: 4 leads, limits 3" \
+  "demand text"
+expect_eq "$ERR" "" "nothing on stderr"
+
+# phones: dan has no limit, so nothing is over; the phone lead is its only one.
+run coverage --config demand.yaml --pool phones --since 2026-11-30 --now $DEMAND_NOW
+expect_status 0
+expect_out "  arrivals from 2026-11-30T00:00:00Z to 2026-12-07T10:00:00Z: 1 lead"
+expect_out "    mon-sun: dan no limit = no limit"
+expect_out "  over the daily limits: none"
+
+# From Wednesday on, Tuesday is outside the period: nothing over, exit 0.
+run coverage --config demand.yaml --since 2026-12-02T00:00:00Z --now $DEMAND_NOW
+expect_status 0
+expect_out "  arrivals from 2026-12-02T00:00:00Z to 2026-12-07T10:00:00Z: 1 lead"
+
+# JSON: per pool a demand object; over_limits at the top and per pool.
+run coverage --config demand.yaml --since 2026-11-30 --format json --now $DEMAND_NOW
+expect_status 1
+expect_eq "$(printf '%s' "$OUT" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print(d["since"], d["gaps"], d["over_limits"])
+for p in d["pools"]:
+    m = p["demand"]
+    print(p["pool"], p["gaps"], p["over_limits"], m["since"], m["until"], m["total"])
+    print(" ", [(day, h, n) for day, row in enumerate(m["arrivals"]) for h, n in enumerate(row) if n])
+    print(" ", m["on_duty"][0][9], m["on_duty"][0][13], m["on_duty"][0][17], m["on_duty"][5][11])
+    print(" ", [(x["day"], x["on_duty"], x["limit"], x["unlimited"]) for x in m["days"][::5]])
+    print(" ", [(x["date"], x["day"], x["hour"], x["arrivals"], x["limit"], x["text"]) for x in m["over"]])
+')" "2026-11-30T00:00:00Z False True
+inbound False True 2026-11-30T00:00:00Z 2026-12-07T10:00:00Z 8
+  [(0, 9, 1), (0, 10, 1), (0, 14, 1), (1, 9, 2), (1, 13, 1), (1, 15, 1), (5, 11, 1)]
+  ['cat'] ['dan'] [] []
+  [('mon', ['cat', 'dan'], 3, False), ('sat', [], None, False)]
+  [('2026-12-01', 'tue', '15:00', 4, 3, 'arrivals exceed the daily limits: 4 leads, limits 3')]
+phones False False 2026-11-30T00:00:00Z 2026-12-07T10:00:00Z 1
+  [(1, 10, 1)]
+  ['dan'] ['dan'] ['dan'] ['dan']
+  [('mon', ['dan'], None, True), ('sat', ['dan'], None, True)]
+  []" "demand json"
+# Without --since the document has no demand, and the same keys otherwise.
+WITH_SINCE=$OUT
+run coverage --config demand.yaml --format json --now $DEMAND_NOW
+expect_eq "$(printf '%s\n%s\n' "$OUT" "$WITH_SINCE" | python3 -c '
+import json, sys
+for line in sys.stdin:
+    d = json.loads(line)
+    print(list(d), [list(p) for p in d["pools"]][0])')" \
+  "['from', 'to', 'weeks', 'gaps', 'pools'] ['pool', 'timezone', 'gaps', 'grid', 'weekly', 'dated', 'rules']
+['from', 'to', 'weeks', 'gaps', 'since', 'over_limits', 'pools'] ['pool', 'timezone', 'gaps', 'grid', 'weekly', 'dated', 'rules', 'over_limits', 'demand']" \
+  "keys without and with --since"
+
+# Mistakes: a --since that is not a time, and one not before --now.
+run coverage --config demand.yaml --since yesterday --now $DEMAND_NOW
+expect_status 64
+expect_eq "$ERR" "router: --since: 'yesterday' is not an RFC 3339 time or a date (e.g. 2026-11-01T00:00:00Z, 2026-11-01)" "bad since"
+expect_no_out
+run coverage --config demand.yaml --since 2026-12-08 --now $DEMAND_NOW
+expect_status 64
+expect_eq "$ERR" "router: --since (2026-12-08T00:00:00Z) must be before now (2026-12-07T10:00:00Z)" "since after now"
+run coverage --config demand.yaml --since $DEMAND_NOW --now $DEMAND_NOW
+expect_status 64
 
 finish

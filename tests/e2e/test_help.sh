@@ -53,6 +53,7 @@ expect_out "--now TIME"
 run coverage --help
 expect_out "--pool POOL"
 expect_out "--weeks N"
+expect_out "--since TIME"
 expect_out "--format text|json"
 run assign --help
 expect_out "--format text|json"

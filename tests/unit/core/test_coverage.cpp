@@ -319,3 +319,101 @@ TEST_SUITE("core.coverage") {
     CHECK(cov.rules[0].gaps.weekly[0] == WeeklyGap{17 * 60, 18 * 60, GapReason::closed, {}});
   }
 }
+
+namespace {
+
+// A member with a daily limit (0 = none) and shifts (nullopt = always on duty).
+Member limited(const char* agent, int limit, std::optional<WeeklyHours> shifts = std::nullopt) {
+  Member m = member(agent, std::move(shifts));
+  m.daily_limit = limit;
+  return m;
+}
+
+// `n` arrivals a minute apart from `first`.
+std::vector<Time> arrivals_from(const char* first, int n) {
+  std::vector<Time> out;
+  for (int i = 0; i < n; ++i) {
+    out.push_back(at(first) + i * 1min);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_SUITE("core.coverage.demand") {
+  using router::core::OverLimit;
+  using router::core::pool_demand;
+
+  TEST_CASE("the members on duty are those on shift while the pool is open") {
+    const Config c = config_of(
+        schedule("Europe/London", week({{"mon-fri", "09:00-17:00"}, {"sat", "09:00-13:00"}})),
+        {limited("ann", 3, week({{"mon-fri", "09:00-17:00"}})),
+         limited("bob", 2, week({{"mon-fri", "12:30-20:00"}, {"sun", "10:00-12:00"}}))});
+    const auto d = router::core::pool_capacity(c, c.pools.front());
+    CHECK(d.on_duty[0][8].empty());
+    CHECK(d.on_duty[0][9] == std::vector<std::string>{"ann"});
+    // bob starts at 12:30: on duty some of that hour.
+    CHECK(d.on_duty[0][12] == std::vector<std::string>{"ann", "bob"});
+    // After closing bob's shift goes on, but the pool is closed.
+    CHECK(d.on_duty[0][17].empty());
+    CHECK(d.days[0].limit == 5);
+    CHECK(d.days[0].limits == std::vector<int>{3, 2});
+    // Saturday: open with nobody on shift; Sunday: bob on shift while closed.
+    CHECK(d.days[5].on_duty.empty());
+    CHECK_FALSE(d.days[5].limited());
+    CHECK(d.days[6].on_duty.empty());
+  }
+
+  TEST_CASE("a member without a daily limit makes the day unlimited") {
+    const Config c = config_of(std::nullopt, {limited("ann", 2), limited("bob", 0)});
+    const auto d = pool_demand(c, c.pools.front(), arrivals_from("2026-12-07T10:00:00Z", 50));
+    CHECK(d.days[0].on_duty == std::vector<std::string>{"ann", "bob"});
+    CHECK_FALSE(d.days[0].limit.has_value());
+    CHECK_FALSE(d.days[0].limited());
+    CHECK(d.total == 50);
+    CHECK(d.over.empty());
+  }
+
+  TEST_CASE("a day over the limits is flagged at the hour of the first lead beyond them") {
+    const Config c = config_of(schedule("Europe/London", week({{"mon-fri", "09:00-17:00"}})),
+                               {limited("ann", 2, week({{"mon-fri", "09:00-13:00"}})),
+                                limited("bob", 1, week({{"mon-fri", "13:00-17:00"}}))});
+    // Monday 2026-12-07: 3 leads (within 2 + 1); Tuesday: 4, the 4th at 14:05; one at the last
+    // minute of Wednesday and one at the first of Thursday, each its own day's.
+    std::vector<Time> in = arrivals_from("2026-12-07T09:10:00Z", 3);
+    for (const char* t : {"2026-12-08T09:00:00Z", "2026-12-08T10:00:00Z", "2026-12-08T13:00:00Z",
+                          "2026-12-08T14:05:00Z", "2026-12-09T23:59:00Z", "2026-12-10T00:00:00Z"}) {
+      in.push_back(at(t));
+    }
+    const auto d = pool_demand(c, c.pools.front(), in);
+    CHECK(d.total == 9);
+    CHECK(d.arrivals[0][9] == 3);
+    CHECK(d.arrivals[1][14] == 1);
+    CHECK(d.arrivals[2][23] == 1);
+    CHECK(d.arrivals[3][0] == 1);
+    CHECK(d.days[1].limit == 3);
+    REQUIRE(d.over.size() == 1);
+    CHECK(d.over.front() == OverLimit{date::local_days{date::year{2026} / 12 / 8}, 1, 14, 4, 3});
+  }
+
+  TEST_CASE("arrivals are counted in the pool's local time, across the clock change") {
+    // New York: 2027-03-14 springs forward; the days before are UTC-5, after UTC-4.
+    const Config c = config_of(schedule("America/New_York", week({{"daily", "00:00-24:00"}})),
+                               {limited("ann", 1)}, "America/New_York");
+    const auto d = pool_demand(
+        c, c.pools.front(),
+        {at("2027-03-13T14:30:00Z"), at("2027-03-15T13:30:00Z"), at("2027-03-15T13:40:00Z")});
+    CHECK(d.arrivals[5][9] == 1);  // Saturday 09:30 EST
+    CHECK(d.arrivals[0][9] == 2);  // Monday 09:30 and 09:40 EDT
+    REQUIRE(d.over.size() == 1);
+    CHECK(d.over.front() == OverLimit{date::local_days{date::year{2027} / 3 / 15}, 0, 9, 2, 1});
+  }
+
+  TEST_CASE("a day with nobody on duty is not judged") {
+    const Config c = config_of(schedule("Europe/London", week({{"mon-fri", "09:00-17:00"}})),
+                               {limited("ann", 1, week({{"mon-fri", "09:00-17:00"}}))});
+    const auto d = pool_demand(c, c.pools.front(), arrivals_from("2026-12-12T10:00:00Z", 5));
+    CHECK(d.arrivals[5][10] == 5);
+    CHECK(d.over.empty());
+  }
+}
