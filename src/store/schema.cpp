@@ -278,8 +278,9 @@ CREATE INDEX configs_hash_size ON configs(hash, size);
 DROP INDEX configs_hash;
 )sql";
 
-// Version 7: a pool's queue is read oldest first from its index. With the index on pool only,
-// each pick-up from the queue sorted the pool's whole queue to find its oldest lead.
+// Version 7: a pool's queue is read oldest first from its own index. With the index on pool
+// only, finding a pool's oldest queued lead walked every pool's queued leads, oldest first,
+// until one was the pool's.
 constexpr const char* k_v7 = R"sql(
 DROP INDEX leads_queued_pool;
 CREATE INDEX leads_queued_pool ON leads(pool, received_at) WHERE state = 'queued';
@@ -475,7 +476,7 @@ constexpr std::array<const char*, k_schema_version> k_steps = {k_v1, k_v2, k_v3,
 
 // PostgreSQL, version 7: the keyset indexes end in the row's id (see k_pg_schema). A sweep of
 // 1,000,000 offers that shared one deadline spent two thirds of its time sorting them again for
-// each batch. The queue index also gets its order, as SQLite's did.
+// each batch. The queue index also gets its order, as SQLite's does from version 7.
 constexpr const char* k_pg_v7 = R"sql(
 DROP INDEX leads_assigned_activity;
 CREATE INDEX leads_assigned_activity ON leads(pool, greatest(coalesce(updated_at, 0),
