@@ -18,7 +18,7 @@
 namespace router::config {
 namespace {
 
-core::Location location_of(const YAML::Mark& mark) {
+core::Location mark_location(const YAML::Mark& mark) {
   return mark.is_null() ? core::Location{} : core::Location{mark.line + 1, mark.column + 1};
 }
 
@@ -78,7 +78,7 @@ std::optional<YAML::Node> parse(const std::string& text, Sink& sink) {
     if (tab && (e.mark.is_null() || tab->line <= e.mark.line + 1)) {
       sink.error(*tab, "tab character in indentation (YAML indents with spaces only)");
     } else {
-      sink.error(location_of(e.mark), "YAML syntax: " + e.msg);
+      sink.error(mark_location(e.mark), "YAML syntax: " + e.msg);
     }
     return std::nullopt;
   }
@@ -152,7 +152,7 @@ LoadResult load_text(const std::string& text, const std::filesystem::path& file)
       }
     } catch (const YAML::Exception& e) {
       // The walk checks every shape first; this is a last resort, still with a location.
-      sink.error(location_of(e.mark), e.msg);
+      sink.error(mark_location(e.mark), e.msg);
     }
   }
   result.diagnostics = sink.take();

@@ -566,4 +566,58 @@ std::string format_timeout(std::chrono::milliseconds timeout) {
   return std::to_string(timeout.count()) + "ms";
 }
 
+namespace {
+
+// The TEMP table and triggers of Database::count_active_leads(). A lead counts for its agent
+// while offered or assigned (a broadcast lead has no agent: its open offers count instead).
+// An UPDATE that names state or agent takes the old row's count away and gives the new
+// row's, so it is right whether or not the values changed.
+// temp_store is set first: changing it later (RoutingStore::bulk_mode sets MEMORY) would drop
+// every TEMP table and trigger; setting the value it has changes nothing.
+constexpr const char* k_count_active = R"sql(
+PRAGMA temp_store = MEMORY;
+CREATE TEMP TABLE active_leads(agent TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TEMP TRIGGER active_leads_insert AFTER INSERT ON main.leads
+  WHEN NEW.state IN ('offered', 'assigned') AND NEW.agent IS NOT NULL BEGIN
+  INSERT INTO active_leads(agent, n) VALUES (NEW.agent, 1)
+    ON CONFLICT(agent) DO UPDATE SET n = n + 1;
+END;
+CREATE TEMP TRIGGER active_leads_update AFTER UPDATE OF state, agent ON main.leads BEGIN
+  UPDATE active_leads SET n = n - 1
+    WHERE agent = OLD.agent AND OLD.state IN ('offered', 'assigned');
+  INSERT INTO active_leads(agent, n) SELECT NEW.agent, 1
+    WHERE NEW.state IN ('offered', 'assigned') AND NEW.agent IS NOT NULL
+    ON CONFLICT(agent) DO UPDATE SET n = n + 1;
+END;
+CREATE TEMP TRIGGER active_leads_delete AFTER DELETE ON main.leads
+  WHEN OLD.state IN ('offered', 'assigned') AND OLD.agent IS NOT NULL BEGIN
+  UPDATE active_leads SET n = n - 1 WHERE agent = OLD.agent;
+END;
+CREATE TEMP TRIGGER active_offers_insert AFTER INSERT ON main.broadcast_offers
+  WHEN NEW.state = 'open' BEGIN
+  INSERT INTO active_leads(agent, n) VALUES (NEW.agent, 1)
+    ON CONFLICT(agent) DO UPDATE SET n = n + 1;
+END;
+CREATE TEMP TRIGGER active_offers_update AFTER UPDATE OF state, agent ON main.broadcast_offers
+BEGIN
+  UPDATE active_leads SET n = n - 1 WHERE agent = OLD.agent AND OLD.state = 'open';
+  INSERT INTO active_leads(agent, n) SELECT NEW.agent, 1 WHERE NEW.state = 'open'
+    ON CONFLICT(agent) DO UPDATE SET n = n + 1;
+END;
+CREATE TEMP TRIGGER active_offers_delete AFTER DELETE ON main.broadcast_offers
+  WHEN OLD.state = 'open' BEGIN
+  UPDATE active_leads SET n = n - 1 WHERE agent = OLD.agent;
+END;
+)sql";
+
+}  // namespace
+
+void Database::count_active_leads() {
+  if (m_postgres) {
+    throw util::DbError("counting active leads as they change needs a private SQLite database");
+  }
+  guarded(*this, [&] { m_db->exec(k_count_active); });
+  m_counts_active = true;
+}
+
 }  // namespace router::store

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace SQLite {
@@ -87,6 +88,16 @@ public:
   void count_rollback() { ++m_rollbacks; }
   // True inside a shared write transaction on PostgreSQL.
   bool sharing() const { return m_sharing; }
+  // For a private SQLite database driven by many short transactions (`simulate`'s scratch
+  // copies): keeps each agent's open offers and assigned leads counted as rows change, in a
+  // TEMP table that TEMP triggers maintain, so a least_active snapshot reads those counts
+  // instead of counting every open lead again. Call on an empty database.
+  void count_active_leads();
+  // True once count_active_leads() was called.
+  bool counts_active_leads() const { return m_counts_active; }
+  // True the first time it is called on this connection: connection settings made then
+  // (RoutingStore::bulk_mode's PRAGMAs) last as long as it does.
+  bool first_bulk_mode() { return !std::exchange(m_bulk_mode, true); }
   // In a shared transaction: takes the state these names stand for (core::StateGroups) until
   // the transaction ends, all or none. With `wait`, waits for it up to the busy timeout
   // (BusyError past it) and returns true; without, takes it only if no other transaction
@@ -129,6 +140,8 @@ private:
   bool m_postgres = false;
   bool m_events_written = false;
   bool m_sharing = false;
+  bool m_counts_active = false;
+  bool m_bulk_mode = false;
   bool m_appends_locked = false;
   bool m_state_locked = false;  // session locks to release when the transaction ends
   friend class WriteTransaction;

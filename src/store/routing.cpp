@@ -344,6 +344,16 @@ void RoutingStore::bulk_mode() {
   // 32 MB, like a bulk import (store/leads.cpp); memory stays flat whatever the backlog.
   // Checkpoints every 32 MB of WAL instead of 4 MB: each one syncs the file, and a batch
   // of decisions writes several MB, so the default would sync after nearly every commit.
+  // Connection settings: once per connection (simulate's replay calls assign thousands of
+  // times on one).
+  if (m_db.first_bulk_mode()) {
+    bulk_settings();
+  }
+  m_defer = true;
+  m_events.defer();
+}
+
+void RoutingStore::bulk_settings() {
   guarded(m_db, [&] {
     m_db.sql().exec("PRAGMA main.cache_size = -32768");
     m_db.sql().exec("PRAGMA wal_autocheckpoint = 8192");
@@ -351,8 +361,6 @@ void RoutingStore::bulk_mode() {
     // disk it wrote every page the statement touched a second time (3.5x the writes).
     m_db.sql().exec("PRAGMA temp_store = MEMORY");
   });
-  m_defer = true;
-  m_events.defer();
 }
 
 void RoutingStore::flush_lead_updates() {

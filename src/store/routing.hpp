@@ -171,6 +171,8 @@ public:
   void flush_deferred();
 
 private:
+  // bulk_mode()'s connection settings (PRAGMAs).
+  void bulk_settings();
   // A decision's trail waiting for flush_deferred, with the queue index of its first event.
   struct QueuedTrail {
     std::size_t first_event = 0;

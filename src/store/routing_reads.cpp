@@ -132,10 +132,12 @@ RoutingStore::load_snapshot(const core::Config& config, util::Time now,
     }
     if (needs.active) {
       sql::Statement s(m_db.sql(),
-                       "SELECT agent, count(*) FROM broadcast_offers WHERE state = 'open' "
-                       "GROUP BY agent UNION ALL SELECT agent, count(*) FROM leads "
-                       "WHERE state IN ('offered', 'assigned') AND agent IS NOT NULL "
-                       "GROUP BY agent");
+                       m_db.counts_active_leads()
+                           ? "SELECT agent, n FROM temp.active_leads WHERE n <> 0"
+                           : "SELECT agent, count(*) FROM broadcast_offers WHERE state = 'open' "
+                             "GROUP BY agent UNION ALL SELECT agent, count(*) FROM leads "
+                             "WHERE state IN ('offered', 'assigned') AND agent IS NOT NULL "
+                             "GROUP BY agent");
       while (s.executeStep()) {
         snap.agents[s.getColumn(0).getString()].active += s.getColumn(1).getInt();
       }

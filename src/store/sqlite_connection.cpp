@@ -17,11 +17,28 @@ void check(sqlite3* db, int rc) {
 
 class SqliteStatement final : public StatementImpl {
 public:
-  SqliteStatement(sqlite3* db, const std::string& sql) : m_db(db) {
-    check(m_db,
-          sqlite3_prepare_v2(m_db, sql.c_str(), static_cast<int>(sql.size()), &m_stmt, nullptr));
+  // Compiles `sql`, or reuses a compiled one from `cache` (null: none), to which the
+  // statement returns when destroyed.
+  SqliteStatement(sqlite3* db, const std::string& sql, StatementCache* cache = nullptr)
+      : m_db(db), m_cache(cache) {
+    m_stmt = cache ? cache->take(sql) : nullptr;
+    if (!m_stmt) {
+      check(m_db,
+            sqlite3_prepare_v2(m_db, sql.c_str(), static_cast<int>(sql.size()), &m_stmt, nullptr));
+    }
+    if (cache) {
+      m_sql = sql;
+    }
   }
-  ~SqliteStatement() override { sqlite3_finalize(m_stmt); }
+  SqliteStatement(const SqliteStatement&) = delete;
+  SqliteStatement& operator=(const SqliteStatement&) = delete;
+  ~SqliteStatement() override {
+    if (m_cache && m_stmt) {
+      m_cache->give(m_sql, m_stmt);
+    } else {
+      sqlite3_finalize(m_stmt);
+    }
+  }
 
   void bind_null(int index) override { check(m_db, sqlite3_bind_null(m_stmt, index)); }
   void bind_int64(int index, std::int64_t value) override {
@@ -95,11 +112,44 @@ public:
 
 private:
   sqlite3* m_db;
+  StatementCache* m_cache;
+  std::string m_sql;  // the text, when the statement goes back to m_cache
   sqlite3_stmt* m_stmt = nullptr;
   bool m_done = false;
 };
 
 }  // namespace
+
+StatementCache::~StatementCache() {
+  for (auto& [sql, stmt] : m_kept) {
+    sqlite3_finalize(stmt);
+  }
+}
+
+sqlite3_stmt* StatementCache::take(const std::string& sql) {
+  const auto it = m_kept.find(sql);
+  if (it == m_kept.end()) {
+    return nullptr;
+  }
+  sqlite3_stmt* stmt = it->second;
+  m_kept.erase(it);
+  return stmt;
+}
+
+void StatementCache::give(const std::string& sql, sqlite3_stmt* stmt) noexcept {
+  // A statement that failed or was left mid-way is reset here: it must hold no read lock.
+  sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
+  if (m_kept.size() >= k_capacity) {
+    sqlite3_finalize(stmt);
+    return;
+  }
+  try {
+    m_kept.emplace(sql, stmt);
+  } catch (...) {
+    sqlite3_finalize(stmt);
+  }
+}
 
 SqliteConnection::SqliteConnection(std::unique_ptr<SQLite::Database> db)
     : m_db(std::move(db)), m_handle(m_db->getHandle()) {}
@@ -107,11 +157,19 @@ SqliteConnection::SqliteConnection(std::unique_ptr<SQLite::Database> db)
 SqliteConnection::~SqliteConnection() = default;
 
 std::unique_ptr<StatementImpl> SqliteConnection::prepare(const std::string& sql) {
-  return std::make_unique<SqliteStatement>(m_handle, sql);
+  return std::make_unique<SqliteStatement>(m_handle, sql, m_cache.get());
 }
 
 int SqliteConnection::exec(const std::string& sql) {
-  return m_db->exec(sql);
+  // One statement (BEGIN, COMMIT, a PRAGMA...) through the cache, its rows ignored as
+  // sqlite3_exec ignores them; a script of several through sqlite3_exec.
+  if (sql.find(';') != std::string::npos) {
+    return m_db->exec(sql);
+  }
+  SqliteStatement s(m_handle, sql, m_cache.get());
+  while (s.step()) {
+  }
+  return sqlite3_changes(m_handle);
 }
 
 Value SqliteConnection::execAndGet(const std::string& sql) {
