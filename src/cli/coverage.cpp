@@ -10,6 +10,7 @@
 #include "cli/coverage_text.hpp"
 #include "cli/declare.hpp"
 #include "engine/coverage.hpp"
+#include "engine/offers.hpp"
 #include "store/database.hpp"
 #include "util/error.hpp"
 #include "util/time.hpp"
@@ -47,7 +48,7 @@ void run_coverage(Context& ctx, const CoverageArgs& args) {
   }
   // A bad --pool is refused before the database is opened.
   if (request.pool) {
-    engine::check_pool(config, *request.pool);
+    engine::require_pool(config, *request.pool);
   }
   auto db = store::Database::open_read_only(ctx.db_path(), ctx.busy_timeout());
   const auto leaves = engine::known_leaves(db, config, now);

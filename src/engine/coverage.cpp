@@ -2,11 +2,10 @@
 
 #include <algorithm>
 
+#include "engine/offers.hpp"
 #include "store/agents.hpp"
 #include "store/read_transaction.hpp"
 #include "store/report_store.hpp"
-#include "util/error.hpp"
-#include "util/strings.hpp"
 
 namespace router::engine {
 
@@ -46,17 +45,6 @@ std::vector<core::Leave> known_leaves(store::Database& db, const core::Config& c
   return out;
 }
 
-void check_pool(const core::Config& config, const std::string& name) {
-  if (config.find_pool(name)) {
-    return;
-  }
-  std::vector<std::string> names;
-  for (const auto& p : config.pools) {
-    names.push_back(p.name);
-  }
-  throw util::Refused("no pool '" + name + "'" + util::did_you_mean(name, names));
-}
-
 CoverageResult coverage(const core::Config& config, const std::vector<core::Leave>& leaves,
                         const CoverageRequest& request, const Arrivals& arrivals) {
   CoverageResult result;
@@ -64,7 +52,7 @@ CoverageResult coverage(const core::Config& config, const std::vector<core::Leav
   result.since = request.since;
   result.to = request.now + std::chrono::days{7} * request.weeks;
   if (request.pool) {
-    check_pool(config, *request.pool);
+    require_pool(config, *request.pool);
   }
   for (const auto& pool : config.pools) {
     if (!request.pool || *request.pool == pool.name) {

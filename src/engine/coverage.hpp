@@ -41,10 +41,6 @@ struct CoverageResult {
 std::vector<core::Leave> known_leaves(store::Database& db, const core::Config& config,
                                       core::Time now);
 
-// Throws Refused (exit 1, as for every command) naming the nearest pool when `name` is not a
-// pool.
-void check_pool(const core::Config& config, const std::string& name);
-
 // The leads received in [since, until) that were routed to a pool, by that pool
 // (store::ReportStore::arrivals).
 Arrivals pool_arrivals(store::Database& db, core::Time since, core::Time until);

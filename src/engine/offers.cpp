@@ -49,6 +49,18 @@ void require_agent(const core::Config& config, const std::string& agent) {
   throw util::Refused("no agent '" + agent + "'" + util::did_you_mean(agent, ids));
 }
 
+const core::Pool& require_pool(const core::Config& config, const std::string& name) {
+  if (const core::Pool* pool = config.find_pool(name)) {
+    return *pool;
+  }
+  std::vector<std::string> names;
+  names.reserve(config.pools.size());
+  for (const auto& p : config.pools) {
+    names.push_back(p.name);
+  }
+  throw util::Refused("no pool '" + name + "'" + util::did_you_mean(name, names));
+}
+
 store::LeadRow require_lead(store::RoutingStore& store, const std::string& lead_id) {
   auto row = store.find(lead_id);
   if (!row) {

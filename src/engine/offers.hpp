@@ -59,6 +59,8 @@ void release_offer(store::RoutingStore& store, const core::Config& config,
 
 // Throws Refused("no agent 'x' (did you mean ...)") unless the agent is configured.
 void require_agent(const core::Config& config, const std::string& agent);
+// The pool named `name`; throws Refused("no pool 'x' (did you mean ...)") when there is none.
+const core::Pool& require_pool(const core::Config& config, const std::string& name);
 // The lead's row; throws Refused with the nearest existing id when absent.
 store::LeadRow require_lead(store::RoutingStore& store, const std::string& lead_id);
 // The agent's open offer of `lead`, still within its window at `now` — what claim and

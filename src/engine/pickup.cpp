@@ -10,7 +10,6 @@
 #include "store/queue_store.hpp"
 #include "store/routing.hpp"
 #include "util/error.hpp"
-#include "util/strings.hpp"
 
 namespace router::engine {
 namespace {
@@ -29,12 +28,8 @@ bool is_member(const core::Pool& pool, const std::string& agent) {
 
 Allowed allowed_pools(const core::Config& config, const std::string& agent,
                       const std::optional<std::string>& only) {
-  if (only && !config.find_pool(*only)) {
-    std::vector<std::string> names;
-    for (const auto& p : config.pools) {
-      names.push_back(p.name);
-    }
-    throw util::Refused("no pool '" + *only + "'" + util::did_you_mean(*only, names));
+  if (only) {
+    require_pool(config, *only);
   }
   Allowed allowed;
   for (const auto& pool : config.pools) {
@@ -69,8 +64,8 @@ const core::Pool* pickup_pool_for(const Allowed& allowed, const store::LeadRow& 
 }
 
 // The oldest manual-queue lead some pickup pool lets the agent take.
-std::optional<std::pair<store::QueuedLead, const core::Pool*>> oldest_manual(
-    store::QueueStore& queue, const Allowed& allowed) {
+std::optional<std::pair<store::QueuedLead, const core::Pool*>>
+oldest_manual(store::QueueStore& queue, const Allowed& allowed) {
   if (allowed.pickup_pools.empty()) {
     return std::nullopt;
   }
@@ -101,9 +96,8 @@ std::vector<std::string> names_of(const std::vector<const core::Pool*>& pools) {
 }
 
 // Checks a lead named with --lead; returns the allowing pool and where it came from.
-std::pair<const core::Pool*, std::string> check_named(const Allowed& allowed,
-                                                      const store::LeadRow& row,
-                                                      const std::string& agent) {
+std::pair<const core::Pool*, std::string>
+check_named(const Allowed& allowed, const store::LeadRow& row, const std::string& agent) {
   if (row.state != "queued") {
     throw util::Refused("lead '" + row.id + "' is " + row.state + ", not queued");
   }
@@ -113,8 +107,8 @@ std::pair<const core::Pool*, std::string> check_named(const Allowed& allowed,
         return {pool, "open_pool"};
       }
     }
-    throw util::Refused("lead '" + row.id + "' waits in pool '" + *row.pool + "', which " +
-                        agent + " may not pick up from");
+    throw util::Refused("lead '" + row.id + "' waits in pool '" + *row.pool + "', which " + agent +
+                        " may not pick up from");
   }
   if (const core::Pool* pool = pickup_pool_for(allowed, row)) {
     return {pool, "manual_queue"};

@@ -4,25 +4,14 @@
 
 #include "core/route.hpp"
 #include "engine/decision_json.hpp"
-#include "engine/trail.hpp"
 #include "engine/lead_convert.hpp"
+#include "engine/offers.hpp"
+#include "engine/trail.hpp"
 #include "store/routing.hpp"
 #include "util/error.hpp"
-#include "util/strings.hpp"
 
 namespace router::engine {
 namespace {
-
-const core::Pool& require_pool(const core::Config& config, const std::string& name) {
-  if (const core::Pool* pool = config.find_pool(name)) {
-    return *pool;
-  }
-  std::vector<std::string> names;
-  for (const auto& p : config.pools) {
-    names.push_back(p.name);
-  }
-  throw util::Refused("no pool '" + name + "'" + util::did_you_mean(name, names));
-}
 
 // The lead rows to move, checked before anything is written.
 std::vector<store::LeadRow> movable(store::RoutingStore& store,
