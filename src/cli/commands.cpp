@@ -18,16 +18,17 @@ struct Command {
 
 // In the order help lists them.
 constexpr Command k_commands[] = {
-    {"validate", register_validate}, {"init", register_init},
-    {"ingest", register_ingest},     {"assign", register_assign},
-    {"claim", register_claim},       {"decline", register_decline},
-    {"sweep", register_sweep},       {"touch", register_touch},
-    {"reassign", register_reassign}, {"pickup", register_pickup},
-    {"report", register_report},     {"coverage", register_coverage},
-    {"outcome", register_outcome},   {"agent", register_agent},
-    {"explain", register_explain},   {"events", register_events},
-    {"notify", register_notify},     {"migrate", register_migrate},
-    {"help", register_help},         {"completion", register_completion},
+    {"validate", register_validate},     {"init", register_init},
+    {"ingest", register_ingest},         {"assign", register_assign},
+    {"claim", register_claim},           {"decline", register_decline},
+    {"sweep", register_sweep},           {"touch", register_touch},
+    {"reassign", register_reassign},     {"pickup", register_pickup},
+    {"report", register_report},         {"coverage", register_coverage},
+    {"outcome", register_outcome},       {"agent", register_agent},
+    {"explain", register_explain},       {"events", register_events},
+    {"notify", register_notify},         {"migrate", register_migrate},
+    {"simulate", register_simulate},     {"help", register_help},
+    {"completion", register_completion},
 };
 
 }  // namespace

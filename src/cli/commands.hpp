@@ -33,6 +33,7 @@ void register_pickup(CLI::App& app, Context& ctx);
 void register_reassign(CLI::App& app, Context& ctx);
 void register_report(CLI::App& app, Context& ctx);
 void register_coverage(CLI::App& app, Context& ctx);
+void register_simulate(CLI::App& app, Context& ctx);
 void register_agent(CLI::App& app, Context& ctx);
 void register_outcome(CLI::App& app, Context& ctx);
 void register_events(CLI::App& app, Context& ctx);

@@ -91,6 +91,6 @@ while read -r cmd; do
     expect_match "$help" "Usage: router ${words//:/ }" "usage of ${words//:/ }"
   done
 done < <(subcommands_of)
-expect_eq "$checked" 26 "commands and subcommands checked"
+expect_eq "$checked" 27 "commands and subcommands checked"
 
 finish
