@@ -95,7 +95,6 @@ std::string section(const char* heading, const std::vector<SimRow>& current,
       names.push_back(row.name);
     }
   }
-  const SimFigures none;
   for (const auto& name : names) {
     const SimFigures* a = find(current, name);
     const SimFigures* b = find(proposed, name);
