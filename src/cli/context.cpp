@@ -43,7 +43,17 @@ const core::Config& Context::config() {
     m_err << (cached.entry.empty() ? "" : " " + cached.entry.string());
     m_err << (cached.detail.empty() ? "" : " (" + cached.detail + ")") << '\n';
   }
-  auto& result = cached.result;
+  m_config = std::make_unique<core::Config>(checked(cached.result, path, "router validate"));
+  return *m_config;
+}
+
+core::Config Context::load_config(const std::filesystem::path& path, const std::string& hint) {
+  auto result = config::load(path);
+  return checked(result, path, hint);
+}
+
+core::Config Context::checked(config::LoadResult& result, const std::filesystem::path& path,
+                              const std::string& hint) {
   for (const auto& d : result.diagnostics) {
     if (d.severity == config::Diagnostic::Severity::error || options.verbose > 0) {
       m_err << (d.severity == config::Diagnostic::Severity::error ? error_priority()
@@ -54,11 +64,10 @@ const core::Config& Context::config() {
   if (!result.config) {
     const auto errors = result.count(config::Diagnostic::Severity::error);
     throw util::ConfigError(path.string() + ": invalid configuration (" + std::to_string(errors) +
-                            (errors == 1 ? " error" : " errors") +
-                            "); run 'router validate' for details");
+                            (errors == 1 ? " error" : " errors") + "); run '" + hint +
+                            "' for details");
   }
-  m_config = std::make_unique<core::Config>(std::move(*result.config));
-  return *m_config;
+  return std::move(*result.config);
 }
 
 void Context::keep_config_past_exit() {

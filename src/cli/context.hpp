@@ -18,6 +18,10 @@ namespace CLI {
 class App;
 }
 
+namespace router::config {
+struct LoadResult;
+}
+
 namespace router::cli {
 
 // Output formats a command may accept.
@@ -64,6 +68,10 @@ public:
   // The loaded, validated configuration; prints diagnostics and throws ConfigError (78)
   // when invalid. Warnings are printed only with -v.
   const core::Config& config();
+  // Another configuration file (`simulate --with`), read and validated without the cache;
+  // its diagnostics and refusal as config()'s, the refusal naming `hint` as the command that
+  // tells more.
+  core::Config load_config(const std::filesystem::path& path, const std::string& hint);
   // Hands the loaded configuration to a list that is never freed, for a run about to end:
   // freeing a large model block by block (2M instructions for 2,000 agents and 500 rules)
   // does nothing useful before exit (as clang's -disable-free). The list is reachable from
@@ -83,6 +91,10 @@ public:
   Format format() const;
 
 private:
+  // Prints the diagnostics of loading `path` (warnings only with -v) and returns the model;
+  // throws ConfigError naming `hint` when the file is invalid.
+  core::Config checked(config::LoadResult& result, const std::filesystem::path& path,
+                       const std::string& hint);
   std::ostream& m_out;
   std::ostream& m_err;
   CLI::App* m_app = nullptr;

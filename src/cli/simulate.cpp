@@ -8,9 +8,7 @@
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
 #include "cli/declare.hpp"
-#include "cli/print.hpp"
 #include "cli/simulate_text.hpp"
-#include "config/loader.hpp"
 #include "core/syntax.hpp"
 #include "engine/report.hpp"
 #include "engine/simulate.hpp"
@@ -27,25 +25,6 @@ struct SimulateArgs {
   std::string until;
   std::string sla;
 };
-
-// NEW, loaded and validated like --config: its errors printed, then exit 78.
-core::Config load_proposed(Context& ctx, const std::string& path) {
-  auto result = config::load(path);
-  for (const auto& d : result.diagnostics) {
-    if (d.severity == config::Diagnostic::Severity::error || ctx.options.verbose > 0) {
-      ctx.err() << (d.severity == config::Diagnostic::Severity::error ? error_priority()
-                                                                      : warning_priority())
-                << config::format_text(d) << '\n';
-    }
-  }
-  if (!result.config) {
-    const auto errors = result.count(config::Diagnostic::Severity::error);
-    throw util::ConfigError(path + ": invalid configuration (" + std::to_string(errors) +
-                            (errors == 1 ? " error" : " errors") +
-                            "); run 'router validate --config " + path + "' for details");
-  }
-  return std::move(*result.config);
-}
 
 void run_simulate(Context& ctx, const SimulateArgs& args) {
   const Format format = ctx.format();
@@ -72,7 +51,8 @@ void run_simulate(Context& ctx, const SimulateArgs& args) {
     request.sla = *parsed.value;
   }
   request.seed = ctx.options.seed;
-  const core::Config proposed = load_proposed(ctx, args.with);
+  // NEW, loaded and validated like --config: its errors printed, then exit 78.
+  const core::Config proposed = ctx.load_config(args.with, "router validate --config " + args.with);
   auto db = store::Database::open_read_only(ctx.db_path(), ctx.busy_timeout());
   const auto result = engine::simulate(db, config, proposed, request);
   const std::string current_name = ctx.config_path().string();

@@ -42,29 +42,32 @@ std::string count(std::int64_t n) {
   return std::to_string(n);
 }
 
-const std::vector<Column>& agent_columns() {
-  static const std::vector<Column> columns{
+// The columns every table starts with, then `own`, then SLA misses.
+std::vector<Column> columns_with(std::vector<Column> own) {
+  std::vector<Column> columns{
       {"leads", [](const SimFigures& f, bool) { return count(f.leads); }},
       {"claimed", [](const SimFigures& f, bool) { return count(f.claimed); }},
       {"expired", [](const SimFigures& f, bool) { return count(f.expired); }},
       {"share", [](const SimFigures& f, bool) { return f.share ? percent(*f.share) : "-"; }},
+  };
+  columns.insert(columns.end(), own.begin(), own.end());
+  columns.push_back({"sla", [](const SimFigures& f, bool) { return count(f.sla_misses); }});
+  return columns;
+}
+
+const std::vector<Column>& agent_columns() {
+  static const std::vector<Column> columns = columns_with({
       {"p50 claim", [](const SimFigures& f, bool) { return seconds_text(f.median_claim_seconds); }},
       {"limit", [](const SimFigures& f, bool k) { return k ? count(f.limit_hits) : "-"; }},
-      {"sla", [](const SimFigures& f, bool) { return count(f.sla_misses); }},
-  };
+  });
   return columns;
 }
 
 const std::vector<Column>& pool_columns() {
-  static const std::vector<Column> columns{
-      {"leads", [](const SimFigures& f, bool) { return count(f.leads); }},
-      {"claimed", [](const SimFigures& f, bool) { return count(f.claimed); }},
-      {"expired", [](const SimFigures& f, bool) { return count(f.expired); }},
-      {"share", [](const SimFigures& f, bool) { return f.share ? percent(*f.share) : "-"; }},
+  static const std::vector<Column> columns = columns_with({
       {"default", [](const SimFigures& f, bool) { return count(f.defaulted); }},
       {"queued", [](const SimFigures& f, bool) { return count(f.queued); }},
-      {"sla", [](const SimFigures& f, bool) { return count(f.sla_misses); }},
-  };
+  });
   return columns;
 }
 

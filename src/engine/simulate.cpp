@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "core/calendar.hpp"
+#include "core/route.hpp"
 #include "engine/agents.hpp"
 #include "engine/assign.hpp"
 #include "engine/offers.hpp"
@@ -48,8 +49,9 @@ core::Duration business_between(const core::Config& config, const std::optional<
 std::optional<util::Time> business_after(const core::Config& config,
                                          const std::optional<std::string>& pool, util::Time t,
                                          core::Duration d) {
-  const core::Schedule* s = schedule_of(config, pool);
-  return s ? core::add_business_time(*s, t, d) : std::optional<util::Time>(t + d);
+  // As an offer's deadline is computed; a pool no longer configured counts wall time.
+  const core::Pool* p = pool ? config.find_pool(*pool) : nullptr;
+  return p ? core::offer_deadline(config, *p, t, d) : std::optional<util::Time>(t + d);
 }
 
 std::optional<core::Duration> sla_of(const core::Config& config,

@@ -22,23 +22,7 @@ std::string member(const std::string& detail, const char* key) {
 
 }  // namespace
 
-RecordStore::RecordStore(Database& db) : m_db(db) {
-  // As ReportStore: every list below comes from one snapshot.
-  guarded(m_db, [&] {
-    m_db.sql().exec(m_db.postgres() ? "BEGIN ISOLATION LEVEL REPEATABLE READ" : "BEGIN DEFERRED");
-  });
-  m_in_transaction = true;
-}
-
-RecordStore::~RecordStore() {
-  if (m_in_transaction) {
-    try {
-      m_db.sql().exec("COMMIT");
-    } catch (...) {  // NOLINT(bugprone-empty-catch)
-      // A read-only transaction has nothing to lose; the connection closes anyway.
-    }
-  }
-}
+RecordStore::RecordStore(Database& db) : m_db(db), m_transaction(db) {}
 
 std::vector<NewLead> RecordStore::leads(util::Time since, util::Time until) {
   return guarded(m_db, [&] {

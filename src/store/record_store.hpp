@@ -9,6 +9,7 @@
 
 #include "store/database.hpp"
 #include "store/leads.hpp"
+#include "store/read_transaction.hpp"
 #include "util/clock.hpp"
 
 namespace router::store {
@@ -51,7 +52,7 @@ public:
   explicit RecordStore(Database& db);
   RecordStore(const RecordStore&) = delete;
   RecordStore& operator=(const RecordStore&) = delete;
-  ~RecordStore();
+  ~RecordStore() = default;
 
   // The leads with received_at in [since, until), oldest first (ties in insertion order).
   std::vector<NewLead> leads(util::Time since, util::Time until);
@@ -64,7 +65,7 @@ public:
 
 private:
   Database& m_db;
-  bool m_in_transaction = false;
+  ReadTransaction m_transaction;  // every list below comes from one snapshot
 };
 
 }  // namespace router::store
