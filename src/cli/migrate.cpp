@@ -1,10 +1,12 @@
 // `router migrate --to DB`: copy the whole database into another one, SQLite or PostgreSQL
 // either way (SPEC §10): for moving to a server, for leaving it, and for tests.
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <ostream>
 #include <string>
 #include <system_error>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>

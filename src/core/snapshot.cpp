@@ -35,10 +35,13 @@ const PoolState& Snapshot::pool(const std::string& name) const {
   return it == pools.end() ? k_default : it->second;
 }
 
-void Snapshot::bind(const Config& config) {
+void Snapshot::bind(const Config& config, const std::vector<bool>* only) {
   m_slots.config = &config;
   m_slots.pools.assign(config.pools.size(), {});
   for (std::size_t p = 0; p < config.pools.size(); ++p) {
+    if (only && (p >= only->size() || !(*only)[p])) {
+      continue;
+    }
     const Pool& pool = config.pools[p];
     auto& usage = pools[pool.name].usage;
     usage.reserve(pool.members.size());

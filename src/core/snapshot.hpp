@@ -108,7 +108,9 @@ struct Snapshot {
   // Gives every member of every pool of `config` an entry in the maps (the default state
   // when it had none) and remembers where, so routing reads a member's state without
   // hashing ids. Entries must not be erased while bound; a copy of the snapshot is unbound.
-  void bind(const Config& config);
+  // With `only` (one flag per pool of `config`), just the pools flagged: routing in another
+  // pool decides the same, looking its members up by id (slots() gives nullptr for it).
+  void bind(const Config& config, const std::vector<bool>* only = nullptr);
   // The slots of `pool`'s members in the configuration bound, one per member in order;
   // nullptr when `config` is not the one bound or `pool` is not one of its pools (then look
   // members up by id).

@@ -9,6 +9,7 @@
 #include "core/sharing.hpp"
 #include "engine/decision_json.hpp"
 #include "engine/lead_convert.hpp"
+#include "engine/state_locks.hpp"
 #include "engine/trail.hpp"
 #include "store/routing.hpp"
 #include "util/error.hpp"
@@ -91,10 +92,12 @@ public:
     m_store.bulk_mode();
   }
 
-  // Loads the snapshot; call at the start of every transaction.
-  void begin() {
+  // Loads the snapshot; call at the start of every transaction, with the leads it routes.
+  void begin(const std::vector<core::Lead>& leads) {
     std::vector<std::pair<std::string, store::Periods>> periods(m_periods.begin(), m_periods.end());
-    m_snapshot = m_store.load_snapshot(m_config, m_now, periods, m_needs);
+    store::SnapshotNeeds needs = m_needs;
+    needs.bind = pools_to_bind(leads);
+    m_snapshot = m_store.load_snapshot(m_config, m_now, periods, needs);
     m_effects = {};
   }
 
@@ -143,29 +146,47 @@ public:
     std::set<std::size_t> needed;
     for (std::size_t i = 0; i < leads.size(); ++i) {
       if (const core::Pool* pool = core::fresh_pool(m_config, leads[i])) {
-        group[i] = m_groups.group(pool->name);
+        group[i] = m_locks.groups().group(pool->name);
         needed.insert(*group[i]);
       }
     }
     std::set<std::size_t> held;
     for (const std::size_t g : needed) {
-      if (m_store.db().lock_state(m_groups.names_of(g), false)) {
+      if (m_store.db().lock_state(m_locks.groups().names_of(g), false)) {
         held.insert(g);
       }
     }
     if (held.empty() && !needed.empty()) {
-      m_store.db().lock_state(m_groups.names_of(*needed.begin()), true);
+      m_store.db().lock_state(m_locks.groups().names_of(*needed.begin()), true);
       held.insert(*needed.begin());
     }
     m_held = {""};  // never empty in a shared transaction: route() checks against it
     for (const std::size_t g : held) {
-      m_held.insert(m_groups.names_of(g).begin(), m_groups.names_of(g).end());
+      const auto& names = m_locks.groups().names_of(g);
+      m_held.insert(names.begin(), names.end());
     }
     std::vector<bool> ready(leads.size());
     for (std::size_t i = 0; i < leads.size(); ++i) {
       ready[i] = !group[i] || held.count(*group[i]) != 0;
     }
     return ready;
+  }
+
+  // The pools whose members' state the snapshot binds for these leads: when there are fewer
+  // leads than pools (a CRM's `assign` of one lead, a quiet minute), only the pools they go
+  // to; else every pool, which costs less than matching each lead's rules twice. A lead
+  // that ends in another pool (owner_match) is routed the same, members looked up by id.
+  std::optional<std::vector<bool>> pools_to_bind(const std::vector<core::Lead>& leads) const {
+    if (leads.size() >= m_config.pools.size()) {
+      return std::nullopt;
+    }
+    std::vector<bool> bind(m_config.pools.size(), false);
+    for (const auto& lead : leads) {
+      if (const core::Pool* pool = core::fresh_pool(m_config, lead)) {
+        bind[static_cast<std::size_t>(pool - m_config.pools.data())] = true;
+      }
+    }
+    return bind;
   }
 
   // Writes the batch's usage and rotation; call before committing.
@@ -175,7 +196,7 @@ public:
   }
 
   store::RoutingStore& store() { return m_store; }
-  const core::StateGroups& groups() const { return m_groups; }
+  StateLocks& locks() { return m_locks; }
 
 private:
   store::RoutingStore m_store;
@@ -187,7 +208,7 @@ private:
   store::SnapshotNeeds m_needs;
   core::Snapshot m_snapshot;
   BatchEffects m_effects;
-  core::StateGroups m_groups{m_config};
+  StateLocks m_locks{m_store.db(), m_config};
   std::set<std::string> m_held;  // shared transaction: the state names locked; else empty
   core::RouteRequest m_request = core::RouteRequest::fresh();
 };
@@ -200,9 +221,15 @@ AssignSummary assign(store::Database& db, const core::Config& config, util::Time
   Router router(db, config, now, random, sink, options.rule_texts);
   if (!options.leads.empty()) {
     store::WriteTransaction tx(db);
-    router.begin();
-    for (const auto& lead : named_leads(router.store(), options.leads)) {
-      router.route(lead.row, to_core_lead(lead.row), summary);
+    const auto named = named_leads(router.store(), options.leads);
+    std::vector<core::Lead> leads;
+    leads.reserve(named.size());
+    for (const auto& lead : named) {
+      leads.push_back(to_core_lead(lead.row));
+    }
+    router.begin(leads);
+    for (std::size_t i = 0; i < named.size(); ++i) {
+      router.route(named[i].row, leads[i], summary);
     }
     router.end();
     if (!options.dry_run) {
@@ -218,9 +245,7 @@ AssignSummary assign(store::Database& db, const core::Config& config, util::Time
   // of pools. Not with owner_match, whose lookups span every pool: there, as on SQLite,
   // runs take turns a batch at a time.
   const store::Sharing sharing =
-      !options.dry_run && !config.owner_match && router.groups().largest() <= k_max_state_names
-          ? store::Sharing::shared
-          : store::Sharing::exclusive;
+      options.dry_run || config.owner_match ? store::Sharing::exclusive : router.locks().sharing();
   // A dry run decides everything in one transaction that is rolled back, so later
   // decisions see earlier ones exactly as a real run would.
   std::optional<store::WriteTransaction> tx;
@@ -248,7 +273,7 @@ AssignSummary assign(store::Database& db, const core::Config& config, util::Time
       if (db.sharing()) {
         ready = router.lock_state_of(leads);
       }
-      router.begin();
+      router.begin(leads);
     }
     // The keyset moves past every lead routed, up to the first one left for another batch.
     std::optional<std::size_t> first_left;

@@ -16,12 +16,6 @@
 
 namespace router::engine {
 
-// How many state names (core::StateGroups) a shared transaction may lock at most: each is
-// an advisory lock in the server's shared lock table (max_locks_per_transaction ×
-// max_connections slots in all). A configuration with a group of pools this big runs in
-// turns instead.
-inline constexpr std::size_t k_max_state_names = 256;
-
 // What to route.
 struct AssignOptions {
   std::vector<std::string> leads;  // only these (each must be pending); empty = all pending

@@ -35,9 +35,12 @@ void route_through(store::RoutingStore& store, const core::Config& config, util:
                    util::Random& random, const std::vector<store::LeadRow>& rows,
                    const core::Pool& pool, const DecisionSink& sink) {
   const auto [day, month] = usage_periods(config.pool_zone(pool), now);
-  core::Snapshot snapshot = store.load_snapshot(config, now, {{pool.name, {day, month}}},
-                                                {pool.strategy == core::Strategy::least_active,
-                                                 pool.strategy == core::Strategy::best_close_rate});
+  store::SnapshotNeeds needs;
+  needs.active = pool.strategy == core::Strategy::least_active;
+  needs.close = pool.strategy == core::Strategy::best_close_rate;
+  needs.bind.emplace(config.pools.size(), false);
+  (*needs.bind)[static_cast<std::size_t>(&pool - config.pools.data())] = true;
+  core::Snapshot snapshot = store.load_snapshot(config, now, {{pool.name, {day, month}}}, needs);
   for (const auto& row : rows) {
     if (row.state == "pending") {
       store.ensure_received(row);  // a CRM row's story starts before the reassignment

@@ -9,6 +9,7 @@
 #include "core/calendar.hpp"
 #include "core/sharing.hpp"
 #include "engine/assign.hpp"
+#include "engine/state_locks.hpp"
 #include "store/sweep_store.hpp"
 
 namespace router::engine {
@@ -131,7 +132,7 @@ private:
       if (added) {
         std::vector<std::string> names;
         if (offer.pool) {
-          names = m_groups.names(*offer.pool);
+          names = m_locks.groups().names(*offer.pool);
           names.push_back(core::pool_state_name(*offer.pool));
         }
         names.push_back(core::agent_state_name(offer.agent));
@@ -412,7 +413,7 @@ private:
       take_back(taken, "expiry", "expired", "claim_timeout", core::Reason::expired);
       return left ? limit : held.size();
     };
-    batches(expire_held, m_expiry_sharing);
+    batches(expire_held, m_locks.sharing());
     // A broadcast's offers end one by one and its lead goes on after the last: two runs
     // ending two of them side by side could each see the other's still open. In turns.
     std::int64_t after_deadline = INT64_MIN;
@@ -474,11 +475,9 @@ private:
   const SweepOptions& m_options;
   const NewsSink& m_sink;
   OfferMover m_mover;
-  core::StateGroups m_groups{m_config};
   // Expiries of single-agent offers, the bulk of a busy sweep, are shared between runs on
   // PostgreSQL unless a group of pools has more state than a transaction may lock.
-  store::Sharing m_expiry_sharing =
-      m_groups.largest() <= k_max_state_names ? store::Sharing::shared : store::Sharing::exclusive;
+  StateLocks m_locks{m_db, m_config};
   std::set<std::string> m_held;  // shared batch: the state names locked; else empty
   SweepSummary m_summary;
   SweepSummary m_counted;  // the part of m_summary already added to the counters

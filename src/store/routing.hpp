@@ -34,6 +34,10 @@ struct QueuedLead {
 struct SnapshotNeeds {
   bool active = false;  // least_active: open offers and assignments per agent
   bool close = false;   // best_close_rate: outcomes per agent within each pool's window
+  // The pools (one flag per pool of the configuration) whose members the snapshot binds
+  // (core::Snapshot::bind); nullopt = every pool. Only a matter of speed: binding 2,000
+  // members costs more than routing one lead.
+  std::optional<std::vector<bool>> bind;
 };
 
 // Usage periods of one pool: "D2026-11-23" and "M2026-11" in the pool's zone.

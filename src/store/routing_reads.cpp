@@ -158,7 +158,7 @@ RoutingStore::load_snapshot(const core::Config& config, util::Time now,
         }
       }
     }
-    snap.bind(config);
+    snap.bind(config, needs.bind ? &*needs.bind : nullptr);
     return snap;
   });
 }

@@ -284,4 +284,45 @@ TEST_SUITE("core.eligibility") {
     const Pool outside = cfg.pools[0];
     CHECK(moved.slot(cfg, outside, 1) == nullptr);
   }
+
+  TEST_CASE("a snapshot bound to some pools decides the others the same, by id") {
+    Config cfg = config(agents({"tom", "sue", "lewis"}),
+                        {pool("sales", Strategy::round_robin, {"tom", "sue"}),
+                         pool("service", Strategy::round_robin, {"sue", "lewis"})});
+    cfg.pools[1].members[1].daily_limit = 1;
+    const auto state = [] {
+      Snapshot snap;
+      snap.agents["sue"].status = AgentStatus::away;
+      snap.pools["service"].usage["lewis"].today = 1;
+      return snap;
+    };
+    Snapshot all = state();
+    all.bind(cfg);
+    Snapshot some = state();
+    const std::vector<bool> only{true, false};
+    some.bind(cfg, &only);
+    CHECK(some.slot(cfg, cfg.pools[0], 0) != nullptr);
+    CHECK(some.slot(cfg, cfg.pools[1], 0) == nullptr);
+    // Nothing was added for the pool left unbound.
+    CHECK(some.agents.count("lewis") == 0);
+    const LeadHistory history;
+    const std::vector<std::string> no_tags;
+    for (const Pool& p : cfg.pools) {
+      const Eligibility a =
+          check_eligibility({cfg, p, all, history, no_tags, std::nullopt, k_monday_10});
+      const Eligibility s =
+          check_eligibility({cfg, p, some, history, no_tags, std::nullopt, k_monday_10});
+      CHECK(a.eligible == s.eligible);
+      REQUIRE(a.excluded.size() == s.excluded.size());
+      for (std::size_t i = 0; i < a.excluded.size(); ++i) {
+        CHECK(exclusion_text(a.excluded[i]) == exclusion_text(s.excluded[i]));
+      }
+    }
+    // In the unbound pool sue is away and lewis at his daily limit, read by id.
+    const Eligibility service =
+        check_eligibility({cfg, cfg.pools[1], some, history, no_tags, std::nullopt, k_monday_10});
+    CHECK(service.eligible.empty());
+    REQUIRE(service.excluded.size() == 2);
+    CHECK(service.excluded[1].code == Exclusion::daily_limit);
+  }
 }
