@@ -92,12 +92,16 @@ public:
     m_store.bulk_mode();
   }
 
-  // Loads the snapshot; call at the start of every transaction, with the leads it routes.
-  void begin(const std::vector<core::Lead>& leads) {
+  // Loads the snapshot; call at the start of every transaction, with the leads it routes
+  // (`only_these`: and no others, so the snapshot may be for their pools alone).
+  void begin(const std::vector<core::Lead>& leads, bool only_these) {
     std::vector<std::pair<std::string, store::Periods>> periods(m_periods.begin(), m_periods.end());
     store::SnapshotNeeds needs = m_needs;
-    needs.bind = pools_to_bind(leads);
+    if (only_these) {
+      needs.bind = pools_to_bind(leads);
+    }
     m_snapshot = m_store.load_snapshot(m_config, m_now, periods, needs);
+    m_bound = std::move(needs.bind);
     m_effects = {};
   }
 
@@ -116,6 +120,10 @@ public:
     if (!m_held.empty() && !core::within(d, m_held)) {
       // fresh_pool and StateGroups would be out of step with route(): a bug, never a guess.
       throw std::logic_error("lead '" + lead.id + "' was routed outside the state it locked");
+    }
+    if (m_bound && d.pool && !bound(*d.pool)) {
+      // The same drift against the pools the snapshot was loaded for.
+      throw std::logic_error("lead '" + lead.id + "' was routed outside the pools loaded");
     }
     if (!m_store.write_decision(d, row, "pending", m_now, 0, encode_trail(d, m_config, m_now),
                                 m_config)) {
@@ -172,12 +180,12 @@ public:
     return ready;
   }
 
-  // The pools whose members' state the snapshot binds for these leads: when there are fewer
-  // leads than pools (a CRM's `assign` of one lead, a quiet minute), only the pools they go
-  // to; else every pool, which costs less than matching each lead's rules twice. A lead
-  // that ends in another pool (owner_match) is routed the same, members looked up by id.
+  // The pools the snapshot is for (store::SnapshotNeeds::bind): when there are fewer leads
+  // than pools (a CRM's `assign` of one lead, a quiet minute), only the pools they go to
+  // (core::fresh_pool, as route() decides without owner_match); else every pool, which costs
+  // less than matching each lead's rules twice.
   std::optional<std::vector<bool>> pools_to_bind(const std::vector<core::Lead>& leads) const {
-    if (leads.size() >= m_config.pools.size()) {
+    if (m_config.owner_match || leads.size() >= m_config.pools.size()) {
       return std::nullopt;
     }
     std::vector<bool> bind(m_config.pools.size(), false);
@@ -187,6 +195,12 @@ public:
       }
     }
     return bind;
+  }
+
+  bool bound(const std::string& pool) const {
+    const core::Pool* p = m_config.find_pool(pool);
+    const auto i = p ? static_cast<std::size_t>(p - m_config.pools.data()) : m_bound->size();
+    return i < m_bound->size() && (*m_bound)[i];
   }
 
   // Writes the batch's usage and rotation; call before committing.
@@ -207,6 +221,7 @@ private:
   std::map<std::string, store::Periods> m_periods;
   store::SnapshotNeeds m_needs;
   core::Snapshot m_snapshot;
+  std::optional<std::vector<bool>> m_bound;  // the pools m_snapshot is for; nullopt = all
   BatchEffects m_effects;
   StateLocks m_locks{m_store.db(), m_config};
   std::set<std::string> m_held;  // shared transaction: the state names locked; else empty
@@ -227,7 +242,7 @@ AssignSummary assign(store::Database& db, const core::Config& config, util::Time
     for (const auto& lead : named) {
       leads.push_back(to_core_lead(lead.row));
     }
-    router.begin(leads);
+    router.begin(leads, true);
     for (std::size_t i = 0; i < named.size(); ++i) {
       router.route(named[i].row, leads[i], summary);
     }
@@ -273,7 +288,7 @@ AssignSummary assign(store::Database& db, const core::Config& config, util::Time
       if (db.sharing()) {
         ready = router.lock_state_of(leads);
       }
-      router.begin(leads);
+      router.begin(leads, !options.dry_run);  // a dry run's later batches share it
     }
     // The keyset moves past every lead routed, up to the first one left for another batch.
     std::optional<std::size_t> first_left;

@@ -3,6 +3,7 @@
 #include "store/routing.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "store/sql.hpp"
 #include <nlohmann/json.hpp>
@@ -130,7 +131,32 @@ RoutingStore::load_snapshot(const core::Config& config, util::Time now,
         }
       }
     }
-    if (needs.active) {
+    if (needs.active && needs.bind && !m_db.counts_active_leads()) {
+      // Only the members of the bound least_active pools, each counted in the (agent, state)
+      // indexes: counting every open lead costs as much as the backlog is long (0.7 s at
+      // 300,000 open offers) for a run that routes one lead.
+      std::set<std::string> members;
+      for (std::size_t p = 0; p < config.pools.size() && p < needs.bind->size(); ++p) {
+        if ((*needs.bind)[p] && config.pools[p].strategy == core::Strategy::least_active) {
+          for (const auto& member : config.pools[p].members) {
+            members.insert(member.agent);
+          }
+        }
+      }
+      sql::Statement s(m_db.sql(),
+                       "SELECT (SELECT count(*) FROM broadcast_offers WHERE agent = ?1 AND "
+                       "state = 'open') + (SELECT count(*) FROM leads WHERE agent = ?1 AND "
+                       "state IN ('offered', 'assigned'))");
+      for (const auto& agent : members) {
+        s.reset();
+        s.bind(1, agent);
+        if (s.executeStep()) {
+          if (const int n = s.getColumn(0).getInt(); n != 0) {
+            snap.agents[agent].active = n;
+          }
+        }
+      }
+    } else if (needs.active) {
       sql::Statement s(m_db.sql(),
                        m_db.counts_active_leads()
                            ? "SELECT agent, n FROM temp.active_leads WHERE n <> 0"

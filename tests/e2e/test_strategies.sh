@@ -129,6 +129,21 @@ expect_status 0
 # 0/0/0 besides tom's 2: stephanie, lewis; then tie 1/1 → rotation after lewis; ...
 expect_eq "$(chosen)" "stephanie lewis stephanie lewis tom" "least active"
 expect_match "$OUT" "L0000 +assigned +stephanie" "line"
+# A run of fewer leads than pools counts only its pools' members, each in the (agent,
+# state) indexes: the same counts. Stephanie gets an assigned and an offered lead more,
+# lewis an open broadcast offer: tom 3, stephanie 4, lewis 3.
+sql "INSERT INTO leads(id, source, received_at, state, agent, pool) VALUES
+       ('X1', 'web', 1, 'assigned', 'stephanie', 'p'), ('X2', 'web', 1, 'offered', 'stephanie', 'p')"
+sql "INSERT INTO broadcast_offers(lead_id, agent, pool, offered_at, state) VALUES ('OLD', 'lewis', 'p', 1, 'open')"
+LONE=""
+for i in 5 6; do
+  many_leads 1 "$i"
+  assign_at "$NOW"
+  expect_status 0
+  LONE="$LONE${LONE:+ }$(chosen)"
+done
+# Tom and lewis tie at 3: rotation after tom gives lewis; then tom has the fewest.
+expect_eq "$LONE" "lewis tom" "least active, one lead a run"
 
 # --- least_pending: the `pending` metric ------------------------------------------------
 pool_config least_pending
