@@ -131,41 +131,52 @@ RoutingStore::load_snapshot(const core::Config& config, util::Time now,
         }
       }
     }
-    if (needs.active && needs.bind && !m_db.counts_active_leads()) {
-      // Only the members of the bound least_active pools, each counted in the (agent, state)
-      // indexes: counting every open lead costs as much as the backlog is long (0.7 s at
-      // 300,000 open offers) for a run that routes one lead.
+    if (needs.active && m_db.counts_active_leads()) {
+      sql::Statement s(m_db.sql(), "SELECT agent, n FROM temp.active_leads WHERE n <> 0");
+      while (s.executeStep()) {
+        snap.agents[s.getColumn(0).getString()].active += s.getColumn(1).getInt();
+      }
+    } else if (needs.active) {
+      // Only the members of the least_active pools the snapshot is for read their counts,
+      // each taken from the (agent, state) covering indexes. Counting every open lead, with
+      // a row read per lead and a sort, cost 0.38 s a batch at 300,000 open offers (these
+      // 250 agents' counts: 0.06 s), and 0.7 s for a run of one lead.
       std::set<std::string> members;
-      for (std::size_t p = 0; p < config.pools.size() && p < needs.bind->size(); ++p) {
-        if ((*needs.bind)[p] && config.pools[p].strategy == core::Strategy::least_active) {
+      for (std::size_t p = 0; p < config.pools.size(); ++p) {
+        if (config.pools[p].strategy == core::Strategy::least_active &&
+            (!needs.bind || (p < needs.bind->size() && (*needs.bind)[p]))) {
           for (const auto& member : config.pools[p].members) {
             members.insert(member.agent);
           }
         }
       }
-      sql::Statement s(m_db.sql(),
-                       "SELECT (SELECT count(*) FROM broadcast_offers WHERE agent = ?1 AND "
-                       "state = 'open') + (SELECT count(*) FROM leads WHERE agent = ?1 AND "
-                       "state IN ('offered', 'assigned'))");
-      for (const auto& agent : members) {
-        s.reset();
-        s.bind(1, agent);
-        if (s.executeStep()) {
-          if (const int n = s.getColumn(0).getInt(); n != 0) {
-            snap.agents[agent].active = n;
+      if (m_db.postgres() && !members.empty()) {
+        // One round trip for them all.
+        sql::Statement s(m_db.sql(),
+                         "SELECT agent, count(*) FROM leads WHERE agent = ANY(CAST(? AS TEXT[])) "
+                         "AND state IN ('offered', 'assigned') GROUP BY agent UNION ALL SELECT "
+                         "agent, count(*) FROM broadcast_offers WHERE agent = ANY(CAST(? AS "
+                         "TEXT[])) AND state = 'open' GROUP BY agent");
+        const std::string agents = sql::text_array({members.begin(), members.end()});
+        s.bind(1, agents);
+        s.bind(2, agents);
+        while (s.executeStep()) {
+          snap.agents[s.getColumn(0).getString()].active += s.getColumn(1).getInt();
+        }
+      } else if (!members.empty()) {
+        sql::Statement s(m_db.sql(),
+                         "SELECT (SELECT count(*) FROM broadcast_offers WHERE agent = ?1 AND "
+                         "state = 'open') + (SELECT count(*) FROM leads WHERE agent = ?1 AND "
+                         "state IN ('offered', 'assigned'))");
+        for (const auto& agent : members) {
+          s.reset();
+          s.bind(1, agent);
+          if (s.executeStep()) {
+            if (const int n = s.getColumn(0).getInt(); n != 0) {
+              snap.agents[agent].active = n;
+            }
           }
         }
-      }
-    } else if (needs.active) {
-      sql::Statement s(m_db.sql(),
-                       m_db.counts_active_leads()
-                           ? "SELECT agent, n FROM temp.active_leads WHERE n <> 0"
-                           : "SELECT agent, count(*) FROM broadcast_offers WHERE state = 'open' "
-                             "GROUP BY agent UNION ALL SELECT agent, count(*) FROM leads "
-                             "WHERE state IN ('offered', 'assigned') AND agent IS NOT NULL "
-                             "GROUP BY agent");
-      while (s.executeStep()) {
-        snap.agents[s.getColumn(0).getString()].active += s.getColumn(1).getInt();
       }
     }
     if (needs.close) {
