@@ -5,21 +5,24 @@
 namespace router::core {
 namespace {
 
-template <typename T, typename Key>
-void index_by(std::unordered_map<std::string, std::size_t>& index, const std::vector<T>& items,
-              Key key) {
-  index.clear();
-  index.reserve(items.size());
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    index.emplace(key(items[i]), i);
+// Items are keyed by a member: &Agent::id, &Pool::name and so on.
+template <typename T>
+void index_by(NameIndex& index, const std::vector<T>& items, std::string T::*name) {
+  std::vector<std::string_view> names;
+  names.reserve(items.size());
+  for (const T& item : items) {
+    names.emplace_back(item.*name);
   }
+  index.build(names);
 }
 
 template <typename T>
-const T* lookup(const std::unordered_map<std::string, std::size_t>& index,
-                const std::vector<T>& items, const std::string& key) {
-  const auto it = index.find(key);
-  return it == index.end() ? nullptr : &items[it->second];
+const T* lookup(const NameIndex& index, const std::vector<T>& items, std::string T::*name,
+                std::string_view key) {
+  const std::size_t i = index.find(key, [&](std::size_t at, std::string_view wanted) {
+    return at < items.size() && items[at].*name == wanted;
+  });
+  return i == NameIndex::npos ? nullptr : &items[i];
 }
 
 constexpr std::array<const char*, 10> k_strategy_names = {
@@ -37,17 +40,38 @@ bool WeeklyHours::empty() const {
   return true;
 }
 
+void NameIndex::build(const std::vector<std::string_view>& names) {
+  std::size_t size = 1;
+  while (size < 2 * names.size()) {
+    size *= 2;
+  }
+  m_slots.assign(names.empty() ? 0 : size, 0);
+  const std::size_t mask = size - 1;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    for (std::size_t at = std::hash<std::string_view>{}(names[i]) & mask;; at = (at + 1) & mask) {
+      const std::uint32_t slot = m_slots[at];
+      if (slot == 0) {
+        m_slots[at] = static_cast<std::uint32_t>(i + 1);
+        break;
+      }
+      if (names[slot - 1] == names[i]) {
+        break;  // the first of equal names is kept
+      }
+    }
+  }
+}
+
 void Config::reindex() {
-  index_by(m_agents, agents, [](const Agent& a) { return a.id; });
-  index_by(m_pools, pools, [](const Pool& p) { return p.name; });
-  index_by(m_schedules, schedules, [](const Schedule& s) { return s.name; });
-  index_by(m_rules, rules, [](const Rule& r) { return r.name; });
+  index_by(m_agents, agents, &Agent::id);
+  index_by(m_pools, pools, &Pool::name);
+  index_by(m_schedules, schedules, &Schedule::name);
+  index_by(m_rules, rules, &Rule::name);
   m_member_agents.assign(pools.size(), {});
   for (std::size_t p = 0; p < pools.size(); ++p) {
     m_member_agents[p].reserve(pools[p].members.size());
     for (const auto& m : pools[p].members) {
-      const auto it = m_agents.find(m.agent);
-      m_member_agents[p].push_back(it == m_agents.end() ? agents.size() : it->second);
+      const Agent* a = find_agent(m.agent);
+      m_member_agents[p].push_back(a ? static_cast<std::size_t>(a - agents.data()) : agents.size());
     }
   }
 }
@@ -70,19 +94,19 @@ const Agent* Config::member_agent(const Pool& pool, std::size_t member) const {
 }
 
 const Agent* Config::find_agent(const std::string& id) const {
-  return lookup(m_agents, agents, id);
+  return lookup(m_agents, agents, &Agent::id, id);
 }
 
 const Pool* Config::find_pool(const std::string& name) const {
-  return lookup(m_pools, pools, name);
+  return lookup(m_pools, pools, &Pool::name, name);
 }
 
 const Schedule* Config::find_schedule(const std::string& name) const {
-  return lookup(m_schedules, schedules, name);
+  return lookup(m_schedules, schedules, &Schedule::name, name);
 }
 
 const Rule* Config::find_rule(const std::string& name) const {
-  return lookup(m_rules, rules, name);
+  return lookup(m_rules, rules, &Rule::name, name);
 }
 
 const Webhook* Notifications::find_webhook(const std::string& name) const {

@@ -1,4 +1,5 @@
 #include <doctest/doctest.h>
+#include <string>
 
 #include "fixtures.hpp"
 
@@ -49,5 +50,42 @@ TEST_SUITE("core.model") {
     const Pool loose = pool("loose", Strategy::round_robin, {"cy", "nobody"});
     CHECK(c.member_agent(loose, 0) == c.find_agent("cy"));
     CHECK(c.member_agent(loose, 1) == nullptr);
+  }
+
+  TEST_CASE("every name is found by find_*, and nothing else") {
+    Config c;
+    for (int i = 0; i < 300; ++i) {
+      c.agents.push_back(agent("a" + std::to_string(i)));
+    }
+    c.pools = {pool("sales", Strategy::round_robin, {"a1"}), pool("used", Strategy::random, {})};
+    c.reindex();
+    for (int i = 0; i < 300; ++i) {
+      const std::string id = "a" + std::to_string(i);
+      REQUIRE(c.find_agent(id) == &c.agents[static_cast<std::size_t>(i)]);
+    }
+    CHECK(c.find_agent("a300") == nullptr);
+    CHECK(c.find_agent("") == nullptr);
+    CHECK(c.find_pool("used") == &c.pools[1]);
+    CHECK(c.find_pool("a1") == nullptr);  // an agent's name is not a pool's
+    CHECK(c.find_rule("sales") == nullptr);
+    CHECK(c.find_schedule("sales") == nullptr);
+  }
+
+  TEST_CASE("of two items with one name, the first is found") {
+    Config c;
+    c.agents = {agent("ann"), agent("bob"), agent("ann")};
+    c.reindex();
+    CHECK(c.find_agent("ann") == &c.agents[0]);
+    CHECK(c.find_agent("bob") == &c.agents[1]);
+  }
+
+  TEST_CASE("an index older than its vector never reads past it") {
+    Config c = two_pools();
+    c.agents.pop_back();  // "cy", without reindex
+    CHECK(c.find_agent("cy") == nullptr);
+    CHECK(c.find_agent("bob") == &c.agents[1]);
+    const Config empty;
+    CHECK(empty.find_agent("ann") == nullptr);
+    CHECK(empty.find_pool("sales") == nullptr);
   }
 }
