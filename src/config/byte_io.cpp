@@ -6,6 +6,10 @@
 
 namespace router::config {
 
+void ByteReader::truncated() {
+  throw DecodeError("truncated data");
+}
+
 void ByteWriter::u32(std::uint32_t v) {
   for (int i = 0; i < 4; ++i) {
     u8(static_cast<std::uint8_t>(v >> (8 * i)));
@@ -25,18 +29,6 @@ void ByteWriter::f64(double v) {
 void ByteWriter::str(std::string_view s) {
   u32(static_cast<std::uint32_t>(s.size()));
   m_out.append(s);
-}
-
-double ByteReader::f64() {
-  return std::bit_cast<double>(u64());
-}
-
-std::uint32_t ByteReader::count() {
-  const auto n = u32();
-  if (n > m_in.size() - m_pos) {
-    throw DecodeError("list longer than the data");
-  }
-  return n;
 }
 
 namespace {

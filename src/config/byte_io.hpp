@@ -2,7 +2,9 @@
 // Bytes in and out for the configuration cache: fixed-width little-endian integers,
 // length-prefixed strings, bounds-checked reading, and a fast hash.
 
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -42,37 +44,56 @@ class ByteReader {
 public:
   explicit ByteReader(std::string_view in) : m_in(in) {}
   // Inline: a large cache entry is millions of these reads (bench/README.md).
-  std::uint8_t u8() { return static_cast<std::uint8_t>(take(1)[0]); }
-  std::uint32_t u32() { return static_cast<std::uint32_t>(little_endian(take(4))); }
-  std::uint64_t u64() { return little_endian(take(8)); }
+  std::uint8_t u8() { return static_cast<std::uint8_t>(*take(1)); }
+  std::uint32_t u32() { return word<std::uint32_t>(); }
+  std::uint64_t u64() { return word<std::uint64_t>(); }
   std::int32_t i32() { return static_cast<std::int32_t>(u32()); }
   std::int64_t i64() { return static_cast<std::int64_t>(u64()); }
-  double f64();
+  double f64() { return std::bit_cast<double>(u64()); }
   std::string str() { return std::string(str_view()); }
   // A view of the next string, without copying (valid while the input is).
-  std::string_view str_view() { return take(u32()); }
+  std::string_view str_view() {
+    const std::uint32_t n = u32();
+    return {take(n), n};
+  }
   // A list length, checked against the bytes left (each item takes at least one byte).
-  std::uint32_t count();
+  std::uint32_t count() {
+    const auto n = u32();
+    if (n > m_in.size() - m_pos) [[unlikely]] {
+      throw DecodeError("list longer than the data");
+    }
+    return n;
+  }
   // True when every byte was read.
   bool at_end() const { return m_pos == m_in.size(); }
 
 private:
-  std::string_view take(std::size_t n) {
-    if (n > m_in.size() - m_pos) {
-      throw DecodeError("truncated data");
+  // The next n bytes; the one bounds check of every read (small enough to be inlined into
+  // each: the throw is out of line).
+  const char* take(std::size_t n) {
+    if (n > m_in.size() - m_pos) [[unlikely]] {
+      truncated();
     }
-    const auto out = m_in.substr(m_pos, n);
+    const char* out = m_in.data() + m_pos;
     m_pos += n;
     return out;
   }
-  // The bytes as an unsigned little-endian number, whatever the host.
-  static std::uint64_t little_endian(std::string_view bytes) {
-    std::uint64_t v = 0;
-    for (std::size_t i = bytes.size(); i-- > 0;) {
-      v = (v << 8) | static_cast<std::uint8_t>(bytes[i]);
+  // The next sizeof(T) bytes as an unsigned little-endian number, whatever the host.
+  template <typename T> T word() {
+    const char* bytes = take(sizeof(T));
+    if constexpr (std::endian::native == std::endian::little) {
+      T v;
+      std::memcpy(&v, bytes, sizeof v);
+      return v;
+    } else {
+      T v = 0;
+      for (std::size_t i = sizeof(T); i-- > 0;) {
+        v = static_cast<T>((v << 8) | static_cast<std::uint8_t>(bytes[i]));
+      }
+      return v;
     }
-    return v;
   }
+  [[noreturn]] static void truncated();
   std::string_view m_in;
   std::size_t m_pos = 0;
 };
