@@ -99,12 +99,22 @@ RoutingStore::load_snapshot(const core::Config& config, util::Time now,
             s.getColumn(2).getDouble();
       }
     }
+    // Pool state (rotation, usage) only for the pools the snapshot is for: a decision in any
+    // other is refused (SnapshotNeeds::bind), and one lead reads one pool's, not a hundred.
+    const auto for_this = [&](const std::string& pool) {
+      if (!needs.bind) {
+        return true;
+      }
+      const core::Pool* p = config.find_pool(pool);
+      const auto i = p ? static_cast<std::size_t>(p - config.pools.data()) : needs.bind->size();
+      return i < needs.bind->size() && (*needs.bind)[i];
+    };
     {
-      sql::Statement s(m_db.sql(), "SELECT pool, last_agent, member_order FROM rotation");
-      while (s.executeStep()) {
+      const auto read_cursor = [&](const std::string& pool, sql::Statement& s, int first) {
         core::RotationCursor cursor;
-        cursor.last_agent = s.getColumn(1).getString();
-        const auto order = nlohmann::json::parse(s.getColumn(2).getString(), nullptr, false);
+        cursor.last_agent = s.getColumn(first).getString();
+        const auto order =
+            nlohmann::json::parse(s.getColumn(first + 1).getString(), nullptr, false);
         if (order.is_array()) {
           for (const auto& a : order) {
             if (a.is_string()) {
@@ -112,13 +122,34 @@ RoutingStore::load_snapshot(const core::Config& config, util::Time now,
             }
           }
         }
-        snap.pools[s.getColumn(0).getString()].cursor = std::move(cursor);
+        snap.pools[pool].cursor = std::move(cursor);
+      };
+      if (needs.bind) {
+        sql::Statement s(m_db.sql(),
+                         "SELECT last_agent, member_order FROM rotation WHERE pool = ?");
+        for (std::size_t p = 0; p < config.pools.size() && p < needs.bind->size(); ++p) {
+          if ((*needs.bind)[p]) {
+            s.reset();
+            s.bind(1, config.pools[p].name);
+            if (s.executeStep()) {
+              read_cursor(config.pools[p].name, s, 0);
+            }
+          }
+        }
+      } else {
+        sql::Statement s(m_db.sql(), "SELECT pool, last_agent, member_order FROM rotation");
+        while (s.executeStep()) {
+          read_cursor(s.getColumn(0).getString(), s, 1);
+        }
       }
     }
     {
       sql::Statement s(
           m_db.sql(), "SELECT agent, period, count FROM usage WHERE pool = ? AND period IN (?, ?)");
       for (const auto& [pool, p] : periods) {
+        if (!for_this(pool)) {
+          continue;
+        }
         s.reset();
         s.bind(1, pool);
         s.bind(2, p.day);

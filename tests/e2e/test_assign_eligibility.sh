@@ -331,4 +331,43 @@ assign_at ${MON}T10:05:00Z
 expect_eq "$(owners M1 M2 M3)" "tom stephanie tom" "owner found within one run"
 expect_eq "$(reason_of M3)" "owner_match" "same-run reason"
 
+# Leads one a run, into one of several pools: a run reads only its lead's pool's rotation and
+# usage, and those must still be that pool's (limits and turns held across runs, whatever
+# the other pool did in between).
+config <<EOF
+version: 1
+database: router.db
+agents:
+  - { id: tom, name: Tom }
+  - { id: stephanie, name: Stephanie }
+  - { id: lewis, name: Lewis }
+pools:
+  cars:
+    members:
+      - { agent: tom, daily_limit: 1 }
+      - { agent: stephanie, daily_limit: 1 }
+  vans:
+    members:
+      - { agent: lewis }
+      - { agent: tom }
+rules:
+  - { name: vans, when: { kind: van }, pool: vans }
+  - { name: cars, pool: cars }
+EOF
+fresh_db
+lead C1 ${MON}T10:00:00Z '"kind":"car"'
+assign_at ${MON}T10:00:00Z
+lead V1 ${MON}T10:01:00Z '"kind":"van"'
+assign_at ${MON}T10:01:00Z
+lead C2 ${MON}T10:02:00Z '"kind":"car"'
+assign_at ${MON}T10:02:00Z
+lead V2 ${MON}T10:03:00Z '"kind":"van"'
+assign_at ${MON}T10:03:00Z
+lead C3 ${MON}T10:04:00Z '"kind":"car"'
+assign_at ${MON}T10:04:00Z
+expect_eq "$(owners C1 C2)" "tom stephanie" "cars in turn, one a run"
+expect_eq "$(owners V1 V2)" "lewis tom" "vans in turn, between the cars"
+expect_eq "$(state_of C3)" "queued" "cars' daily limits read in a run of one lead"
+expect_eq "$(reason_of C3)" "no_eligible_agent" "limits, not a turn"
+
 finish
