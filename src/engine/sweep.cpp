@@ -347,8 +347,12 @@ private:
   // Open offers of agents whose status is not available, or who are logged out of a pool
   // that requires being online, are taken back.
   void unavailable_agents() {
+    // An agent without a row is available and logged out; one with an `available` row
+    // differs from that only in being logged in, which only require_online pools ask.
+    const bool online_asked = std::any_of(m_config.pools.begin(), m_config.pools.end(),
+                                          [](const core::Pool& p) { return p.require_online; });
     std::map<std::string, core::AgentState> states;
-    for (const auto& p : m_mover.sweep().agents()) {
+    for (const auto& p : m_mover.sweep().agents(!online_asked)) {
       auto& s = states[p.agent];
       s.status = core::parse_agent_status(p.status).value_or(core::AgentStatus::available);
       s.until = p.until;

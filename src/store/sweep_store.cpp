@@ -275,9 +275,12 @@ std::vector<ActiveLead> SweepStore::stale_leads(const std::string& pool, util::T
   });
 }
 
-std::vector<AgentPresence> SweepStore::agents() {
+std::vector<AgentPresence> SweepStore::agents(bool unavailable_only) {
   return guarded(m_db, [&] {
-    sql::Statement s(m_db.sql(), "SELECT agent, status, until, online FROM agent_state");
+    sql::Statement s(m_db.sql(), unavailable_only ? "SELECT agent, status, until, online FROM "
+                                                    "agent_state WHERE status <> 'available'"
+                                                  : "SELECT agent, status, until, online FROM "
+                                                    "agent_state");
     std::vector<AgentPresence> out;
     while (s.executeStep()) {
       out.push_back({s.getColumn(0).getString(), s.getColumn(1).getString(),

@@ -113,8 +113,9 @@ public:
                                       std::int64_t after_activity, std::int64_t after_rowid,
                                       std::size_t limit);
 
-  // Every agent with stored state.
-  std::vector<AgentPresence> agents();
+  // Every agent with stored state; with `unavailable_only`, those whose status is not
+  // `available` (the others only matter to pools that require being online).
+  std::vector<AgentPresence> agents(bool unavailable_only);
   // Leaves whose `until` is <= now.
   std::vector<EndedLeave> ended_leaves(util::Time now, std::size_t limit);
   // Makes the agent available again and logs it; false when the leave changed meanwhile.

@@ -317,4 +317,20 @@ expect_match "$(cat other.out)" "^${MON}T16:03:00Z J2 +offered +" "not the journ
 JOURNAL_STREAM=1:1 "$ROUTER" sweep --now ${MON}T16:04:00Z --metrics-file nosuchdir/x.prom 2>other.err
 expect_match "$(cat other.err)" "^router: cannot write" "not the journal: no priority"
 
+# --- The same take-back with no pool that requires being online (the sweep then reads only
+# the agents whose status is not `available`): a logged-in agent keeps the offer, an away
+# one loses it.
+sed '/require_online/d' "$TEST_DATA/sweep.yaml" >noonline.yaml
+fresh noonline.yaml
+lead U1 web ${MON}T12:00:00Z
+run sweep --now ${MON}T12:00:00Z
+expect_eq "$(state U1)" "offered|tom|sales" "no online pools: offered to tom"
+"$ROUTER" agent login tom --now ${MON}T12:01:00Z -q || exit 1
+run sweep --now ${MON}T12:02:00Z
+expect_no_out
+"$ROUTER" agent set tom --status away --now ${MON}T12:03:00Z -q || exit 1
+run sweep --now ${MON}T12:04:00Z
+expect_eq "$(printf '%s\n' "$OUT" | sed -n 1p | tr -s ' ')" "U1 withdrawn tom sales web agent_unavailable" "no online pools: away loses the offer"
+expect_eq "$(state U1)" "offered|ann|sales" "no online pools: offered on"
+
 finish
