@@ -172,6 +172,16 @@ public:
   void get(core::Op& e) { e = enum_value<core::Op>(core::Op::exists); }
   void get(core::Strategy& e) { e = enum_value<core::Strategy>(core::Strategy::open_pool); }
   void get(core::OnExhausted& e) { e = enum_value<core::OnExhausted>(core::OnExhausted::queue); }
+  // Lists of strings (tags, condition values) are built from the views: resizing first
+  // would construct every string empty only to assign it.
+  void get(std::vector<std::string>& items) {
+    const std::uint32_t n = m_r.count();
+    items.clear();
+    items.reserve(n);
+    for (std::uint32_t i = 0; i < n; ++i) {
+      items.emplace_back(m_r.str_view());
+    }
+  }
   template <typename T> void get(std::vector<T>& items) {
     items.resize(m_r.count());
     for (T& item : items) {
