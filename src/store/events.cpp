@@ -97,21 +97,25 @@ std::int64_t EventStore::flush() {
                     ", (SELECT source FROM leads WHERE id = ?" + std::to_string(base + 1) + ")))");
       return v;
     };
-    static const std::string many = [&] {
-      std::string sql =
-          "INSERT INTO events(lead_id, at, type, agent, pool, rule, detail, source) VALUES ";
-      for (std::size_t r = 0; r < k_rows; ++r) {
-        sql += (r ? ", " : "") + row_sql(static_cast<int>(r) * k_params);
-      }
-      return sql;
-    }();
     std::size_t i = 0;
-    for (; i + k_rows <= m_queue.size(); i += k_rows) {
-      auto s = prepared(m_db, m_append_many, many);
-      for (std::size_t r = 0; r < k_rows; ++r) {
-        bind_row(s, static_cast<int>(r) * k_params, m_queue[i + r]);
+    if (m_queue.size() >= k_rows) {
+      // Built at the first full block (512 numbered parameters): a run of a few events, the
+      // one-lead assign or a claim, never needs it.
+      static const std::string many = [&] {
+        std::string sql =
+            "INSERT INTO events(lead_id, at, type, agent, pool, rule, detail, source) VALUES ";
+        for (std::size_t r = 0; r < k_rows; ++r) {
+          sql += (r ? ", " : "") + row_sql(static_cast<int>(r) * k_params);
+        }
+        return sql;
+      }();
+      for (; i + k_rows <= m_queue.size(); i += k_rows) {
+        auto s = prepared(m_db, m_append_many, many);
+        for (std::size_t r = 0; r < k_rows; ++r) {
+          bind_row(s, static_cast<int>(r) * k_params, m_queue[i + r]);
+        }
+        s.exec();
       }
-      s.exec();
     }
     const bool defer = m_defer;
     m_defer = false;

@@ -261,11 +261,14 @@ void RoutingStore::write_trails_many(std::int64_t first) {
     }
     s.exec();
   };
-  static const std::string many = sql(k_rows);
   std::size_t i = 0;
-  for (; i + k_rows <= m_trails.size(); i += k_rows) {
-    auto s = prepared(m_db, m_insert_trails_many, many);
-    write(s, i, k_rows);
+  if (m_trails.size() >= k_rows) {
+    // Built at the first full block: a run of a few leads never needs it.
+    static const std::string many = sql(k_rows);
+    for (; i + k_rows <= m_trails.size(); i += k_rows) {
+      auto s = prepared(m_db, m_insert_trails_many, many);
+      write(s, i, k_rows);
+    }
   }
   if (const std::size_t rest = m_trails.size() - i; rest > 0) {
     sql::Statement s(m_db.sql(), sql(rest));
@@ -414,11 +417,13 @@ void RoutingStore::flush_lead_updates() {
                             "when written");
       }
     };
-    static const std::string many = sql(k_rows);
     std::size_t i = 0;
-    for (; i + k_rows <= m_lead_updates.size(); i += k_rows) {
-      auto s = prepared(m_db, m_update_leads_many, many);
-      write(s, i, k_rows);
+    if (m_lead_updates.size() >= k_rows) {
+      static const std::string many = sql(k_rows);  // at the first full block
+      for (; i + k_rows <= m_lead_updates.size(); i += k_rows) {
+        auto s = prepared(m_db, m_update_leads_many, many);
+        write(s, i, k_rows);
+      }
     }
     if (const std::size_t rest = m_lead_updates.size() - i; rest > 0) {
       sql::Statement s(m_db.sql(), sql(rest));

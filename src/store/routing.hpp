@@ -36,9 +36,9 @@ struct SnapshotNeeds {
   bool close = false;   // best_close_rate: outcomes per agent within each pool's window
   // The pools (one flag per pool of the configuration) the snapshot is for; nullopt = every
   // pool. Only their members are bound (core::Snapshot::bind: binding 2,000 members costs
-  // more than routing one lead) and, with `active`, only their least_active pools' members'
-  // open leads are counted: a decision in any other pool would read wrong counts, so the
-  // caller must route only in these.
+  // more than routing one lead), only their rotation cursors and usage are read and, with
+  // `active`, only their least_active pools' members' open leads are counted: a decision in
+  // any other pool would read wrong state, so the caller must route only in these.
   std::optional<std::vector<bool>> bind;
 };
 
