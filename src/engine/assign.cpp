@@ -101,7 +101,7 @@ public:
       needs.bind = pools_to_bind(leads);
     }
     m_snapshot = m_store.load_snapshot(m_config, m_now, periods, needs);
-    m_bound = std::move(needs.bind);
+    m_loaded = std::move(needs);
     m_effects = {};
   }
 
@@ -121,7 +121,7 @@ public:
       // fresh_pool and StateGroups would be out of step with route(): a bug, never a guess.
       throw std::logic_error("lead '" + lead.id + "' was routed outside the state it locked");
     }
-    if (m_bound && d.pool && !bound(*d.pool)) {
+    if (d.pool && !m_loaded.for_pool(m_config, *d.pool)) {
       // The same drift against the pools the snapshot was loaded for.
       throw std::logic_error("lead '" + lead.id + "' was routed outside the pools loaded");
     }
@@ -197,12 +197,6 @@ public:
     return bind;
   }
 
-  bool bound(const std::string& pool) const {
-    const core::Pool* p = m_config.find_pool(pool);
-    const auto i = p ? static_cast<std::size_t>(p - m_config.pools.data()) : m_bound->size();
-    return i < m_bound->size() && (*m_bound)[i];
-  }
-
   // Writes the batch's usage and rotation; call before committing.
   void end() {
     flush(m_store, m_effects, m_snapshot);
@@ -221,7 +215,7 @@ private:
   std::map<std::string, store::Periods> m_periods;
   store::SnapshotNeeds m_needs;
   core::Snapshot m_snapshot;
-  std::optional<std::vector<bool>> m_bound;  // the pools m_snapshot is for; nullopt = all
+  store::SnapshotNeeds m_loaded;  // what m_snapshot was loaded for (its pools: bind)
   BatchEffects m_effects;
   StateLocks m_locks{m_store.db(), m_config};
   std::set<std::string> m_held;  // shared transaction: the state names locked; else empty

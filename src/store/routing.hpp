@@ -40,6 +40,14 @@ struct SnapshotNeeds {
   // `active`, only their least_active pools' members' open leads are counted: a decision in
   // any other pool would read wrong state, so the caller must route only in these.
   std::optional<std::vector<bool>> bind;
+
+  // Whether the snapshot is for pool `p` (an index into the configuration's pools), or for
+  // the pool named `pool` of `config` (not one of its pools: no, when bound).
+  bool for_pool(std::size_t p) const { return !bind || (p < bind->size() && (*bind)[p]); }
+  bool for_pool(const core::Config& config, const std::string& pool) const {
+    const core::Pool* found = config.find_pool(pool);
+    return found ? for_pool(static_cast<std::size_t>(found - config.pools.data())) : !bind;
+  }
 };
 
 // Usage periods of one pool: "D2026-11-23" and "M2026-11" in the pool's zone.

@@ -101,14 +101,6 @@ RoutingStore::load_snapshot(const core::Config& config, util::Time now,
     }
     // Pool state (rotation, usage) only for the pools the snapshot is for: a decision in any
     // other is refused (SnapshotNeeds::bind), and one lead reads one pool's, not a hundred.
-    const auto for_this = [&](const std::string& pool) {
-      if (!needs.bind) {
-        return true;
-      }
-      const core::Pool* p = config.find_pool(pool);
-      const auto i = p ? static_cast<std::size_t>(p - config.pools.data()) : needs.bind->size();
-      return i < needs.bind->size() && (*needs.bind)[i];
-    };
     {
       const auto read_cursor = [&](const std::string& pool, sql::Statement& s, int first) {
         core::RotationCursor cursor;
@@ -127,8 +119,8 @@ RoutingStore::load_snapshot(const core::Config& config, util::Time now,
       if (needs.bind) {
         sql::Statement s(m_db.sql(),
                          "SELECT last_agent, member_order FROM rotation WHERE pool = ?");
-        for (std::size_t p = 0; p < config.pools.size() && p < needs.bind->size(); ++p) {
-          if ((*needs.bind)[p]) {
+        for (std::size_t p = 0; p < config.pools.size(); ++p) {
+          if (needs.for_pool(p)) {
             s.reset();
             s.bind(1, config.pools[p].name);
             if (s.executeStep()) {
@@ -147,7 +139,7 @@ RoutingStore::load_snapshot(const core::Config& config, util::Time now,
       sql::Statement s(
           m_db.sql(), "SELECT agent, period, count FROM usage WHERE pool = ? AND period IN (?, ?)");
       for (const auto& [pool, p] : periods) {
-        if (!for_this(pool)) {
+        if (!needs.for_pool(config, pool)) {
           continue;
         }
         s.reset();
@@ -174,8 +166,7 @@ RoutingStore::load_snapshot(const core::Config& config, util::Time now,
       // 250 agents' counts: 0.06 s), and 0.7 s for a run of one lead.
       std::set<std::string> members;
       for (std::size_t p = 0; p < config.pools.size(); ++p) {
-        if (config.pools[p].strategy == core::Strategy::least_active &&
-            (!needs.bind || (p < needs.bind->size() && (*needs.bind)[p]))) {
+        if (config.pools[p].strategy == core::Strategy::least_active && needs.for_pool(p)) {
           for (const auto& member : config.pools[p].members) {
             members.insert(member.agent);
           }
