@@ -12,8 +12,9 @@ namespace {
 
 // Every struct below is taken apart with a structured binding that names all its fields, so
 // a field added to core/model.hpp stops this file from compiling until it is encoded, decoded
-// and k_cache_format is bumped. core::Config has private indexes and cannot be bound; its
-// size is checked instead, on the platform where the project is developed. (source_text and
+// and k_cache_format is bumped. core::Config has private indexes (stored through indexes()
+// and restore()) and cannot be bound; its size is checked instead, on the platform where the
+// project is developed. (source_text and
 // source_hash are not encoded: the cache sets them from the text the entry was checked
 // against.)
 #if defined(__GLIBCXX__) && !defined(_GLIBCXX_DEBUG) && UINTPTR_MAX == UINT64_MAX
@@ -146,9 +147,25 @@ public:
   void put(const core::Config& c) {
     put_all(c.version, c.timezone, c.zone, c.database, c.agents, c.calendars, c.schedules, c.pools,
             c.rules, c.owner_match, c.notifications);
+    put(c.indexes());
   }
+  // What reindex() built, as plain positions, so that a hit need not hash every name again.
+  void put(const core::ConfigIndexes& x) {
+    put_all(x.agents, x.pools, x.schedules, x.rules);
+    m_w.u32(static_cast<std::uint32_t>(x.member_agents.size()));
+    for (const auto& positions : x.member_agents) {
+      put_positions(positions);
+    }
+  }
+  void put(const core::NameIndex& index) { put_positions(index.slots()); }
 
 private:
+  template <typename T> void put_positions(const std::vector<T>& positions) {
+    m_w.u32(static_cast<std::uint32_t>(positions.size()));
+    for (const T p : positions) {
+      m_w.u32(static_cast<std::uint32_t>(p));
+    }
+  }
   ByteWriter& m_w;
 };
 
@@ -318,9 +335,28 @@ public:
     auto& [sendmail, from, sendmail_timeout, max_age, retry, webhooks, rules, where] = n;
     get_all(sendmail, from, sendmail_timeout, max_age, retry, webhooks, rules, where);
   }
+  // The indexes are taken back when they fit the vectors just read (they were stored by this
+  // binary: the entry's identity names it), else rebuilt.
   void get(core::Config& c) {
     get_all(c.version, c.timezone, c.zone, c.database, c.agents, c.calendars, c.schedules, c.pools,
             c.rules, c.owner_match, c.notifications);
+    core::ConfigIndexes indexes;
+    get(indexes);
+    if (!c.restore(std::move(indexes))) {
+      c.reindex();
+    }
+  }
+  void get(core::ConfigIndexes& x) {
+    get_all(x.agents, x.pools, x.schedules, x.rules);
+    x.member_agents.resize(m_r.count());
+    for (auto& positions : x.member_agents) {
+      get_positions(positions);
+    }
+  }
+  void get(core::NameIndex& index) {
+    std::vector<std::uint32_t> slots;
+    get_positions(slots);
+    index = core::NameIndex::from_slots(std::move(slots));
   }
 
 private:
@@ -330,6 +366,12 @@ private:
       throw DecodeError("enum value out of range");
     }
     return static_cast<E>(v);
+  }
+  template <typename T> void get_positions(std::vector<T>& positions) {
+    positions.resize(m_r.count());
+    for (T& p : positions) {
+      p = m_r.u32();
+    }
   }
   ByteReader& m_r;
 };
@@ -343,7 +385,6 @@ void encode(ByteWriter& w, const core::Config& config) {
 core::Config decode_config(ByteReader& r) {
   core::Config config;
   Decoder(r).get(config);
-  config.reindex();
   return config;
 }
 

@@ -17,12 +17,15 @@ namespace router::config {
 // by an older binary are never decoded as if they had today's shape.
 // 3: the entry keeps its text's hash64.
 // 4: the entry's checksum leaves out its text (config/cache.cpp).
-inline constexpr std::uint32_t k_cache_format = 4;
+// 5: the name indexes and member positions are stored (core::ConfigIndexes).
+inline constexpr std::uint32_t k_cache_format = 5;
 
-// Appends the whole model to `w`. Name indexes are not stored: decode rebuilds them.
+// Appends the whole model to `w`, with the indexes reindex() built: they depend on this
+// binary's std::hash, as the cache entry does (its identity names the binary).
 void encode(ByteWriter& w, const core::Config& config);
 // Decodes a model written by encode: re-resolves time zones by name (zones.hpp),
-// recompiles `matches` regexes and calls reindex(). Throws DecodeError.
+// recompiles `matches` regexes, and takes back the stored indexes when they fit the decoded
+// vectors (Config::restore), else calls reindex(). Throws DecodeError.
 core::Config decode_config(ByteReader& r);
 
 // Appends diagnostics (the warnings of a load) to `w`.

@@ -1,6 +1,7 @@
 #include "core/model.hpp"
 
 #include <functional>
+#include <utility>
 
 namespace router::core {
 namespace {
@@ -25,6 +26,19 @@ const T* lookup(const NameIndex& index, const std::vector<T>& items, std::string
   return i == NameIndex::npos ? nullptr : &items[i];
 }
 
+// The slots of a NameIndex of n names: the least power of two at least 2n (at most half
+// full); none for none.
+std::size_t slot_count(std::size_t n) {
+  if (n == 0) {
+    return 0;
+  }
+  std::size_t size = 1;
+  while (size < 2 * n) {
+    size *= 2;
+  }
+  return size;
+}
+
 constexpr std::array<const char*, 10> k_strategy_names = {
     "round_robin",     "random",    "weighted_random", "least_active", "least_pending",
     "best_close_rate", "top_score", "least_recent",    "broadcast",    "open_pool"};
@@ -40,13 +54,27 @@ bool WeeklyHours::empty() const {
   return true;
 }
 
-void NameIndex::build(const std::vector<std::string_view>& names) {
-  std::size_t size = 1;
-  while (size < 2 * names.size()) {
-    size *= 2;
+NameIndex NameIndex::from_slots(std::vector<std::uint32_t> slots) {
+  NameIndex index;
+  index.m_slots = std::move(slots);
+  return index;
+}
+
+bool NameIndex::fits(std::size_t items) const {
+  if (m_slots.size() != slot_count(items)) {
+    return false;
   }
-  m_slots.assign(names.empty() ? 0 : size, 0);
-  const std::size_t mask = size - 1;
+  for (const std::uint32_t slot : m_slots) {
+    if (slot > items) {
+      return false;
+    }
+  }
+  return true;
+}
+
+void NameIndex::build(const std::vector<std::string_view>& names) {
+  m_slots.assign(slot_count(names.size()), 0);
+  const std::size_t mask = m_slots.size() - 1;
   for (std::size_t i = 0; i < names.size(); ++i) {
     for (std::size_t at = std::hash<std::string_view>{}(names[i]) & mask;; at = (at + 1) & mask) {
       const std::uint32_t slot = m_slots[at];
@@ -62,18 +90,40 @@ void NameIndex::build(const std::vector<std::string_view>& names) {
 }
 
 void Config::reindex() {
-  index_by(m_agents, agents, &Agent::id);
-  index_by(m_pools, pools, &Pool::name);
-  index_by(m_schedules, schedules, &Schedule::name);
-  index_by(m_rules, rules, &Rule::name);
-  m_member_agents.assign(pools.size(), {});
+  index_by(m_indexes.agents, agents, &Agent::id);
+  index_by(m_indexes.pools, pools, &Pool::name);
+  index_by(m_indexes.schedules, schedules, &Schedule::name);
+  index_by(m_indexes.rules, rules, &Rule::name);
+  auto& member_agents = m_indexes.member_agents;
+  member_agents.assign(pools.size(), {});
   for (std::size_t p = 0; p < pools.size(); ++p) {
-    m_member_agents[p].reserve(pools[p].members.size());
+    member_agents[p].reserve(pools[p].members.size());
     for (const auto& m : pools[p].members) {
       const Agent* a = find_agent(m.agent);
-      m_member_agents[p].push_back(a ? static_cast<std::size_t>(a - agents.data()) : agents.size());
+      member_agents[p].push_back(a ? static_cast<std::size_t>(a - agents.data()) : agents.size());
     }
   }
+}
+
+bool Config::restore(ConfigIndexes indexes) {
+  if (!indexes.agents.fits(agents.size()) || !indexes.pools.fits(pools.size()) ||
+      !indexes.schedules.fits(schedules.size()) || !indexes.rules.fits(rules.size()) ||
+      indexes.member_agents.size() != pools.size()) {
+    return false;
+  }
+  for (std::size_t p = 0; p < pools.size(); ++p) {
+    const auto& positions = indexes.member_agents[p];
+    if (positions.size() != pools[p].members.size()) {
+      return false;
+    }
+    for (const std::size_t a : positions) {
+      if (a > agents.size()) {
+        return false;
+      }
+    }
+  }
+  m_indexes = std::move(indexes);
+  return true;
 }
 
 const Agent* Config::member_agent(const Pool& pool, std::size_t member) const {
@@ -82,9 +132,10 @@ const Agent* Config::member_agent(const Pool& pool, std::size_t member) const {
   if (!pools.empty() && !before(&pool, pools.data()) &&
       before(&pool, pools.data() + pools.size())) {
     const auto p = static_cast<std::size_t>(&pool - pools.data());
-    if (p < m_member_agents.size() && member < m_member_agents[p].size()) {
+    const auto& member_agents = m_indexes.member_agents;
+    if (p < member_agents.size() && member < member_agents[p].size()) {
       // Checked against the id, so vectors changed since reindex() cannot mislead it.
-      const std::size_t a = m_member_agents[p][member];
+      const std::size_t a = member_agents[p][member];
       if (a < agents.size() && agents[a].id == id) {
         return &agents[a];
       }
@@ -94,19 +145,19 @@ const Agent* Config::member_agent(const Pool& pool, std::size_t member) const {
 }
 
 const Agent* Config::find_agent(const std::string& id) const {
-  return lookup(m_agents, agents, &Agent::id, id);
+  return lookup(m_indexes.agents, agents, &Agent::id, id);
 }
 
 const Pool* Config::find_pool(const std::string& name) const {
-  return lookup(m_pools, pools, &Pool::name, name);
+  return lookup(m_indexes.pools, pools, &Pool::name, name);
 }
 
 const Schedule* Config::find_schedule(const std::string& name) const {
-  return lookup(m_schedules, schedules, &Schedule::name, name);
+  return lookup(m_indexes.schedules, schedules, &Schedule::name, name);
 }
 
 const Rule* Config::find_rule(const std::string& name) const {
-  return lookup(m_rules, rules, &Rule::name, name);
+  return lookup(m_indexes.rules, rules, &Rule::name, name);
 }
 
 const Webhook* Notifications::find_webhook(const std::string& name) const {

@@ -264,8 +264,28 @@ public:
   }
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
+  // The slots, as build() laid them out for the hash of this binary (std::hash), so that the
+  // configuration cache can store them (config/model_codec.cpp).
+  const std::vector<std::uint32_t>& slots() const { return m_slots; }
+  // An index made of stored slots, as they are: Config::restore checks that they fit. Only
+  // the binary that stored them may restore them: another one may hash differently.
+  static NameIndex from_slots(std::vector<std::uint32_t> slots);
+  // True when the slots could be build()'s for `items` names: the size build() gives that
+  // many, and no slot past them.
+  bool fits(std::size_t items) const;
+
 private:
   std::vector<std::uint32_t> m_slots;  // 0 = empty, else index + 1; at most half full
+};
+
+// What Config::reindex() builds from the vectors: the name indexes, and for each pool member
+// the position of its agent (agents.size() when there is none).
+struct ConfigIndexes {
+  std::vector<std::vector<std::size_t>> member_agents;
+  NameIndex agents;
+  NameIndex pools;
+  NameIndex schedules;
+  NameIndex rules;
 };
 
 // The whole validated configuration.
@@ -291,6 +311,14 @@ struct Config {
 
   // Rebuilds the name indexes below; call after filling or changing the vectors.
   void reindex();
+  // The indexes reindex() built, and the same taken back instead of rebuilding them (for the
+  // configuration cache: a hit of 2,000 agents would hash every name again). restore()
+  // checks that they fit these vectors (sizes, positions in range) and returns false,
+  // changing nothing, when they do not. Lookups confirm every position against the item's
+  // own name, so an index that fits but was built for other names finds too little, never
+  // the wrong item.
+  const ConfigIndexes& indexes() const { return m_indexes; }
+  bool restore(ConfigIndexes indexes);
   // Lookups by id or name; nullptr when absent.
   const Agent* find_agent(const std::string& id) const;
   const Pool* find_pool(const std::string& name) const;
@@ -303,11 +331,7 @@ struct Config {
   const Agent* member_agent(const Pool& pool, std::size_t member) const;
 
 private:
-  std::vector<std::vector<std::size_t>> m_member_agents;  // per pool and member: agents index
-  NameIndex m_agents;
-  NameIndex m_pools;
-  NameIndex m_schedules;
-  NameIndex m_rules;
+  ConfigIndexes m_indexes;
 };
 
 // Names of the enum values as written in the configuration.

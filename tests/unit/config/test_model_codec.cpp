@@ -1,4 +1,6 @@
+#include <cstdint>
 #include <cstdio>
+#include <vector>
 
 #include <doctest/doctest.h>
 
@@ -183,9 +185,33 @@ TEST_SUITE("config.model_codec") {
     std::snprintf(hash, sizeof hash, "0x%016llx",
                   static_cast<unsigned long long>(config::hash64(bytes)));
     INFO("hash64 = " << hash << ", size = " << bytes.size());
-    CHECK(config::k_cache_format == 4);  // 4 changed the entry's checksum, not the model
-    CHECK(bytes.size() == 2259);
-    CHECK(config::hash64(bytes) == 0x04b5f43cb88ef2bfULL);
+    CHECK(config::k_cache_format == 5);  // 5 stores the indexes (std::hash of this platform)
+    CHECK(bytes.size() == 2331);
+    CHECK(config::hash64(bytes) == 0x1600257be3b48970ULL);
+  }
+
+  TEST_CASE("the indexes are stored, and rebuilt when the stored ones do not fit") {
+    const core::Config original = full_config();
+    const core::Config copy = decoded(encoded(original));
+    CHECK(copy.indexes().agents.slots() == original.indexes().agents.slots());
+    CHECK(copy.indexes().rules.slots() == original.indexes().rules.slots());
+    CHECK(copy.indexes().member_agents == original.indexes().member_agents);
+    // Taken back as stored, not rebuilt: an index that fits but finds nothing stays so.
+    core::Config blind = full_config();
+    core::ConfigIndexes none = blind.indexes();
+    none.agents = core::NameIndex::from_slots(
+        std::vector<std::uint32_t>(none.agents.slots().size(), 0));
+    REQUIRE(blind.restore(std::move(none)));
+    CHECK(decoded(encoded(blind)).find_agent("jane") == nullptr);
+    // A model changed since its indexes were built stores ones that do not fit (three
+    // agents need twice the slots of two): decoding builds them again.
+    core::Config unindexed = full_config();
+    unindexed.agents.push_back(unindexed.agents[0]);
+    unindexed.agents.back().id = "zed";
+    const core::Config rebuilt = decoded(encoded(unindexed));
+    REQUIRE(rebuilt.find_agent("zed") != nullptr);
+    CHECK(rebuilt.find_agent("zed") == &rebuilt.agents.back());
+    CHECK(rebuilt.find_pool("sales") == &rebuilt.pools[0]);
   }
 
   TEST_CASE("every truncation of an encoded model is refused") {

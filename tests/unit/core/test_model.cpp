@@ -79,6 +79,52 @@ TEST_SUITE("core.model") {
     CHECK(c.find_agent("bob") == &c.agents[1]);
   }
 
+  TEST_CASE("restored indexes answer as the built ones do") {
+    const Config built = two_pools();
+    Config c = built;
+    c.reindex();  // a copy answers as it is; restore must replace what it holds
+    ConfigIndexes again;
+    again.agents = NameIndex::from_slots(built.indexes().agents.slots());
+    again.pools = NameIndex::from_slots(built.indexes().pools.slots());
+    again.member_agents = built.indexes().member_agents;
+    REQUIRE(c.restore(std::move(again)));
+    CHECK(c.find_agent("cy") == &c.agents[2]);
+    CHECK(c.find_pool("used") == &c.pools[1]);
+    CHECK(c.member_agent(c.pools[0], 1) == &c.agents[0]);
+    CHECK(c.member_agent(c.pools[0], 2) == nullptr);  // "ghost": agents.size() restored
+    CHECK(c.indexes().agents.slots() == built.indexes().agents.slots());
+  }
+
+  TEST_CASE("indexes that do not fit the vectors are refused, and nothing changes") {
+    const Config built = two_pools();
+    const auto refused = [&](auto change) {
+      Config c = built;
+      ConfigIndexes x = built.indexes();
+      change(x);
+      CHECK_FALSE(c.restore(std::move(x)));
+      CHECK(c.find_agent("cy") == &c.agents[2]);
+      CHECK(c.member_agent(c.pools[0], 1) == &c.agents[0]);
+    };
+    refused([](ConfigIndexes& x) { x.agents = NameIndex(); });  // slots for 3 agents missing
+    refused([](ConfigIndexes& x) {
+      auto slots = x.agents.slots();
+      slots.push_back(0);  // not the size build() gives for 3 names
+      x.agents = NameIndex::from_slots(slots);
+    });
+    refused([](ConfigIndexes& x) {
+      auto slots = x.pools.slots();
+      slots[0] = 3;  // a pool past the two there are
+      x.pools = NameIndex::from_slots(slots);
+    });
+    refused([](ConfigIndexes& x) { x.member_agents.pop_back(); });
+    refused([](ConfigIndexes& x) { x.member_agents[0].pop_back(); });
+    refused([](ConfigIndexes& x) { x.member_agents[1][0] = 4; });  // past agents.size()
+    CHECK(NameIndex().fits(0));
+    CHECK_FALSE(NameIndex().fits(1));
+    CHECK(built.indexes().agents.fits(3));
+    CHECK_FALSE(built.indexes().agents.fits(5));  // 5 names need 16 slots, not 8
+  }
+
   TEST_CASE("an index older than its vector never reads past it") {
     Config c = two_pools();
     c.agents.pop_back();  // "cy", without reindex
