@@ -37,7 +37,7 @@ const core::Config& Context::config() {
   const auto path = config_path();
   // Through the cache: the file is read every run, but a large one is parsed only when its
   // bytes change (SPEC §8). `validate` loads directly, as the checker.
-  auto cached = config::load_cached(path, config::cache_dir_from_env());
+  auto cached = config::load_cached(path, config::cache_dir_from_env(), config::Lifetime::process);
   if (options.verbose > 1) {
     m_err << "config: cache " << config::to_string(cached.status);
     m_err << (cached.entry.empty() ? "" : " " + cached.entry.string());

@@ -66,6 +66,8 @@ public:
   }
   // True when every byte was read.
   bool at_end() const { return m_pos == m_in.size(); }
+  // The number of bytes not read yet.
+  std::size_t remaining() const { return m_in.size() - m_pos; }
 
 private:
   // The next n bytes; the one bounds check of every read (small enough to be inlined into

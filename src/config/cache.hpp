@@ -39,10 +39,18 @@ std::optional<std::filesystem::path> cache_dir(const char* router_cache_dir,
 // CacheDirectory=) comes before the XDG folders, when absolute.
 std::optional<std::filesystem::path> cache_dir_from_env();
 
+// How long the caller keeps the configuration it loads.
+enum class Lifetime {
+  scoped,   // freed as usual
+  process,  // until the process ends, never freed (cli::Context): a hit decodes the model
+            // into allocations that are never given back (util/permanent.hpp)
+};
+
 // Loads `file` as load() does, using and refreshing the cache in `dir` (nullopt: no cache).
 // The result is always what a full load of the file's current bytes gives.
 CachedLoad load_cached(const std::filesystem::path& file,
-                       const std::optional<std::filesystem::path>& dir);
+                       const std::optional<std::filesystem::path>& dir,
+                       Lifetime lifetime = Lifetime::scoped);
 
 // "off", "hit" or "miss".
 const char* to_string(CacheStatus status);

@@ -140,6 +140,14 @@ TEST_SUITE("config.cache") {
     CHECK((st.st_mode & 0077) == 0);
   }
 
+  TEST_CASE("a hit kept for the whole process decodes the same model") {
+    const Setup s;
+    s.warm();
+    const auto kept = config::load_cached(s.tmp.file(), s.dir, config::Lifetime::process);
+    CHECK(kept.status == Status::hit);
+    expect_full_load_result(kept, s.tmp.file());
+  }
+
   TEST_CASE("a changed byte in the file is seen at once, whatever its size and time") {
     const Setup s;
     s.warm();
