@@ -4,11 +4,24 @@
 #include <cctype>
 
 namespace router::util {
+namespace {
+
+// ASCII case folding, inline: what std::tolower and std::toupper do in the "C" locale (router
+// never sets another), without a call into libc for every character. Rule matching compares
+// lead fields this way for every rule tried (bench/README.md).
+constexpr char ascii_lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+constexpr char ascii_upper(char c) {
+  return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+}
+
+}  // namespace
 
 std::string to_lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    c = ascii_lower(c);
   }
   return out;
 }
@@ -16,16 +29,14 @@ std::string to_lower(std::string_view s) {
 std::string to_upper(std::string_view s) {
   std::string out(s);
   for (char& c : out) {
-    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    c = ascii_upper(c);
   }
   return out;
 }
 
 bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return ascii_lower(x) == ascii_lower(y);
          });
 }
 

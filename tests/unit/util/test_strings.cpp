@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <cctype>
+#include <string>
+
 #include "util/strings.hpp"
 
 using namespace router::util;
@@ -24,5 +27,23 @@ TEST_SUITE("util.strings") {
     CHECK_FALSE(iequals("Toyota", "Toyot"));
     CHECK(trim("  a b \t") == "a b");
     CHECK(split("a,,b", ',').size() == 3);
+  }
+
+  TEST_CASE("case is folded for the 26 ASCII letters only, as the C locale folds it") {
+    // The characters just outside A-Z and a-z, and the bytes of UTF-8, stay as they are.
+    CHECK(to_lower("@AZ[`az{") == "@az[`az{");
+    CHECK(to_upper("@AZ[`az{") == "@AZ[`AZ{");
+    CHECK_FALSE(iequals("@", "`"));
+    CHECK_FALSE(iequals("[", "{"));
+    CHECK(iequals("Citro\xc3\xabn BERLINGO", "citro\xc3\xabn berlingo"));
+    CHECK_FALSE(iequals("\xc3\xa9", "\xc3\x89"));  // é and É: UTF-8 is not folded
+    CHECK(to_lower("\xc3\x89X") == "\xc3\x89x");
+    for (int c = 0; c < 256; ++c) {
+      const auto ch = static_cast<char>(c);
+      const std::string one(1, ch);
+      INFO("byte " << c);
+      CHECK(to_lower(one)[0] == static_cast<char>(std::tolower(c)));
+      CHECK(to_upper(one)[0] == static_cast<char>(std::toupper(c)));
+    }
   }
 }
