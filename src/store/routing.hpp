@@ -230,6 +230,7 @@ private:
   std::vector<QueuedLeadUpdate> m_lead_updates;    // deferred lead rows, in order
   std::uint64_t m_lead_updates_rollbacks = 0;      // the rollbacks when m_lead_updates began
   std::unique_ptr<sql::Statement> m_update_leads_many;
+  std::unique_ptr<sql::Statement> m_update_lead_one;
   std::unique_ptr<sql::Statement> m_insert_trails_many;
   std::unordered_map<std::string, RoundState> m_round_states;  // prefetched, each read once
   EventStore m_events;
