@@ -55,7 +55,8 @@ bool is_permanent(const void* p) {
     return false;
   }
   for (std::size_t i = 0; i < g_block_count; ++i) {
-    if (p >= g_blocks[i].begin && p < g_blocks[i].end) {
+    if (a >= reinterpret_cast<std::uintptr_t>(g_blocks[i].begin) &&
+        a < reinterpret_cast<std::uintptr_t>(g_blocks[i].end)) {
       return true;
     }
   }
@@ -131,7 +132,9 @@ std::size_t PermanentAllocations::used() const {
 
 #if defined(ROUTER_PERMANENT_REPLACES_NEW)
 
-void* operator new(std::size_t n) {
+// Never inlined: in a unity build a caller in this translation unit would otherwise see the
+// free() below applied to memory from `new`, and GCC warns (-Wmismatched-new-delete).
+[[gnu::noinline]] void* operator new(std::size_t n) {
   using namespace router::util;
   if (Block* b = t_block) {
     const std::size_t rounded = (n + k_align - 1) & ~(k_align - 1);
@@ -144,13 +147,13 @@ void* operator new(std::size_t n) {
   return from_malloc(n);
 }
 
-void operator delete(void* p) noexcept {
+[[gnu::noinline]] void operator delete(void* p) noexcept {
   if (!router::util::is_permanent(p)) {
     std::free(p);
   }
 }
 
-void operator delete(void* p, std::size_t /*size*/) noexcept {
+[[gnu::noinline]] void operator delete(void* p, std::size_t /*size*/) noexcept {
   if (!router::util::is_permanent(p)) {
     std::free(p);
   }
