@@ -14,9 +14,8 @@ namespace {
 // a field added to core/model.hpp stops this file from compiling until it is encoded, decoded
 // and k_cache_format is bumped. core::Config has private indexes (stored through indexes()
 // and restore()) and cannot be bound; its size is checked instead, on the platform where the
-// project is developed. (source_text and
-// source_hash are not encoded: the cache sets them from the text the entry was checked
-// against.)
+// project is developed. (source_text and source_hash are not encoded: the cache sets them
+// from the text the entry was checked against.)
 #if defined(__GLIBCXX__) && !defined(_GLIBCXX_DEBUG) && UINTPTR_MAX == UINT64_MAX
 static_assert(sizeof(core::Config) == 584,
               "core::Config changed: encode the new field in model_codec.cpp, bump "
