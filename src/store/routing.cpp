@@ -426,8 +426,9 @@ void RoutingStore::flush_lead_updates() {
       }
     }
     if (const std::size_t rest = m_lead_updates.size() - i; rest == 1) {
-      // One lead (a run of one, a claim's tail): a plain UPDATE by rowid, numbered as a
-      // VALUES row is. SQLite plans it for half the instructions of the one-row join.
+      // One lead (a run of one lead, or the last of a batch): a plain UPDATE by rowid,
+      // numbered as a VALUES row is. SQLite plans it for half the instructions of the
+      // one-row join.
       const std::string one = std::string("UPDATE leads SET state = ?3, agent = ?4, pool = ?5, "
                                           "rule = ?6, deadline = ?7, attempts = ?8, "
                                           "updated_at = ?9 WHERE rowid = ?1 AND ") +
