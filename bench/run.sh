@@ -167,13 +167,18 @@ python3 "$HERE/gen_config.py" --pools 100 --agents-per-pool 20 --rules 500 --dat
 rm -f "$BIGDB" "$BIGDB"-wal "$BIGDB"-shm
 "$ROUTER" --config "$BIG" --db "$BIGDB" init -q >/dev/null
 echo "== one lead, 2,000 agents, 500 rules, $RUNS runs (load: $(load))" >&2
+# Inserts one pending lead (ID, its e-mail address and PHONE unique) as a CRM would, then
+# prints the wall milliseconds of one `router assign` that routes it.
+one_lead_ms() {
+  sqlite3 "$BIGDB" "INSERT INTO leads(id, source, attributes, received_at) VALUES
+    ('$1', 'web', '{\"brand\":\"Ford\",\"condition\":\"new\",\"budget\":25000,
+    \"email\":\"$1@example.com\",\"phone\":\"$2\",\"region\":\"north\"}',
+    $NOW_S - 60)"
+  wall_ms "$ROUTER" --config "$BIG" --db "$BIGDB" --now "$NOW" assign -q
+}
 SINGLE=()
 for ((k = 1; k <= RUNS; k++)); do
-  sqlite3 "$BIGDB" "INSERT INTO leads(id, source, attributes, received_at) VALUES
-    ('one-$k', 'web', '{\"brand\":\"Ford\",\"condition\":\"new\",\"budget\":25000,
-    \"email\":\"one$k@example.com\",\"phone\":\"+44 7700 900$k\",\"region\":\"north\"}',
-    $NOW_S - 60)"
-  SINGLE+=("$(wall_ms "$ROUTER" --config "$BIG" --db "$BIGDB" --now "$NOW" assign -q)")
+  SINGLE+=("$(one_lead_ms "one-$k" "+44 7700 900$k")")
 done
 COLD=${SINGLE[0]}
 WARM=$(printf '%s\n' "${SINGLE[@]:1}" | awk '{s += $1} END {printf "%.1f", s / NR}')
@@ -194,11 +199,7 @@ trap 'kill "$HOLDER" 2>/dev/null' EXIT
 until [[ -s $OUT/holder.out ]]; do sleep 0.1; done
 KEPT=()
 for ((k = 1; k <= RUNS; k++)); do
-  sqlite3 "$BIGDB" "INSERT INTO leads(id, source, attributes, received_at) VALUES
-    ('kept-$k', 'web', '{\"brand\":\"Ford\",\"condition\":\"new\",\"budget\":25000,
-    \"email\":\"kept$k@example.com\",\"phone\":\"+44 7700 901$k\",\"region\":\"north\"}',
-    $NOW_S - 60)"
-  KEPT+=("$(wall_ms "$ROUTER" --config "$BIG" --db "$BIGDB" --now "$NOW" assign -q)")
+  KEPT+=("$(one_lead_ms "kept-$k" "+44 7700 901$k")")
 done
 kill "$HOLDER" 2>/dev/null
 wait "$HOLDER" 2>/dev/null || true
