@@ -17,6 +17,8 @@ packages=(
   libkainjow-mustache-dev
   # clang++ and its ASan/UBSan/libFuzzer runtimes: the sanitizer build and tests/fuzz.
   clang libclang-rt-14-dev
+  # lld links router with its hot functions together (CMakeLists.txt, ROUTER_LINK_ORDER).
+  lld
   # PostgreSQL server, psql and libpq (issue 14): the PostgreSQL backend, and the throw-away
   # server its tests run against (scripts/pg-cluster.sh).
   postgresql libpq-dev
