@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Writes src/link-order.txt: the functions of router that its short, start-up-bound runs
-# execute, in the order callgrind first names them. CMakeLists.txt (ROUTER_LINK_ORDER) gives
+# execute. CMakeLists.txt (ROUTER_LINK_ORDER) gives
 # the file to lld, which lays those functions out together at the start of the text. On a
 # machine where a page fault costs 10-20 us, the one-lead run's text faults are a
 # millisecond: scattered over 3 MB of text, its functions touched 40 of router's 64 KB
@@ -26,7 +26,11 @@ W=$OUT/link-order
 rm -rf "$W"
 mkdir -p "$W"
 cd "$W"
-export ROUTER_CACHE_DIR=$W/cache
+# Each profile finds its cache folder another way, as router is run: by ROUTER_CACHE_DIR
+# (bench/run.sh), by systemd's CACHE_DIRECTORY (the package's timer) and under HOME (cron).
+unset ROUTER_CACHE_DIR CACHE_DIRECTORY XDG_CACHE_HOME
+export HOME=$W/home
+mkdir -p "$HOME"
 
 # profile NAME ARGS...: two runs of router under callgrind; the second (a configuration
 # cache hit, as every run but a configuration's first) is kept as NAME.out.
@@ -52,7 +56,8 @@ one_lead() {
     \"email\":\"l$LEADS@example.com\",\"phone\":\"+44 7700 900$LEADS\",
     \"region\":\"north\"}', $NOW_S - 60)"
 }
-BEFORE_EACH=one_lead profile assign --config big.yaml --db big.db --now "$NOW" assign -q
+BEFORE_EACH=one_lead ROUTER_CACHE_DIR=$W/cache profile assign --config big.yaml --db big.db \
+  --now "$NOW" assign -q
 
 python3 "$HERE/gen_config.py" --pools 5 --agents-per-pool 50 --rules 10 --database sweep.db \
   >bench.yaml
@@ -60,7 +65,7 @@ python3 "$HERE/gen_config.py" --pools 5 --agents-per-pool 50 --rules 10 --databa
 fill_leads sweep.db 2000
 "$ROUTER" --config bench.yaml --db sweep.db --now "$NOW" assign -q
 mkdir -p metrics
-profile sweep-idle --config bench.yaml --db sweep.db --now "$NOW" sweep -q \
+CACHE_DIRECTORY=$W/systemd-cache profile sweep-idle --config bench.yaml --db sweep.db --now "$NOW" sweep -q \
   --metrics-file metrics/router.prom
 pending_lead() {
   LEADS=$((LEADS + 1))
@@ -74,14 +79,16 @@ BEFORE_EACH=pending_lead profile sweep-one --config bench.yaml --db sweep.db --n
 
 # Callgrind names each function once in full ("fn=(12) name", or "cfn=" for a callee), then
 # by number; "ob="/"cob=" name the object the next function belongs to. Only router's own
-# functions are kept, without repeats, in the order the profiles name them.
+# functions are kept, without repeats: those of the first profile, then those the next one
+# adds, and so on, each group sorted by name (callgrind's own order varies from run to run,
+# and within the group the order matters little: what counts is that they lie together).
 python3 - "$(basename "$ROUTER")" assign.out sweep-idle.out sweep-one.out >order.txt <<'PY'
 import re, sys
 
 binary, seen, order = sys.argv[1], set(), []
 line_re = re.compile(r"^(c?ob|c?fn)=\((\d+)\)(?: (.*))?$")
 for path in sys.argv[2:]:
-    objects, functions = {}, set()
+    objects, functions, group = {}, set(), []
     current = pending = None
     with open(path, errors="replace") as f:
         for line in f:
@@ -104,17 +111,19 @@ for path in sys.argv[2:]:
                 continue
             functions.add(number)
             mine = owner is not None and owner.rsplit("/", 1)[-1] == binary
-            if mine and not name.startswith("0x") and name not in seen:
+            if mine and not name.startswith("0x") and " " not in name and name not in seen:
                 seen.add(name)
-                order.append(name)
+                group.append(name)
+    order.extend(sorted(group))
 if len(order) < 100:
     sys.exit(f"link-order: only {len(order)} functions of {binary} in the profiles")
 print("\n".join(order))
 PY
 
 {
-  echo "# router's functions in the order its short runs first execute them, for lld's"
-  echo "# --symbol-ordering-file (CMakeLists.txt, ROUTER_LINK_ORDER). Written by"
+  echo "# The functions of router that its short runs execute, for lld's"
+  echo "# --symbol-ordering-file (CMakeLists.txt, ROUTER_LINK_ORDER): those of a one-lead assign,"
+  echo "# then those an idle sweep adds, then those a sweep that routes a lead adds. Written by"
   echo "# bench/link-order.sh; do not edit by hand."
   cat order.txt
 } >"$ROOT/src/link-order.txt"
