@@ -65,8 +65,8 @@ python3 "$HERE/gen_config.py" --pools 5 --agents-per-pool 50 --rules 10 --databa
 fill_leads sweep.db 2000
 "$ROUTER" --config bench.yaml --db sweep.db --now "$NOW" assign -q
 mkdir -p metrics
-CACHE_DIRECTORY=$W/systemd-cache profile sweep-idle --config bench.yaml --db sweep.db --now "$NOW" sweep -q \
-  --metrics-file metrics/router.prom
+CACHE_DIRECTORY=$W/systemd-cache profile sweep-idle --config bench.yaml --db sweep.db \
+  --now "$NOW" sweep -q --metrics-file metrics/router.prom
 pending_lead() {
   LEADS=$((LEADS + 1))
   sqlite3 sweep.db "INSERT INTO leads(id, source, attributes, received_at) VALUES
