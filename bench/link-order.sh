@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Writes src/link-order.txt: the functions of router that its short, start-up-bound runs
-# execute. CMakeLists.txt (ROUTER_LINK_ORDER) gives
-# the file to lld, which lays those functions out together at the start of the text. On a
-# machine where a page fault costs 10-20 us, the one-lead run's text faults are a
-# millisecond: scattered over 3 MB of text, its functions touched 40 of router's 64 KB
-# fault-around windows (bench/README.md, session 23).
+# execute. CMakeLists.txt (ROUTER_LINK_ORDER) gives the file to lld, which lays those
+# functions out together at the start of the text. On a machine where a page fault costs
+# 10-20 us, the one-lead run's text faults are a millisecond: scattered over 3 MB of text,
+# these functions lay in 47 of router's 64 KB fault-around windows, together in 11
+# (bench/README.md, session 23).
 #
 #   bench/link-order.sh              profile a Release build of bench/out/build
 #   ROUTER=path bench/link-order.sh  profile that binary (it must have its symbols)
