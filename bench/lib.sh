@@ -54,6 +54,15 @@ sql_quote() { sed "s/'/''/g"; }
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
+# crm_lead DB ID PHONE: one pending lead as a CRM writes it (its e-mail address ID@example.com),
+# received a minute before NOW: the lead bench/run.sh times and bench/link-order.sh profiles.
+crm_lead() {
+  sqlite3 "$1" "INSERT INTO leads(id, source, attributes, received_at) VALUES
+    ('$2', 'web', '{\"brand\":\"Ford\",\"condition\":\"new\",\"budget\":25000,
+    \"email\":\"$2@example.com\",\"phone\":\"$3\",\"region\":\"north\"}',
+    $NOW_S - 60)"
+}
+
 # fill_leads DB N: N pending leads written CRM-style by one set-based insert; received_at
 # spread over the 7 days before NOW, in arrival order with a little jitter.
 fill_leads() {

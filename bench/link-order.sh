@@ -47,17 +47,14 @@ profile() {
 python3 "$HERE/gen_config.py" --pools 100 --agents-per-pool 20 --rules 500 --database big.db \
   >big.yaml
 "$ROUTER" --config big.yaml --db big.db init -q
-# Each lead a new contact (email and phone), as bench/run.sh's one lead.
+# next_lead DB: bench/run.sh's one lead (lib.sh), each a new contact.
 LEADS=0
-one_lead() {
+next_lead() {
   LEADS=$((LEADS + 1))
-  sqlite3 big.db "INSERT INTO leads(id, source, attributes, received_at) VALUES
-    ('l-$LEADS', 'web', '{\"brand\":\"Ford\",\"condition\":\"new\",\"budget\":25000,
-    \"email\":\"l$LEADS@example.com\",\"phone\":\"+44 7700 900$LEADS\",
-    \"region\":\"north\"}', $NOW_S - 60)"
+  crm_lead "$1" "l-$LEADS" "+44 7700 900$LEADS"
 }
-BEFORE_EACH=one_lead ROUTER_CACHE_DIR=$W/cache profile assign --config big.yaml --db big.db \
-  --now "$NOW" assign -q
+BEFORE_EACH='next_lead big.db' ROUTER_CACHE_DIR=$W/cache profile assign --config big.yaml \
+  --db big.db --now "$NOW" assign -q
 
 python3 "$HERE/gen_config.py" --pools 5 --agents-per-pool 50 --rules 10 --database sweep.db \
   >bench.yaml
@@ -67,15 +64,8 @@ fill_leads sweep.db 2000
 mkdir -p metrics
 CACHE_DIRECTORY=$W/systemd-cache profile sweep-idle --config bench.yaml --db sweep.db \
   --now "$NOW" sweep -q --metrics-file metrics/router.prom
-pending_lead() {
-  LEADS=$((LEADS + 1))
-  sqlite3 sweep.db "INSERT INTO leads(id, source, attributes, received_at) VALUES
-    ('p-$LEADS', 'web', '{\"brand\":\"Kia\",\"condition\":\"new\",\"budget\":9000,
-    \"email\":\"p$LEADS@example.com\",\"phone\":\"+44 7700 901$LEADS\",
-    \"region\":\"south\"}', $NOW_S - 60)"
-}
-BEFORE_EACH=pending_lead profile sweep-one --config bench.yaml --db sweep.db --now "$NOW" sweep -q \
-  --metrics-file metrics/router.prom
+BEFORE_EACH='next_lead sweep.db' profile sweep-one --config bench.yaml --db sweep.db \
+  --now "$NOW" sweep -q --metrics-file metrics/router.prom
 
 # Callgrind names each function once in full ("fn=(12) name", or "cfn=" for a callee), then
 # by number; "ob="/"cob=" name the object the next function belongs to. Only router's own

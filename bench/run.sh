@@ -170,10 +170,7 @@ echo "== one lead, 2,000 agents, 500 rules, $RUNS runs (load: $(load))" >&2
 # Inserts one pending lead (ID, its e-mail address and PHONE unique) as a CRM would, then
 # prints the wall milliseconds of one `router assign` that routes it.
 one_lead_ms() {
-  sqlite3 "$BIGDB" "INSERT INTO leads(id, source, attributes, received_at) VALUES
-    ('$1', 'web', '{\"brand\":\"Ford\",\"condition\":\"new\",\"budget\":25000,
-    \"email\":\"$1@example.com\",\"phone\":\"$2\",\"region\":\"north\"}',
-    $NOW_S - 60)"
+  crm_lead "$BIGDB" "$1" "$2"
   wall_ms "$ROUTER" --config "$BIG" --db "$BIGDB" --now "$NOW" assign -q
 }
 SINGLE=()
