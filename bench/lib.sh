@@ -39,16 +39,28 @@ timed() {
   CPU_S=$(echo "$user + $sys" | bc -l)
 }
 
-# Process wall time of a command in milliseconds (bash's microsecond clock).
-wall_ms() {
-  local t0=$EPOCHREALTIME
-  "$@" >/dev/null
-  local t1=$EPOCHREALTIME
-  echo "($t1 - $t0) * 1000" | bc -l
+# spawn_times OUT RUNS HOOK -- LABEL CMD... [-- LABEL CMD...]: process wall times of short
+# runs, each command RUNS times in turn, into the file OUT (see bench/spawn_time.py).
+spawn_times() {
+  local out=$1
+  shift
+  python3 "$HERE/spawn_time.py" "$@" >"$out"
 }
 
-# Mean and minimum of the numbers on stdin: "MEAN MIN".
-mean_min() { sort -g | awk 'NR == 1 {m = $1} {s += $1} END {printf "%.1f %.1f\n", s / NR, m}'; }
+# spawned FILE LABEL FIGURE: one of spawn_times' figures for LABEL, in milliseconds: median,
+# mean, min, user or sys.
+spawned() {
+  local col
+  case $3 in
+    median) col=2 ;;
+    mean) col=3 ;;
+    min) col=4 ;;
+    user) col=5 ;;
+    sys) col=6 ;;
+    *) echo "spawned: no figure '$3'" >&2; return 1 ;;
+  esac
+  awk -v l="$2" -v c="$col" '$1 == l {print $c; found = 1} END {exit !found}' "$1"
+}
 
 sql_quote() { sed "s/'/''/g"; }
 
