@@ -104,7 +104,8 @@ EndedOffer OfferMover::end(const store::OfferRow& offer, const store::LeadRow& l
   auto& agent = m_snapshot.agents[offer.agent];
   agent.active = std::max(0, agent.active - 1);
   m_routing.append_event(
-      {lead.id, m_now, state, offer.agent, offer.pool, lead.rule, ended_detail(offer, reason)});
+      {lead.id, m_now, state, offer.agent, offer.pool, lead.rule, ended_detail(offer, reason)},
+      lead.source);
   return {lead.id, offer.agent, offer.pool, lead.rule, state, reason};
 }
 

@@ -156,8 +156,12 @@ public:
                    const LeadUpdate& update, util::Time now);
   // True while `reassign --pool` is routing the lead.
   bool reassign_in_progress(const std::string& lead_id);
-  // Appends an event (inside the transaction that made the change).
-  void append_event(const NewEvent& event) { m_events.append(event); }
+  // Appends an event (inside the transaction that made the change). The event's `source` is
+  // `source` when the caller has the lead's at hand, else looked up in the lead's row.
+  void append_event(const NewEvent& event,
+                    const std::optional<std::string_view>& source = std::nullopt) {
+    m_events.append(event, source);
+  }
   // The events, to read a lead's trail inside the same transaction.
   EventStore& events() { return m_events; }
   // Marks the lead's reassignment through `pool` as in progress (until claimed or settled).
