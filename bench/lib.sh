@@ -62,6 +62,17 @@ spawned() {
   awk -v l="$2" -v c="$col" '$1 == l {print $c; found = 1} END {exit !found}' "$1"
 }
 
+# spawned_row NAME FILE LABEL: one line of a results table, NAME then spawn_times' figures for
+# LABEL in FILE (median, mean, min, user, sys).
+spawned_row() {
+  printf '  %-34s %8.2f %8.2f %8.2f %8.2f %8.2f ms\n' "$1" "$(spawned "$2" "$3" median)" \
+    "$(spawned "$2" "$3" mean)" "$(spawned "$2" "$3" min)" "$(spawned "$2" "$3" user)" \
+    "$(spawned "$2" "$3" sys)"
+}
+
+# spawned_header: the heading of spawned_row's columns.
+spawned_header() { printf '  %-34s %8s %8s %8s %8s %8s\n' "" "median" "mean" "min" "user" "sys"; }
+
 sql_quote() { sed "s/'/''/g"; }
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }

@@ -261,19 +261,12 @@ if ((N > 0)); then
 fi
   echo "one assign of one lead, 2,000 agents x 500 rules: process wall time, $RUNS runs each," \
     "in turn with /bin/true ($ONE_STATE leads routed)"
-  printf '  %-34s %8s %8s %8s %8s %8s\n' "" "median" "mean" "min" "user" "sys"
-  printf '  %-34s %8.2f\n' "cold (first run, cache miss)" "$COLD"
-  for series in one one-kept; do
-    f=$OUT/$series.times
-    name="each run creating the WAL"
-    [[ $series == one-kept ]] && name="the WAL kept (a connection open)"
-    printf '  %-34s %8.2f %8.2f %8.2f %8.2f %8.2f ms\n' "$name" "$(spawned "$f" router median)" \
-      "$(spawned "$f" router mean)" "$(spawned "$f" router min)" "$(spawned "$f" router user)" \
-      "$(spawned "$f" router sys)"
-    printf '  %-34s %8.2f %8.2f %8.2f %8.2f %8.2f ms\n' "  /bin/true, in turn with it" \
-      "$(spawned "$f" floor median)" "$(spawned "$f" floor mean)" "$(spawned "$f" floor min)" \
-      "$(spawned "$f" floor user)" "$(spawned "$f" floor sys)"
-  done
+  spawned_header
+  printf '  %-34s %8.2f ms\n' "cold (first run, cache miss)" "$COLD"
+  spawned_row "each run creating the WAL" "$OUT/one.times" router
+  spawned_row "  /bin/true, in turn with it" "$OUT/one.times" floor
+  spawned_row "the WAL kept (a connection open)" "$OUT/one-kept.times" router
+  spawned_row "  /bin/true, in turn with it" "$OUT/one-kept.times" floor
   echo "  target: median < 8 ms (SPEC §8)"
   if [[ -n $ONE_INSTR ]]; then
     printf '  %-28s %10.2f M    (callgrind, one warm run)\n' "instructions" \

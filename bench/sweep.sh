@@ -194,20 +194,15 @@ ESS_CPU_RATIO=$(echo "$ROUTER_CPU / $ESS_CPU" | bc -l)
   echo
   echo "sweep with nothing due, $N leads ($OPEN open offers): process wall time, $RUNS runs" \
     "each, in turn"
-  printf '  %-34s %8s %8s %8s %8s %8s\n' "" "median" "mean" "min" "user" "sys"
-  row() {
-    printf '  %-34s %8.2f %8.2f %8.2f %8.2f %8.2f ms\n' "$1" "$(spawned "$2" "$3" median)" \
-      "$(spawned "$2" "$3" mean)" "$(spawned "$2" "$3" min)" "$(spawned "$2" "$3" user)" \
-      "$(spawned "$2" "$3" sys)"
-  }
-  row "sweep -q" "$OUT/idle.times" sweep
-  row "/bin/true, in turn with it" "$OUT/idle.times" floor
-  row "sweep -q --metrics-file" "$OUT/metrics.times" metrics
+  spawned_header
+  spawned_row "sweep -q" "$OUT/idle.times" sweep
+  spawned_row "/bin/true, in turn with it" "$OUT/idle.times" floor
+  spawned_row "sweep -q --metrics-file" "$OUT/metrics.times" metrics
   echo "  target: sweep -q median < 8 ms (SPEC §8)"
   printf '  %-34s %8.2f ms\n' "first one after the expiry sweep" \
     "$(spawned "$OUT/after-first.times" sweep median)"
-  row "later ones" "$OUT/after.times" sweep
-  row "/bin/true, in turn with them" "$OUT/after.times" floor
+  spawned_row "later ones" "$OUT/after.times" sweep
+  spawned_row "/bin/true, in turn with them" "$OUT/after.times" floor
   echo
   echo "sweep of $DUE expired offers (each lead offered to the next member)"
   echo "load average before / after: $LOAD_BEFORE / $LOAD_AFTER"
