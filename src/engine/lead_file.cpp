@@ -303,7 +303,7 @@ void read_csv(std::istream& in, const std::string& name, core::Time now,
     ++row;
   }
   if (!header) {
-    bad(name, 1, "no header row (expected column names such as id,source,...)");
+    bad_input(name, 1, "no header row (expected column names such as id,source,...)");
   }
 }
 
