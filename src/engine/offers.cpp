@@ -133,7 +133,8 @@ ClaimResult claim(store::Database& db, const core::Config& config, util::Time no
     }
     release_offer(store, config, other, "withdrawn", now);
     store.append_event({lead_id, now, "withdrawn", other.agent, other.pool, lead.rule,
-                        nlohmann::json{{"reason", "claimed_by_other"}, {"by", agent}}.dump()});
+                        nlohmann::json{{"reason", "claimed_by_other"}, {"by", agent}}.dump()},
+                       lead.source);
     result.withdrawn.push_back(other.agent);
   }
   store::LeadUpdate update{"assigned", agent, lead.pool, lead.rule, std::nullopt, lead.attempts};
@@ -145,7 +146,8 @@ ClaimResult claim(store::Database& db, const core::Config& config, util::Time no
                       nlohmann::json{{"reason", "claim"},
                                      {"offered_at", util::format_rfc3339(mine.offered_at)},
                                      {"seconds_to_claim", result.seconds_to_claim}}
-                          .dump()});
+                          .dump()},
+                     lead.source);
   tx.commit();
   return result;
 }
@@ -184,7 +186,8 @@ std::vector<ManualResult> assign_manually(store::Database& db, const core::Confi
     }
     if (how.as_reassignment) {
       store.append_event({row.id, now, "reassign_requested", row.agent, std::nullopt, std::nullopt,
-                          nlohmann::json{{"reason", "manual"}, {"to", agent}}.dump()});
+                          nlohmann::json{{"reason", "manual"}, {"to", agent}}.dump()},
+                         row.source);
     }
     for (const auto& offer : store.open_offers(row.id)) {
       release_offer(store, config, offer, "withdrawn", now);
@@ -193,7 +196,7 @@ std::vector<ManualResult> assign_manually(store::Database& db, const core::Confi
         detail["to"] = agent;
       }
       store.append_event(
-          {row.id, now, "withdrawn", offer.agent, offer.pool, row.rule, detail.dump()});
+          {row.id, now, "withdrawn", offer.agent, offer.pool, row.rule, detail.dump()}, row.source);
     }
     store::LeadUpdate update{"assigned",   agent,        std::nullopt,
                              std::nullopt, std::nullopt, row.attempts};
@@ -204,7 +207,8 @@ std::vector<ManualResult> assign_manually(store::Database& db, const core::Confi
     if (row.agent) {
       detail["previous_agent"] = *row.agent;
     }
-    store.append_event({row.id, now, "assigned", agent, std::nullopt, std::nullopt, detail.dump()});
+    store.append_event({row.id, now, "assigned", agent, std::nullopt, std::nullopt, detail.dump()},
+                       row.source);
     results.push_back({row.id, row.state, row.agent, true, reassigning[i]});
   }
   tx.commit();

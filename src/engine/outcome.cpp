@@ -52,7 +52,8 @@ OutcomeResult record_outcome(store::Database& db, util::Time now, const std::str
   }
   history.add_outcome({lead_id, lead.agent, outcome, now});
   routing.append_event({lead_id, now, "closed", lead.agent, lead.pool, lead.rule,
-                        nlohmann::json{{"reason", "outcome"}, {"outcome", outcome}}.dump()});
+                        nlohmann::json{{"reason", "outcome"}, {"outcome", outcome}}.dump()},
+                       lead.source);
   tx.commit();
   return {lead_id, outcome, lead.agent, lead.pool};
 }

@@ -157,7 +157,8 @@ PickupResult pickup(store::Database& db, const core::Config& config, util::Time 
     throw util::Refused("lead '" + row->id + "' was taken meanwhile; try again");
   }
   store.append_event({row->id, now, "picked_up", agent, via->name, row->rule,
-                      nlohmann::json{{"reason", "pickup"}, {"from", from}}.dump()});
+                      nlohmann::json{{"reason", "pickup"}, {"from", from}}.dump()},
+                     row->source);
   tx.commit();
   return {row->id, agent, via->name, from};
 }

@@ -52,11 +52,13 @@ void route_through(store::RoutingStore& store, const core::Config& config, util:
                                        {"previous_state", row.state},
                                        {"previous_agent",
                                         owner ? nlohmann::json(*owner) : nlohmann::json(nullptr)}}
-                            .dump()});
+                            .dump()},
+                       row.source);
     for (const auto& offer : store.open_offers(row.id)) {
       release_offer(store, config, offer, "withdrawn", now);
       store.append_event({row.id, now, "withdrawn", offer.agent, offer.pool, row.rule,
-                          nlohmann::json{{"reason", "reassign"}}.dump()});
+                          nlohmann::json{{"reason", "reassign"}}.dump()},
+                         row.source);
     }
     const core::Decision d =
         core::route(config, snapshot, to_core_lead(row), core::LeadHistory{},

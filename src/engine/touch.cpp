@@ -33,7 +33,8 @@ TouchResult touch(store::Database& db, const core::Config& config, util::Time no
   sweep.set_touched(lead_id, now);
   nlohmann::json detail{{"reason", agent ? "agent" : "touch"}};
   routing.append_event(
-      {lead_id, now, "touched", agent ? agent : lead.agent, lead.pool, lead.rule, detail.dump()});
+      {lead_id, now, "touched", agent ? agent : lead.agent, lead.pool, lead.rule, detail.dump()},
+      lead.source);
   tx.commit();
   return {lead_id, lead.state, owned ? lead.agent : std::nullopt};
 }
