@@ -28,21 +28,19 @@ EventRow read_event(sql::Statement& s) {
 EventStore::EventStore(Database& db) : m_db(db) {}
 EventStore::~EventStore() = default;
 
-std::int64_t EventStore::append(const NewEvent& e, const std::optional<std::string_view>& source) {
+std::int64_t EventStore::append(const NewEvent& e, std::string_view source) {
   if (m_defer) {
     if (m_queue.empty()) {
       m_queue_rollbacks = m_db.rollbacks();
     }
-    m_queue.push_back({e, source ? std::optional<std::string>(*source) : std::nullopt});
+    m_queue.push_back({e, std::string(source)});
     return 0;
   }
   return guarded(m_db, [&] {
     m_db.lock_appends();
-    // coalesce() evaluates the lookup only when no source is bound.
     auto s = prepared(m_db, m_append,
                       "INSERT INTO events(lead_id, at, type, agent, pool, rule, detail, "
-                      "source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-                      "coalesce(?8, (SELECT source FROM leads WHERE id = ?1)))");
+                      "source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
     s.bind(1, e.lead_id);
     s.bind(2, static_cast<std::int64_t>(e.at.time_since_epoch().count()));
     s.bind(3, e.type);
@@ -50,11 +48,7 @@ std::int64_t EventStore::append(const NewEvent& e, const std::optional<std::stri
     bind_optional(s, 5, e.pool);
     bind_optional(s, 6, e.rule);
     s.bind(7, e.detail);
-    if (source) {
-      s.bind(8, std::string{*source});
-    } else {
-      s.bind(8);
-    }
+    s.bind(8, source);
     s.exec();
     m_db.events_written();
     return m_db.sql().getLastInsertRowid();
@@ -84,18 +78,14 @@ std::int64_t EventStore::flush() {
       bind_optional(s, base + 5, q.event.pool);
       bind_optional(s, base + 6, q.event.rule);
       s.bind(base + 7, q.event.detail);
-      bind_optional(s, base + 8, q.source);
+      s.bind(base + 8, q.source);
     };
     const auto row_sql = [](int base) {
       std::string v = "(";
       for (int i = 1; i <= k_params; ++i) {
         v += "?" + std::to_string(base + i) + (i < k_params ? ", " : "");
       }
-      // As append(): the lead's source when none was given.
-      v.replace(v.rfind('?'), std::string::npos,
-                "coalesce(?" + std::to_string(base + 8) +
-                    ", (SELECT source FROM leads WHERE id = ?" + std::to_string(base + 1) + ")))");
-      return v;
+      return v + ")";
     };
     std::size_t i = 0;
     if (m_queue.size() >= k_rows) {

@@ -43,10 +43,9 @@ public:
   ~EventStore();
 
   // Appends one event (call inside the transaction that made the change); returns its seq,
-  // or 0 while deferring. The row's `source` column is `source` when given, else its lead's
-  // source, looked up.
-  std::int64_t append(const NewEvent& event,
-                      const std::optional<std::string_view>& source = std::nullopt);
+  // or 0 while deferring. `source` is the lead's (leads.source, which never changes): every
+  // caller has the lead's row in hand, so the row is not looked up again.
+  std::int64_t append(const NewEvent& event, std::string_view source);
   // From now on append() queues the events, in order, until flush() writes them (a bulk run:
   // a few multi-row INSERTs per batch instead of a statement per event).
   void defer() { m_defer = true; }
@@ -65,7 +64,7 @@ public:
 private:
   struct Queued {
     NewEvent event;
-    std::optional<std::string> source;
+    std::string source;
   };
   Database& m_db;
   bool m_defer = false;

@@ -156,10 +156,8 @@ public:
                    const LeadUpdate& update, util::Time now);
   // True while `reassign --pool` is routing the lead.
   bool reassign_in_progress(const std::string& lead_id);
-  // Appends an event (inside the transaction that made the change). The event's `source` is
-  // `source` when the caller has the lead's at hand, else looked up in the lead's row.
-  void append_event(const NewEvent& event,
-                    const std::optional<std::string_view>& source = std::nullopt) {
+  // Appends an event (inside the transaction that made the change), with its lead's source.
+  void append_event(const NewEvent& event, std::string_view source) {
     m_events.append(event, source);
   }
   // The events, to read a lead's trail inside the same transaction.

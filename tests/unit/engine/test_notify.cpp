@@ -61,7 +61,7 @@ std::int64_t add_event(store::Database& db, const std::string& lead, const char*
   e.pool = "sales";
   e.rule = "all";
   e.detail = detail;
-  return events.append(e);
+  return events.append(e, "web");  // the source of every lead these tests insert
 }
 
 // Transports that answer from a script and record what they were given.

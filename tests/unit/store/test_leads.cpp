@@ -70,7 +70,7 @@ TEST_SUITE("store.leads") {
       const router::store::NewEvent e{
           "L" + std::to_string(i), Time{std::chrono::seconds{i}}, "offered", "tom", "sales", "r1",
           R"({"reason":"rule"})"};
-      CHECK(events.append(e) == i);
+      CHECK(events.append(e, "web") == i);
     }
     tx.commit();
     const auto page = events.list_after(2, 2);

@@ -54,12 +54,12 @@ TEST_SUITE("store.routing") {
     auto db = Database::in_memory();
     db.sql().exec("INSERT INTO leads(id, source) VALUES ('A', 'web')");
     router::store::EventStore events(db);
-    CHECK(events.append(event("A", "received")) == 1);
+    CHECK(events.append(event("A", "received"), "web") == 1);
     events.defer();
     for (int i = 0; i < 150; ++i) {  // two statements of 64 rows, then 22 one by one
       CHECK(events.append(event("L" + std::to_string(i), "offered"), std::string("src")) == 0);
     }
-    CHECK(events.append(event("A", "offered")) == 0);  // its source looked up
+    CHECK(events.append(event("A", "offered"), "web") == 0);
     CHECK(events.queued() == 151);
     CHECK(db.sql().execAndGet("SELECT count(*) FROM events").getInt() == 1);
     CHECK(events.flush() == 2);

@@ -89,8 +89,8 @@ TEST_SUITE("store.statement_util") {
         routing.prior_owner({"email:a@example.com"}, "L1", router::util::Time{0s}).has_value());
     CHECK(routing.pending_after(router::util::Time{0s}, 0, 1).size() == 1);
     router::store::EventStore events(db);
-    events.append({"L1", router::util::Time{1000s}, "touched", {}, {}, {}, "{}"}, std::nullopt);
-    events.append({"L1", router::util::Time{1001s}, "touched", {}, {}, {}, "{}"}, std::nullopt);
+    events.append({"L1", router::util::Time{1000s}, "touched", {}, {}, {}, "{}"}, "web");
+    events.append({"L1", router::util::Time{1001s}, "touched", {}, {}, {}, "{}"}, "web");
     CHECK(events.list_after(0, 1).size() == 1);
     CHECK(events.for_lead("L1").size() == 3);  // with the received event add() wrote
     CHECK(busy_statements(db) == 0);
