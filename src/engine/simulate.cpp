@@ -80,51 +80,47 @@ struct Reaction {
 // typical member), else from everyone's; with no record at all an offer is claimed at once.
 class Behaviour {
 public:
-  Behaviour(const core::Config& config, const std::vector<store::RecordEvent>& events) {
-    struct Open {
-      util::Time at;
-      std::optional<std::string> pool;
-    };
-    std::unordered_map<std::string, Open> open;  // by lead and agent
-    for (const auto& e : events) {
-      if (!e.agent) {
-        continue;
-      }
-      const std::string key = e.lead_id + '\x1f' + *e.agent;
-      if (e.type == "offered") {
-        open[key] = {e.at, e.pool};
-        // Unanswered until the answer below: still open at the end of the period.
-        m_exact[key].emplace_back(Reaction{});
-        continue;
-      }
-      const auto it = open.find(key);
-      if (it == open.end()) {
-        continue;
-      }
-      const bool claimed = e.type == "claimed";
-      const bool declined = e.type == "declined";
-      const bool expired = e.type == "expired";
-      if (!claimed && !declined && !expired) {
-        if (e.type == "withdrawn") {
-          // Taken back before they answered: what they would have done is unknown.
-          m_exact[key].back().reset();
-          open.erase(it);
-        }
-        continue;
-      }
-      Reaction r;
-      if (!expired) {
-        r.kind = claimed ? Reaction::Kind::claim : Reaction::Kind::decline;
-        r.after = business_between(config, it->second.pool, it->second.at, e.at);
-      }
-      m_exact[key].back() = r;
-      m_by_agent[*e.agent].push_back(r);
-      if (it->second.pool) {
-        m_by_pool[*it->second.pool].push_back(r);
-      }
-      m_all.push_back(r);
-      open.erase(it);
+  explicit Behaviour(const core::Config& config) : m_config(config) {}
+
+  // Learns from the record's next event (in seq order).
+  void add(const store::RecordEvent& e) {
+    if (!e.agent) {
+      return;
     }
+    const std::string key = e.lead_id + '\x1f' + *e.agent;
+    if (e.type == "offered") {
+      m_open[key] = {e.at, e.pool};
+      // Unanswered until the answer below: still open at the end of the period.
+      m_exact[key].emplace_back(Reaction{});
+      return;
+    }
+    const auto it = m_open.find(key);
+    if (it == m_open.end()) {
+      return;
+    }
+    const bool claimed = e.type == "claimed";
+    const bool declined = e.type == "declined";
+    const bool expired = e.type == "expired";
+    if (!claimed && !declined && !expired) {
+      if (e.type == "withdrawn") {
+        // Taken back before they answered: what they would have done is unknown.
+        m_exact[key].back().reset();
+        m_open.erase(it);
+      }
+      return;
+    }
+    Reaction r;
+    if (!expired) {
+      r.kind = claimed ? Reaction::Kind::claim : Reaction::Kind::decline;
+      r.after = business_between(m_config, it->second.pool, it->second.at, e.at);
+    }
+    m_exact[key].back() = r;
+    m_by_agent[*e.agent].push_back(r);
+    if (it->second.pool) {
+      m_by_pool[*it->second.pool].push_back(r);
+    }
+    m_all.push_back(r);
+    m_open.erase(it);
   }
 
   // The reaction to the `nth` (from 0) offer of `lead` to `agent` through `pool`.
@@ -157,16 +153,34 @@ private:
     return it == map.end() || it->second.empty() ? nullptr : &it->second;
   }
 
+  // An offer not answered yet while the record is read.
+  struct Open {
+    util::Time at;
+    std::optional<std::string> pool;
+  };
+
+  const core::Config& m_config;
+  std::unordered_map<std::string, Open> m_open;  // by lead and agent
   std::unordered_map<std::string, std::vector<std::optional<Reaction>>> m_exact;
   std::unordered_map<std::string, std::vector<Reaction>> m_by_agent;
   std::unordered_map<std::string, std::vector<Reaction>> m_by_pool;
   std::vector<Reaction> m_all;
 };
 
-// The record of a period, read once for both replays.
+// What the replays do by hand at the recorded time, as people did: assignments by hand,
+// pick-ups, reassignment requests into a pool, outcomes and touches.
+bool is_manual(const store::RecordEvent& e) {
+  return (e.type == "assigned" && (e.reason == "manual" || e.reason == "manual_override")) ||
+         e.type == "picked_up" || (e.type == "reassign_requested" && e.pool) ||
+         e.type == "closed" || e.type == "touched";
+}
+
+// The record of a period, read once for both replays. Its events stream past once (into
+// the record's figures and the agents' behaviour); only what the replays act on is kept.
 struct Record {
   std::vector<store::NewLead> leads;
-  std::vector<store::RecordEvent> events;
+  std::vector<store::RecordEvent> manual;                  // is_manual events, in seq order
+  std::unordered_map<std::string, util::Time> first_seen;  // by lead: its first event's time
   std::vector<store::RecordAgentChange> changes;
   std::vector<store::RecordMetric> metrics;
 };
@@ -198,10 +212,11 @@ public:
       m_queue.pop();
       do_item(item);
     }
-    store::RecordStore reader(m_db);
-    const auto events = reader.events(m_request.since, m_request.until);
-    SimSide side = tally(m_config, static_cast<std::int64_t>(m_record.leads.size()), events,
-                         m_request.until, m_request.sla, &m_hits);
+    SideTally counts(m_config, m_request.sla);
+    store::RecordStore(m_db).each_event(m_request.since, m_request.until,
+                                        [&](const store::RecordEvent& e) { counts.add(e); });
+    SimSide side =
+        counts.finish(static_cast<std::int64_t>(m_record.leads.size()), m_request.until, &m_hits);
     side.replayed = m_replayed;
     side.skipped = m_skipped;
     return side;
@@ -214,7 +229,7 @@ private:
     util::Time at;
     Kind kind = Kind::sweep;
     std::uint64_t order = 0;  // insertion order among equals
-    std::size_t index = 0;    // agent: m_record.changes; manual: m_record.events; route: m_routes
+    std::size_t index = 0;    // agent: m_record.changes; manual: m_record.manual; route: m_routes
     std::string lead;         // reaction
     std::string agent;        // reaction
     Reaction::Kind reaction = Reaction::Kind::none;
@@ -286,19 +301,15 @@ private:
     }
     // Each lead is routed when the record first routed it (cron's minute, or the CRM's own
     // `assign`), else when it arrived.
-    std::unordered_map<std::string, util::Time> first;
-    for (std::size_t i = 0; i < m_record.events.size(); ++i) {
-      const auto& e = m_record.events[i];
-      first.try_emplace(e.lead_id, e.at);
-      if (is_manual(e)) {
-        push(item_of(e.at, Kind::manual, i));
-      }
+    for (std::size_t i = 0; i < m_record.manual.size(); ++i) {
+      push(item_of(m_record.manual[i].at, Kind::manual, i));
     }
     std::map<util::Time, std::vector<std::size_t>> routes;
     for (std::size_t i = 0; i < m_record.leads.size(); ++i) {
       const auto& lead = m_record.leads[i];
-      const auto it = first.find(lead.id);
-      routes[it == first.end() ? lead.received_at : std::max(it->second, lead.received_at)]
+      const auto it = m_record.first_seen.find(lead.id);
+      routes[it == m_record.first_seen.end() ? lead.received_at
+                                             : std::max(it->second, lead.received_at)]
           .push_back(i);
     }
     for (auto& [at, leads] : routes) {
@@ -311,12 +322,6 @@ private:
          t += std::chrono::hours{1}) {
       sweep_at(util::Time(t));
     }
-  }
-
-  static bool is_manual(const store::RecordEvent& e) {
-    return (e.type == "assigned" && (e.reason == "manual" || e.reason == "manual_override")) ||
-           e.type == "picked_up" || (e.type == "reassign_requested" && e.pool) ||
-           e.type == "closed" || e.type == "touched";
   }
 
   void do_item(const Item& item) {
@@ -334,7 +339,7 @@ private:
       break;
     }
     case Kind::reaction: react(item); break;
-    case Kind::manual: manual(item.at, m_record.events[item.index]); break;
+    case Kind::manual: manual(item.at, m_record.manual[item.index]); break;
     case Kind::sweep:
       sweep(m_db, m_config, item.at, m_random, {}, [&](const SweepNews& news) {
         if (news.kind == SweepNews::Kind::routed && news.routed) {
@@ -462,10 +467,19 @@ private:
 SimulateResult simulate(store::Database& db, const core::Config& current,
                         const core::Config& proposed, const SimulateRequest& request) {
   Record record;
+  SideTally recorded(current, request.sla);
+  Behaviour behaviour(current);
   {
     store::RecordStore reader(db);
     record.leads = reader.leads(request.since, request.until);
-    record.events = reader.events(request.since, request.until);
+    reader.each_event(request.since, request.until, [&](const store::RecordEvent& e) {
+      recorded.add(e);
+      behaviour.add(e);
+      record.first_seen.try_emplace(e.lead_id, e.at);
+      if (is_manual(e)) {
+        record.manual.push_back(e);
+      }
+    });
     record.changes = reader.agent_changes(request.until);
     record.metrics = reader.metrics();
   }
@@ -474,9 +488,7 @@ SimulateResult simulate(store::Database& db, const core::Config& current,
   result.until = request.until;
   result.sla = request.sla;
   result.leads = static_cast<std::int64_t>(record.leads.size());
-  result.recorded =
-      tally(current, result.leads, record.events, request.until, request.sla, nullptr);
-  const Behaviour behaviour(current, record.events);
+  result.recorded = recorded.finish(result.leads, request.until, nullptr);
   // The two replays share nothing they write (each has its own scratch database, opened in
   // its own thread, and its own generators), so they run side by side.
   auto proposed_side = std::async(

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -87,12 +88,25 @@ struct LimitHits {
   std::int64_t total = 0;
 };
 
-// The figures of one side from its events (those of the period's leads, in seq order),
-// offers still open counted as waiting until `until`. `config` gives the pools' schedules
-// and claim timeouts; null `limit_hits` leaves the limit figures unknown (the record).
-SimSide tally(const core::Config& config, std::int64_t leads,
-              const std::vector<store::RecordEvent>& events, util::Time until,
-              std::optional<core::Duration> sla, const LimitHits* limit_hits);
+// Counts one side's figures from its events as they stream past (those of the period's
+// leads, in seq order), so that no side's events need be held at once. `config` gives the
+// pools' schedules and claim timeouts.
+class SideTally {
+public:
+  SideTally(const core::Config& config, std::optional<core::Duration> sla);
+  SideTally(const SideTally&) = delete;
+  SideTally& operator=(const SideTally&) = delete;
+  ~SideTally();
+
+  void add(const store::RecordEvent& e);
+  // The figures of the `leads` leads: offers still open count as waiting until `until`;
+  // null `limit_hits` leaves the limit figures unknown (the record).
+  SimSide finish(std::int64_t leads, util::Time until, const LimitHits* limit_hits);
+
+private:
+  struct State;
+  std::unique_ptr<State> m_state;
+};
 
 // The differences `proposed` − `current`, row by row.
 SimSide difference(const SimSide& current, const SimSide& proposed);

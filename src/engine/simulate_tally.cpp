@@ -2,10 +2,10 @@
 // record and for both replays, so an unchanged configuration can be compared with itself.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <set>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "core/calendar.hpp"
 #include "engine/report.hpp"
@@ -13,12 +13,13 @@
 #include "engine/simulate_time.hpp"
 
 namespace router::engine {
-namespace {
+// Named, not anonymous: SideTally::State holds these.
+namespace tally_detail {
 
 // One group's counts while the events stream past.
 struct Counting {
   SimFigures figures;
-  std::unordered_set<std::string_view> leads;
+  std::vector<std::uint32_t> leads;  // the leads seen, by number, with repeats until counted
   std::vector<std::int64_t> claim_seconds;
 };
 
@@ -55,9 +56,10 @@ std::int64_t p90(const std::vector<std::int64_t>& sorted) {
   return sorted[std::max<std::size_t>(rank, 1) - 1];
 }
 
-SimFigures finish(Counting& c) {
+SimFigures figures_of(Counting& c) {
   SimFigures f = c.figures;
-  f.leads = static_cast<std::int64_t>(c.leads.size());
+  std::sort(c.leads.begin(), c.leads.end());
+  f.leads = std::unique(c.leads.begin(), c.leads.end()) - c.leads.begin();
   if (!c.claim_seconds.empty()) {
     f.median_claim_seconds = median(c.claim_seconds);
     std::sort(c.claim_seconds.begin(), c.claim_seconds.end());
@@ -80,12 +82,12 @@ std::vector<SimRow> rows_of(Groups& groups, const std::vector<std::string>& conf
     }
     const auto it = by_name.find(name);
     Counting empty;
-    rows.push_back({name, finish(it == by_name.end() ? empty : *it->second)});
+    rows.push_back({name, figures_of(it == by_name.end() ? empty : *it->second)});
   }
   std::vector<SimRow> others;
   for (auto& [name, counting] : groups.rows()) {
     if (!listed.count(name)) {
-      others.push_back({name, finish(counting)});
+      others.push_back({name, figures_of(counting)});
     }
   }
   std::sort(others.begin(), others.end(),
@@ -99,33 +101,41 @@ std::int64_t hits_of(const std::map<std::string, std::int64_t>& hits, const std:
   return it == hits.end() ? 0 : it->second;
 }
 
-}  // namespace
+}  // namespace tally_detail
 
-SimSide tally(const core::Config& config, std::int64_t leads,
-              const std::vector<store::RecordEvent>& events, util::Time until,
-              std::optional<core::Duration> sla, const LimitHits* limit_hits) {
+using namespace tally_detail;
+
+struct SideTally::State {
+  const core::Config& config;
+  std::optional<core::Duration> sla;
   Groups agents;
   Groups pools;
   Groups rules;
   Counting total;
-  std::unordered_map<std::string, Waiting> waiting;  // by lead and agent
+  std::unordered_map<std::string, std::uint32_t> ids;  // every lead seen, numbered
+  std::unordered_map<std::string, Waiting> waiting;    // by lead and agent
 
   // Calls fn on the groups of the agent, pool and rule given and on the total, counting
   // the lead under each (an empty lead: already counted).
-  const auto each = [&](std::string_view lead, const std::optional<std::string>& agent,
-                        const std::optional<std::string>& pool,
-                        const std::optional<std::string>& rule, auto&& fn) {
+  template <class Fn>
+  void each(std::string_view lead, const std::optional<std::string>& agent,
+            const std::optional<std::string>& pool, const std::optional<std::string>& rule,
+            Fn&& fn) {
+    const auto number = static_cast<std::uint32_t>(ids.size());
+    const std::uint32_t id =
+        lead.empty() ? 0 : ids.try_emplace(std::string(lead), number).first->second;
     for (Counting* c : {agents.at(agent), pools.at(pool), rules.at(rule), &total}) {
       if (c) {
-        if (!lead.empty()) {
-          c->leads.insert(lead);
+        if (!lead.empty() && (c->leads.empty() || c->leads.back() != id)) {
+          c->leads.push_back(id);
         }
         fn(*c);
       }
     }
-  };
+  }
+
   // Ends the offer of e.lead_id to e.agent: counts an SLA miss when it waited too long.
-  const auto end_offer = [&](const store::RecordEvent& e, bool claimed) {
+  void end_offer(const store::RecordEvent& e, bool claimed) {
     const auto it = waiting.find(e.lead_id + '\x1f' + *e.agent);
     if (it == waiting.end()) {
       return;
@@ -141,49 +151,63 @@ SimSide tally(const core::Config& config, std::int64_t leads,
     if (limit && (claimed ? waited > *limit : waited >= *limit)) {
       each(e.lead_id, e.agent, w.pool, w.rule, [](Counting& c) { ++c.figures.sla_misses; });
     }
-  };
-
-  for (const auto& e : events) {
-    const auto& t = e.type;
-    if (t == "offered" && e.agent) {
-      waiting[e.lead_id + '\x1f' + *e.agent] = {e.at, e.pool, e.rule};
-      each(e.lead_id, e.agent, e.pool, e.rule, [](Counting& c) { ++c.figures.offered; });
-    } else if (t == "claimed" && e.agent) {
-      end_offer(e, true);
-      each(e.lead_id, e.agent, e.pool, e.rule, [](Counting& c) {
-        ++c.figures.claimed;
-        ++c.figures.assigned;
-      });
-    } else if ((t == "declined" || t == "expired" || t == "withdrawn") && e.agent) {
-      end_offer(e, false);
-      each(e.lead_id, e.agent, e.pool, e.rule, [&](Counting& c) {
-        if (t == "declined") {
-          ++c.figures.declined;
-        } else if (t == "expired") {
-          ++c.figures.expired;
-        }
-      });
-    } else if (t == "assigned") {
-      const bool defaulted = e.reason == "default" || e.reason == "exhausted";
-      each(e.lead_id, e.agent, e.pool, e.rule, [&](Counting& c) {
-        ++c.figures.assigned;
-        c.figures.defaulted += defaulted ? 1 : 0;
-      });
-    } else if (t == "picked_up") {
-      each(e.lead_id, e.agent, e.pool, e.rule, [](Counting& c) { ++c.figures.picked_up; });
-    } else if (t == "queued") {
-      each(e.lead_id, std::nullopt, e.pool, e.rule, [](Counting& c) { ++c.figures.queued; });
-    } else if (t != "touched" && t != "closed" && t != "reassign_requested") {
-      // Other events only tell which pool and rule saw the lead.
-      each(e.lead_id, std::nullopt, e.pool, e.rule, [](Counting&) {});
-    }
   }
+};
+
+SideTally::SideTally(const core::Config& config, std::optional<core::Duration> sla)
+    : m_state(std::make_unique<State>(State{config, sla, {}, {}, {}, {}, {}, {}})) {}
+
+SideTally::~SideTally() = default;
+
+void SideTally::add(const store::RecordEvent& e) {
+  State& s = *m_state;
+  const auto& t = e.type;
+  if (t == "offered" && e.agent) {
+    s.waiting[e.lead_id + '\x1f' + *e.agent] = {e.at, e.pool, e.rule};
+    s.each(e.lead_id, e.agent, e.pool, e.rule, [](Counting& c) { ++c.figures.offered; });
+  } else if (t == "claimed" && e.agent) {
+    s.end_offer(e, true);
+    s.each(e.lead_id, e.agent, e.pool, e.rule, [](Counting& c) {
+      ++c.figures.claimed;
+      ++c.figures.assigned;
+    });
+  } else if ((t == "declined" || t == "expired" || t == "withdrawn") && e.agent) {
+    s.end_offer(e, false);
+    s.each(e.lead_id, e.agent, e.pool, e.rule, [&](Counting& c) {
+      if (t == "declined") {
+        ++c.figures.declined;
+      } else if (t == "expired") {
+        ++c.figures.expired;
+      }
+    });
+  } else if (t == "assigned") {
+    const bool defaulted = e.reason == "default" || e.reason == "exhausted";
+    s.each(e.lead_id, e.agent, e.pool, e.rule, [&](Counting& c) {
+      ++c.figures.assigned;
+      c.figures.defaulted += defaulted ? 1 : 0;
+    });
+  } else if (t == "picked_up") {
+    s.each(e.lead_id, e.agent, e.pool, e.rule, [](Counting& c) { ++c.figures.picked_up; });
+  } else if (t == "queued") {
+    s.each(e.lead_id, std::nullopt, e.pool, e.rule, [](Counting& c) { ++c.figures.queued; });
+  } else if (t != "touched" && t != "closed" && t != "reassign_requested") {
+    // Other events only tell which pool and rule saw the lead.
+    s.each(e.lead_id, std::nullopt, e.pool, e.rule, [](Counting&) {});
+  }
+}
+
+SimSide SideTally::finish(std::int64_t leads, util::Time until, const LimitHits* limit_hits) {
+  State& s = *m_state;
+  const core::Config& config = s.config;
+  Groups& agents = s.agents;
+  Groups& pools = s.pools;
+  Groups& rules = s.rules;
   // Offers still waiting at the end of the period waited until then.
-  for (const auto& [key, w] : waiting) {
-    const auto limit = sla_of(config, w.pool, sla);
+  for (const auto& [key, w] : s.waiting) {
+    const auto limit = sla_of(config, w.pool, s.sla);
     if (limit && business_between(config, w.pool, w.at, until) >= *limit) {
       const std::optional<std::string> agent = key.substr(key.find('\x1f') + 1);
-      each({}, agent, w.pool, w.rule, [](Counting& c) { ++c.figures.sla_misses; });
+      s.each({}, agent, w.pool, w.rule, [](Counting& c) { ++c.figures.sla_misses; });
     }
   }
 
@@ -203,7 +227,7 @@ SimSide tally(const core::Config& config, std::int64_t leads,
     names.push_back(r.name);
   }
   side.rules = rows_of(rules, names);
-  side.total = finish(total);
+  side.total = figures_of(s.total);
   side.total.leads = leads;
 
   std::int64_t owned = 0;

@@ -40,9 +40,9 @@ std::vector<NewLead> RecordStore::leads(util::Time since, util::Time until) {
   });
 }
 
-std::vector<RecordEvent> RecordStore::events(util::Time since, util::Time until) {
-  return guarded(m_db, [&] {
-    std::vector<RecordEvent> rows;
+void RecordStore::each_event(util::Time since, util::Time until,
+                             const std::function<void(const RecordEvent&)>& fn) {
+  guarded(m_db, [&] {
     sql::Statement s(m_db.sql(),
                      "SELECT e.lead_id, e.at, e.type, e.agent, e.pool, e.rule, e.detail "
                      "FROM events e JOIN leads l ON l.id = e.lead_id "
@@ -65,9 +65,8 @@ std::vector<RecordEvent> RecordStore::events(util::Time since, util::Time until)
       if (e.type == "closed") {
         e.outcome = member(detail, "outcome");
       }
-      rows.push_back(std::move(e));
+      fn(e);
     }
-    return rows;
   });
 }
 

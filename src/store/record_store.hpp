@@ -3,6 +3,7 @@
 // their events, the agents' status and presence changes, their metrics). Nothing here writes.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -56,8 +57,10 @@ public:
 
   // The leads with received_at in [since, until), oldest first (ties in insertion order).
   std::vector<NewLead> leads(util::Time since, util::Time until);
-  // The events before `until` of the leads received in [since, until), in seq order.
-  std::vector<RecordEvent> events(util::Time since, util::Time until);
+  // The events before `until` of the leads received in [since, until), in seq order, each
+  // passed to `fn` as it is read (none kept: a period's events may be millions).
+  void each_event(util::Time since, util::Time until,
+                  const std::function<void(const RecordEvent&)>& fn);
   // Every agent_log row before `until`, oldest first.
   std::vector<RecordAgentChange> agent_changes(util::Time until);
   // Every stored metric.

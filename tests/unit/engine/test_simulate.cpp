@@ -35,6 +35,17 @@ RecordEvent event(const char* lead, const char* time, const char* type,
   return {lead, at(time), type, std::move(agent), std::move(pool), "web", reason, ""};
 }
 
+// One side's figures from a list of events, as a replay streams them.
+engine::SimSide tally(const core::Config& config, std::int64_t leads,
+                      const std::vector<RecordEvent>& events, router::util::Time until,
+                      std::optional<core::Duration> sla, const engine::LimitHits* hits) {
+  engine::SideTally counts(config, sla);
+  for (const auto& e : events) {
+    counts.add(e);
+  }
+  return counts.finish(leads, until, hits);
+}
+
 const engine::SimFigures& row(const std::vector<engine::SimRow>& rows, const std::string& name) {
   for (const auto& r : rows) {
     if (r.name == name) {
@@ -71,7 +82,7 @@ TEST_CASE("simulate: the figures of a side are counted from its events") {
   hits.agents["bob"] = 2;
   hits.pools["sales"] = 2;
   hits.total = 2;
-  const auto side = engine::tally(c, 5, events, at("2026-11-02T10:00:00Z"), std::nullopt, &hits);
+  const auto side = tally(c, 5, events, at("2026-11-02T10:00:00Z"), std::nullopt, &hits);
 
   const auto& ann = row(side.agents, "ann");
   CHECK(ann.leads == 2);
@@ -112,15 +123,34 @@ TEST_CASE("simulate: the figures of a side are counted from its events") {
 
   SUBCASE("--sla replaces each pool's claim_timeout") {
     const auto strict =
-        engine::tally(c, 5, events, at("2026-11-02T10:00:00Z"), std::chrono::minutes{1}, &hits);
+        tally(c, 5, events, at("2026-11-02T10:00:00Z"), std::chrono::minutes{1}, &hits);
     CHECK(row(strict.agents, "ann").sla_misses == 2);
   }
   SUBCASE("the record knows no limit hits") {
-    const auto recorded =
-        engine::tally(c, 5, events, at("2026-11-02T10:00:00Z"), std::nullopt, nullptr);
+    const auto recorded = tally(c, 5, events, at("2026-11-02T10:00:00Z"), std::nullopt, nullptr);
     CHECK(!recorded.limits_known);
     CHECK(row(recorded.agents, "bob").limit_hits == 0);
   }
+}
+
+TEST_CASE("simulate: a lead seen again after others counts once in each group") {
+  const auto c = config();
+  const std::vector<RecordEvent> events{
+      event("L1", "2026-11-02T09:00:00Z", "offered", "ann"),
+      event("L2", "2026-11-02T09:01:00Z", "offered", "ann"),
+      event("L1", "2026-11-02T09:02:00Z", "expired", "ann"),
+      event("L3", "2026-11-02T09:03:00Z", "offered", "bob"),
+      event("L1", "2026-11-02T09:04:00Z", "offered", "bob"),
+      event("L2", "2026-11-02T09:05:00Z", "claimed", "ann"),
+  };
+  const auto side = tally(c, 3, events, at("2026-11-02T10:00:00Z"), std::nullopt, nullptr);
+  CHECK(row(side.agents, "ann").leads == 2);  // L1, L2, L1, L2
+  CHECK(row(side.agents, "bob").leads == 2);  // L3, L1
+  CHECK(row(side.pools, "sales").leads == 3);
+  CHECK(row(side.rules, "web").leads == 3);
+  REQUIRE(side.pools.size() == 1);
+  REQUIRE(side.pools[0].figures.share);
+  CHECK(*side.pools[0].figures.share == doctest::Approx(1.0));
 }
 
 TEST_CASE("simulate: the difference lists the largest change first") {
@@ -138,8 +168,8 @@ TEST_CASE("simulate: the difference lists the largest change first") {
       event("L2", "2026-11-02T09:04:00Z", "claimed", "ann"),
   };
   const auto until = at("2026-11-02T10:00:00Z");
-  const auto a = engine::tally(c, 2, before, until, std::nullopt, nullptr);
-  const auto b = engine::tally(c, 2, after, until, std::nullopt, nullptr);
+  const auto a = tally(c, 2, before, until, std::nullopt, nullptr);
+  const auto b = tally(c, 2, after, until, std::nullopt, nullptr);
   const auto d = engine::difference(a, b);
   REQUIRE(d.agents.size() == 2);
   CHECK(d.agents[0].name == "ann");  // +1 lead, offer, claim, assignment; bob has -1 each
