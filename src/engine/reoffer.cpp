@@ -52,6 +52,7 @@ OfferMover::~OfferMover() = default;
 
 void OfferMover::begin() {
   m_loaded = false;
+  m_bind.reset();
   m_usage.clear();
   m_rotated.clear();
   m_periods.clear();
@@ -64,7 +65,27 @@ void OfferMover::load() {
   m_loaded = true;
   const auto by_pool = pool_periods(m_config, m_now);
   const std::vector<std::pair<std::string, store::Periods>> periods(by_pool.begin(), by_pool.end());
-  m_snapshot = m_routing.load_snapshot(m_config, m_now, periods, needs_of(m_config));
+  m_loaded_for = needs_of(m_config);
+  m_loaded_for.bind = m_bind;
+  m_snapshot = m_routing.load_snapshot(m_config, m_now, periods, m_loaded_for);
+}
+
+void OfferMover::only_pools(const std::vector<std::string>& pools) {
+  if (m_loaded) {
+    throw std::logic_error("OfferMover::only_pools after the snapshot was loaded");
+  }
+  std::vector<bool> bind(m_config.pools.size(), false);
+  std::size_t bound = 0;
+  for (const auto& name : pools) {
+    if (const core::Pool* pool = m_config.find_pool(name)) {
+      const auto p = static_cast<std::size_t>(pool - m_config.pools.data());
+      bound += bind[p] ? 0 : 1;
+      bind[p] = true;
+    }
+  }
+  if (bound < bind.size()) {
+    m_bind = std::move(bind);
+  }
 }
 
 const store::Periods& OfferMover::periods(const std::string& pool, util::Time at) {
@@ -127,6 +148,10 @@ void OfferMover::mirror(const core::Decision& d) {
 
 bool OfferMover::write(const core::Decision& d, const store::LeadRow& lead,
                        const std::string& expected, int round) {
+  if (d.pool && m_config.find_pool(*d.pool) && !m_loaded_for.for_pool(m_config, *d.pool)) {
+    // The caller's only_pools() left out a pool its leads go to: a bug, never a guess.
+    throw std::logic_error("lead '" + lead.id + "' was routed outside the pools loaded");
+  }
   if (!m_routing.write_decision(d, lead, expected, m_now, round, encode_trail(d, m_config, m_now),
                                 m_config)) {
     return false;
@@ -216,6 +241,9 @@ DeclineResult decline(store::Database& db, const core::Config& config, util::Tim
   const store::LeadRow lead = require_lead(mover.routing(), lead_id);
   const store::OfferRow mine = require_open_offer(mover.routing(), lead, agent, now);
   mover.begin();
+  if (lead.pool) {
+    mover.only_pools({*lead.pool});
+  }
   DeclineResult result{mover.end(mine, lead, "declined", "declined"), std::nullopt};
   result.next = mover.offer_on(lead, core::Reason::declined);
   mover.finish();

@@ -42,6 +42,11 @@ public:
   // Starts a transaction's work: the snapshot is loaded when first needed, so a batch
   // with nothing to do reads nothing. Call at the start of every transaction.
   void begin();
+  // Narrows this transaction's snapshot to the pools named (others unknown to the
+  // configuration are ignored): a batch that ends offers in a few of many pools binds only
+  // their members. Call after begin() and before anything else; routing a lead into any
+  // other pool of the configuration is then a bug, and throws std::logic_error.
+  void only_pools(const std::vector<std::string>& pools);
   // Ends one open offer of `lead` (state: expired | declined | withdrawn), gives its usage
   // back and appends the event with detail.reason `reason`.
   EndedOffer end(const store::OfferRow& offer, const store::LeadRow& lead, const std::string& state,
@@ -75,6 +80,8 @@ private:
   util::Random& m_random;
   core::Snapshot m_snapshot;
   bool m_loaded = false;
+  std::optional<std::vector<bool>> m_bind;  // only_pools(); nullopt: every pool
+  store::SnapshotNeeds m_loaded_for;        // what m_snapshot was loaded for
   std::map<std::tuple<std::string, std::string, std::string>, int> m_usage;
   std::set<std::string> m_rotated;  // pools whose cursor (in m_snapshot) moved this batch
   std::map<std::pair<const util::Zone*, util::Time>, store::Periods> m_periods;

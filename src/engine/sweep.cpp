@@ -182,6 +182,21 @@ private:
     m_sink(news);
   }
 
+  // Narrows the batch's snapshot to the pools of these offers' leads, the only ones
+  // take_back() reads and routes into: an expiry in one pool of a hundred binds one pool's
+  // members. For a batch that calls take_back() once (over() may call it per item).
+  void only_their_pools(const std::vector<store::OfferWithLead>& offers) {
+    std::vector<std::string> pools;
+    for (const auto& o : offers) {
+      for (const auto* pool : {&o.offer.pool, &o.lead.pool}) {
+        if (*pool) {
+          pools.push_back(**pool);
+        }
+      }
+    }
+    m_mover.only_pools(pools);
+  }
+
   // Ends the offers (grouped by lead, in order) and offers each lead on once none of its
   // offers is open any more.
   void take_back(const std::vector<store::OfferWithLead>& offers, const std::string& step,
@@ -414,6 +429,7 @@ private:
         }
         taken.push_back(std::move(offers[i]));
       }
+      only_their_pools(taken);
       take_back(taken, "expiry", "expired", "claim_timeout", core::Reason::expired);
       return left ? limit : held.size();
     };
@@ -428,6 +444,7 @@ private:
         after_deadline = offers.back().offer.deadline->time_since_epoch().count();
         after_id = offers.back().offer.id;
       }
+      only_their_pools(offers);
       take_back(offers, "expiry", "expired", "claim_timeout", core::Reason::expired);
       return offers.size();
     });

@@ -333,4 +333,23 @@ run sweep --now ${MON}T12:04:00Z
 expect_eq "$(printf '%s\n' "$OUT" | sed -n 1p | tr -s ' ')" "U1 withdrawn tom sales web agent_unavailable" "no online pools: away loses the offer"
 expect_eq "$(state U1)" "offered|ann|sales" "no online pools: offered on"
 
+# --- Offers due in several pools in one sweep: each lead goes on in its own pool, from where
+# that pool's rotation stands (a batch reads the state of its offers' pools only). Support
+# offers twice here, so both pools choose a member.
+sed 's/^    max_offers: 1$/    max_offers: 2/' "$TEST_DATA/sweep.yaml" >several.yaml
+fresh several.yaml
+lead M1 web ${MON}T11:00:00Z
+lead M2 phone ${MON}T11:00:00Z
+run sweep --now ${MON}T11:00:00Z
+lead M3 web ${MON}T11:05:00Z
+run sweep --now ${MON}T11:05:00Z
+expect_eq "$(state M1) $(state M2) $(state M3)" "offered|tom|sales offered|tom|support offered|ann|sales" "several pools: first offers"
+run sweep --now ${MON}T11:15:00Z
+expect_status 0
+expect_match "$OUT" "M1 +offered +bob +sales +web +expired  until ${MON}T11:30:00Z" "several pools: sales goes on past ann to bob"
+expect_match "$OUT" "M2 +offered +ann +support +phone +expired  until ${MON}T11:30:00Z" "several pools: support goes on to ann"
+expect_eq "$(state M1) $(state M2) $(state M3)" "offered|bob|sales offered|ann|support offered|ann|sales" "several pools: after the sweep"
+expect_eq "$(sql "SELECT group_concat(pool || ':' || agent || '=' || count, ' ') FROM (SELECT * FROM usage WHERE period LIKE 'D%' ORDER BY pool, agent)")" \
+  "sales:ann=1 sales:bob=1 sales:tom=0 support:ann=1 support:tom=0" "several pools: usage per pool"
+
 finish
