@@ -459,6 +459,7 @@ private:
       std::int64_t after_activity = INT64_MIN;
       std::int64_t after_rowid = INT64_MIN;
       batches([&](std::size_t limit) {
+        m_mover.only_pools({pool.name});  // every lead of the batch goes on in this pool
         const auto leads =
             m_mover.sweep().stale_leads(pool.name, *cutoff, after_activity, after_rowid, limit);
         for (const auto& lead : leads) {
